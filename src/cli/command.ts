@@ -1,0 +1,14 @@
+import type { OptionSpecs, ParsedOptions } from './args';
+
+/** One `convtopo` sub-command. `run` prints its result on stdout and returns the exit code. */
+export interface Command {
+  name: string;
+  summary: string;
+  options: OptionSpecs;
+  run(opts: ParsedOptions, io: CommandIO): Promise<number>;
+}
+
+export interface CommandIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}

@@ -1,0 +1,7 @@
+import type { Command } from '../command';
+
+/**
+ * The registry of sub-commands. Each issue adds its command file here
+ * (ph, distance, cka, mapper, activations, evaluate, reproduce).
+ */
+export const commands: Command[] = [];
