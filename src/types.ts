@@ -18,3 +18,33 @@ export type Diagram = PersistencePair[];
 
 /** Labels of the points of a cloud, one class index per point. */
 export type Labels = Int32Array;
+
+/**
+ * A labelled image dataset, decoded to raw pixels (uint8, row-major n × height × width × channels).
+ * Every loader (bundled, folder, zip, CSV, IDX, CIFAR-10) produces this.
+ */
+export interface ImageDataset {
+  /** Stable id: 'fashion-mnist-1000' for bundled sets, 'user:<fingerprint>' for dropped ones. */
+  id: string;
+  name: string;
+  n: number;
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  pixels: Uint8Array;
+  labels: Int32Array;
+  classNames: string[];
+  /** Files that could not be used, with the reason (shown in the page, never fatal on their own). */
+  errors: { file: string; reason: string }[];
+}
+
+/** A layer of a model whose output is 4-D (batch × H × W × C): one candidate point cloud per image. */
+export interface LayerInfo {
+  /** 1-based position in the layer list (the paper's layer number for the bundled ResNet-18). */
+  index: number;
+  name: string;
+  /** Group shown in the layer strip, e.g. 'stem', 'stage 1'. */
+  stage: string;
+  /** Output shape without the batch axis: [H, W, C]. */
+  shape: [number, number, number];
+}
