@@ -1,0 +1,32 @@
+/**
+ * Registering the optional TF.js backends in a browser or worker. The wasm binaries are bundled by Vite (`?url`);
+ * no COOP/COEP headers are sent, so wasm runs single-threaded with SIMD.
+ */
+import type { BackendName } from './backend';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+export async function registerBrowserBackend(name: BackendName): Promise<string | undefined> {
+  if (name === 'webgpu') {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    if (!gpu) throw new Error('navigator.gpu is missing (WebGPU is not enabled in this browser)');
+    const adapter = (await gpu.requestAdapter()) as { info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean } | null;
+    if (!adapter) throw new Error('no WebGPU adapter is available');
+    await import('@tensorflow/tfjs-backend-webgpu');
+    const info = adapter.info;
+    const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unknown adapter';
+    return `${name}${adapter.isFallbackAdapter ? ' (software fallback adapter)' : ''}`;
+  }
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths({
+      'tfjs-backend-wasm.wasm': wasmUrl,
+      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+    });
+    return undefined;
+  }
+  // webgl and cpu ship with @tensorflow/tfjs.
+  return undefined;
+}
