@@ -1,0 +1,112 @@
+/**
+ * Loading a TF.js layers model (model.json + weight shards) and its card.json.
+ *
+ * Browser-safe: file access is injected as `readFile(path) → bytes`, so the page passes a fetch-based reader
+ * (or simply calls `loadModelFromUrl`) and Node passes fs (see loadModelNode.ts). Nothing here imports fs.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Reads one file's bytes; rejects when the file is missing. */
+export type ReadFile = (path: string) => Promise<Uint8Array>;
+
+/** The metadata shipped next to each bundled model (public/models/NAME/card.json). */
+export interface ModelCard {
+  name: string;
+  architecture: string;
+  dataset: string;
+  /** Epochs trained (0 for the initial weights). */
+  epochs: number;
+  seed: number;
+  /** Top-1 accuracy on the full 10 000-image test set, measured in PyTorch at export time. */
+  testAccuracy: number;
+  inputShape: [number, number, number];
+  /** The network expects (pixel / 255 − mean) / std. */
+  normalization: { mean: number; std: number };
+  classNames: string[];
+  /** Names of the studied layers in paper order (conv01 … conv17). */
+  studiedLayers: string[];
+  license: string;
+  dataLicense: string;
+  [extra: string]: unknown;
+}
+
+function joinPath(dir: string, file: string): string {
+  return dir.endsWith('/') ? dir + file : `${dir}/${file}`;
+}
+
+function parseJson<T>(bytes: Uint8Array, what: string): T {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as T;
+  } catch (err) {
+    throw new Error(`${what} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/** A TF.js IOHandler that reads model.json and its shards from a directory through `readFile`. */
+export function directoryIOHandler(dir: string, readFile: ReadFile): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const jsonPath = joinPath(dir, 'model.json');
+      const modelJSON = parseJson<tf.io.ModelJSON>(await readFile(jsonPath), jsonPath);
+      if (modelJSON.modelTopology === undefined || !Array.isArray(modelJSON.weightsManifest)) {
+        throw new Error(`${jsonPath} is not a TF.js layers model (needs modelTopology and weightsManifest)`);
+      }
+      return tf.io.getModelArtifactsForJSON(modelJSON, async (manifest) => {
+        const specs: tf.io.WeightsManifestEntry[] = [];
+        const buffers: ArrayBuffer[] = [];
+        for (const group of manifest) {
+          specs.push(...group.weights);
+          for (const p of group.paths) {
+            const bytes = await readFile(joinPath(dir, p));
+            buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+          }
+        }
+        return [specs, tf.io.concatenateArrayBuffers(buffers)];
+      });
+    },
+  };
+}
+
+/** Load a layers model from a directory holding model.json and its shards. */
+export async function loadModelFromDir(dir: string, readFile: ReadFile): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(directoryIOHandler(dir, readFile));
+}
+
+/** Load a layers model served over HTTP (the page): `url` is the model directory or its model.json. */
+export async function loadModelFromUrl(url: string): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(url.endsWith('.json') ? url : joinPath(url, 'model.json'));
+}
+
+/** Read and check a model's card.json. */
+export async function loadModelCard(dir: string, readFile: ReadFile): Promise<ModelCard> {
+  const path = joinPath(dir, 'card.json');
+  const card = parseJson<ModelCard>(await readFile(path), path);
+  const n = card.normalization;
+  if (!n || typeof n.mean !== 'number' || typeof n.std !== 'number' || !(n.std > 0)) {
+    throw new Error(`${path}: normalization must be {mean: number, std: number > 0}`);
+  }
+  if (!Array.isArray(card.classNames)) throw new Error(`${path}: classNames must be an array of strings`);
+  return card;
+}
+
+/**
+ * Turn uint8 images (n × h × w × c, row-major) into the normalised float input (pixel/255 − mean)/std,
+ * shaped [n, h, w, c]. The caller disposes the tensor.
+ */
+export function preprocess(
+  pixels: Uint8Array,
+  shape: [number, number, number, number],
+  normalization: { mean: number; std: number },
+): tf.Tensor4D {
+  const [n, h, w, c] = shape;
+  if (pixels.length !== n * h * w * c) {
+    throw new Error(`preprocess: ${pixels.length} pixels do not fill shape [${shape.join(', ')}]`);
+  }
+  const { mean, std } = normalization;
+  const out = new Float32Array(pixels.length);
+  // Same arithmetic order as the PyTorch side (x/255 − mean)/std, in float32, for bit-close parity.
+  const m = Math.fround(mean);
+  const s = Math.fround(std);
+  for (let i = 0; i < pixels.length; i++) out[i] = Math.fround(Math.fround(Math.fround(pixels[i] / 255) - m) / s);
+  return tf.tensor4d(out, shape);
+}
