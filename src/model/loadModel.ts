@@ -5,9 +5,9 @@
  * (or simply calls `loadModelFromUrl`) and Node passes fs (see loadModelNode.ts). Nothing here imports fs.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ReadFile } from '../data/bundled';
 
-/** Reads one file's bytes; rejects when the file is missing. */
-export type ReadFile = (path: string) => Promise<Uint8Array>;
+export type { ReadFile };
 
 /** The metadata shipped next to each bundled model (public/models/NAME/card.json). */
 export interface ModelCard {
