@@ -1,0 +1,151 @@
+/**
+ * Long work the page asks of its workers, tracked in one place: results are cached by a key that names every input
+ * (dataset, model, layer, cloud, parameters), a second request for a running key shares the running job, and each
+ * running job shows progress and can be cancelled. A view whose key changes cancels the job it no longer needs.
+ */
+
+export interface JobInfo {
+  key: string;
+  label: string;
+  /** 0…1, or NaN when unknown. */
+  fraction: number;
+  cancel(): void;
+}
+
+export interface JobContext {
+  /** Worker-side id to pass along so the worker can cancel this exact job. */
+  jobId: number;
+  onProgress(fraction: number): void;
+}
+
+interface Running<T> {
+  info: JobInfo;
+  promise: Promise<T>;
+  /** Views currently waiting for it; the job is cancelled when the last one leaves. */
+  waiters: number;
+  cancelled: boolean;
+}
+
+type Listener = () => void;
+
+export class JobCancelled extends Error {
+  override name = 'AbortError';
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+export class JobTracker {
+  private cache = new Map<string, unknown>();
+  private running = new Map<string, Running<unknown>>();
+  private listeners = new Set<Listener>();
+  private nextJobId = 1;
+  private snapshot: JobInfo[] = [];
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  /** The running jobs (a stable array between changes, for useSyncExternalStore). */
+  jobs = (): JobInfo[] => this.snapshot;
+
+  private changed(): void {
+    this.snapshot = [...this.running.values()].map((r) => r.info);
+    for (const l of this.listeners) l();
+  }
+
+  peek<T>(key: string): T | undefined {
+    return this.cache.get(key) as T | undefined;
+  }
+
+  has(key: string): boolean {
+    return this.cache.has(key);
+  }
+
+  /** Put a result computed elsewhere into the cache. */
+  put<T>(key: string, value: T): void {
+    this.cache.set(key, value);
+  }
+
+  /**
+   * The cached result for `key`, or the running job's, or a new job. `release()` says the caller no longer waits;
+   * a job nobody waits for is cancelled (through `cancelWorker`).
+   */
+  request<T>(
+    key: string,
+    label: string,
+    run: (ctx: JobContext) => Promise<T>,
+    cancelWorker: (jobId: number) => void,
+  ): { promise: Promise<T>; release: () => void } {
+    if (this.cache.has(key)) return { promise: Promise.resolve(this.cache.get(key) as T), release: () => {} };
+    let job = this.running.get(key) as Running<T> | undefined;
+    if (!job) {
+      const jobId = this.nextJobId++;
+      const info: JobInfo = {
+        key,
+        label,
+        fraction: NaN,
+        cancel: () => {
+          const r = this.running.get(key);
+          if (!r || r.cancelled) return;
+          r.cancelled = true;
+          cancelWorker(jobId);
+          this.running.delete(key);
+          this.changed();
+        },
+      };
+      let lastReport = 0;
+      const ctx: JobContext = {
+        jobId,
+        onProgress: (f) => {
+          info.fraction = f;
+          // Progress can arrive thousands of times a second; the page needs a few updates a second.
+          const now = performance.now();
+          if (now - lastReport > 100 || f >= 1) {
+            lastReport = now;
+            this.changed();
+          }
+        },
+      };
+      const promise = run(ctx).then(
+        (value) => {
+          if (this.running.get(key) === job) {
+            this.cache.set(key, value);
+            this.running.delete(key);
+            this.changed();
+          }
+          if (job!.cancelled) throw new JobCancelled();
+          return value;
+        },
+        (err: unknown) => {
+          if (this.running.get(key) === job) {
+            this.running.delete(key);
+            this.changed();
+          }
+          throw job!.cancelled ? new JobCancelled() : err;
+        },
+      );
+      job = { info, promise, waiters: 0, cancelled: false };
+      // Nobody may be waiting when it fails; keep unhandled-rejection noise out of the console.
+      promise.catch(() => {});
+      this.running.set(key, job as Running<unknown>);
+      this.changed();
+    }
+    const j = job;
+    j.waiters++;
+    let released = false;
+    return {
+      promise: j.promise,
+      release: () => {
+        if (released) return;
+        released = true;
+        j.waiters--;
+        if (j.waiters <= 0 && this.running.get(key) === j) j.info.cancel();
+      },
+    };
+  }
+}
+
+export const jobs = new JobTracker();
