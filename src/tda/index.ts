@@ -1,0 +1,14 @@
+/** Persistent homology of point clouds and distances between persistence diagrams (pure, typed-array core). */
+export {
+  computePersistence,
+  computePersistenceAsync,
+  persistenceSteps,
+  abortError,
+  type PersistenceInput,
+  type PersistenceOptions,
+  type PersistenceResult,
+  type PersistenceProgress,
+  type RunHooks,
+  type H1Cocycle,
+} from './ripser';
+export { METRICS, MAX_POINTS, type Metric, type DistanceMatrix } from './distances';
