@@ -110,3 +110,53 @@ export function preprocess(
   for (let i = 0; i < pixels.length; i++) out[i] = Math.fround(Math.fround(Math.fround(pixels[i] / 255) - m) / s);
   return tf.tensor4d(out, shape);
 }
+
+export interface AccuracyOptions {
+  /** Images per forward pass. Default 100. */
+  batch?: number;
+  /** Evaluate only the first `limit` images. Default: all. */
+  limit?: number;
+}
+
+export interface AccuracyResult {
+  n: number;
+  correct: number;
+  accuracy: number;
+  /** Predicted class of each evaluated image. */
+  predictions: Int32Array;
+}
+
+/** Top-1 accuracy of a classifier on uint8 images (n × h × w × c) with integer labels. */
+export async function evaluateAccuracy(
+  model: tf.LayersModel,
+  data: { pixels: Uint8Array; labels: Int32Array; n: number; height: number; width: number; channels: number },
+  normalization: { mean: number; std: number },
+  options: AccuracyOptions = {},
+): Promise<AccuracyResult> {
+  const batch = options.batch ?? 100;
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`evaluateAccuracy: batch must be an integer ≥ 1 (got ${batch})`);
+  const limit = options.limit ?? data.n;
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`evaluateAccuracy: limit must be an integer ≥ 1 (got ${limit})`);
+  const shape = model.inputs[0].shape;
+  const { height: h, width: w, channels: c } = data;
+  if (shape[1] !== h || shape[2] !== w || shape[3] !== c) {
+    throw new Error(`model expects ${shape.slice(1).join('×')} images, dataset has ${h}×${w}×${c}`);
+  }
+  const n = Math.min(limit, data.n);
+  const size = h * w * c;
+  const predictions = new Int32Array(n);
+  let correct = 0;
+  for (let start = 0; start < n; start += batch) {
+    const m = Math.min(batch, n - start);
+    const x = preprocess(data.pixels.subarray(start * size, (start + m) * size), [m, h, w, c], normalization);
+    const classes = tf.tidy(() => (model.predict(x) as tf.Tensor2D).argMax(1));
+    const got = await classes.data();
+    x.dispose();
+    classes.dispose();
+    for (let i = 0; i < m; i++) {
+      predictions[start + i] = got[i];
+      if (got[i] === data.labels[start + i]) correct++;
+    }
+  }
+  return { n, correct, accuracy: correct / n, predictions };
+}

@@ -1,7 +1,8 @@
 import type { Command } from '../command';
+import { evaluateCommand } from './evaluate';
 
 /**
  * The registry of sub-commands. Each issue adds its command file here
  * (ph, distance, cka, mapper, activations, evaluate, reproduce).
  */
-export const commands: Command[] = [];
+export const commands: Command[] = [evaluateCommand];
