@@ -1,21 +1,121 @@
 /**
- * The TF.js worker: backend choice (and, once the model issue lands, activations and point clouds) runs here so
- * the page's main thread never blocks on a forward pass.
+ * The TF.js worker: backend choice, model loading, and the forward passes that turn a dataset into one point cloud
+ * per layer. It runs here so the page's main thread never blocks on a forward pass; the clouds go back transferred.
  */
 import * as Comlink from 'comlink';
+import type * as tfTypes from '@tensorflow/tfjs';
 import { pickBackend, type BackendChoice } from '../src/model/backend';
 import { registerBrowserBackend } from '../src/model/browserBackends';
+import { loadModelCard, loadModelFromUrl, type ModelCard } from '../src/model/loadModel';
+import { fetchReadFile } from '../src/data/bundled';
+import { listLayers } from '../src/model/layers';
+import { computeLayerClouds, sourceFromLayersModel, type ActivationSource, type Normalization } from '../src/model/activations';
+import type { CloudMethod } from '../src/model/pointClouds';
+import type { ImageDataset, LayerInfo } from '../src/types';
+
+export interface ModelSummary {
+  id: string;
+  layers: LayerInfo[];
+  card: ModelCard | null;
+  inputShape: [number | null, number | null, number];
+}
+
+/** What the page sends for a forward pass: the dataset's pixels (copied) and how to reduce each layer. */
+export interface CloudRequest {
+  modelId: string;
+  dataset: Pick<ImageDataset, 'n' | 'height' | 'width' | 'channels' | 'pixels'>;
+  cloud: CloudMethod;
+  normalization?: Normalization;
+}
+
+/** One layer's cloud as plain data. */
+export interface LayerCloudData {
+  layer: number;
+  data: Float32Array;
+  n: number;
+  d: number;
+  imageIndices: Int32Array;
+  positions?: Int32Array;
+}
 
 export interface ModelApi {
   probeBackends(): Promise<BackendChoice>;
+  openBundledModel(id: string, dirUrl: string): Promise<ModelSummary>;
+  computeClouds(req: CloudRequest, jobId: number, onProgress?: (fraction: number) => void): Promise<LayerCloudData[]>;
+  cancel(jobId: number): void;
 }
 
 let choice: Promise<BackendChoice> | null = null;
+const models = new Map<string, { source: ActivationSource; card: ModelCard | null; model: tfTypes.LayersModel }>();
+const signals = new Map<number, { aborted: boolean }>();
+
+function probeBackends(): Promise<BackendChoice> {
+  choice ??= pickBackend({ register: registerBrowserBackend });
+  return choice;
+}
 
 const api: ModelApi = {
-  probeBackends() {
-    choice ??= pickBackend({ register: registerBrowserBackend });
-    return choice;
+  probeBackends,
+
+  async openBundledModel(id, dirUrl) {
+    await probeBackends();
+    let entry = models.get(id);
+    if (!entry) {
+      const model = await loadModelFromUrl(dirUrl);
+      let card: ModelCard | null = null;
+      try {
+        card = await loadModelCard(dirUrl, fetchReadFile());
+      } catch {
+        card = null; // a model without a card still runs, with inputs scaled to [0, 1]
+      }
+      const layers = listLayers(model);
+      entry = { source: sourceFromLayersModel(model, layers), card, model };
+      models.set(id, entry);
+    }
+    return { id, layers: entry.source.layers, card: entry.card, inputShape: entry.source.inputShape };
+  },
+
+  async computeClouds(req, jobId, onProgress) {
+    await probeBackends();
+    const entry = models.get(req.modelId);
+    if (!entry) throw new Error(`model ${req.modelId} is not open`);
+    const signal = { aborted: false };
+    signals.set(jobId, signal);
+    try {
+      const dataset: ImageDataset = {
+        ...req.dataset,
+        id: 'request',
+        name: 'request',
+        labels: new Int32Array(req.dataset.n),
+        classNames: [],
+        errors: [],
+      };
+      const normalization = req.normalization ?? entry.card?.normalization ?? { mean: 0, std: 1 };
+      const clouds = await computeLayerClouds(entry.source, dataset, entry.source.layers, {
+        cloud: req.cloud,
+        normalization,
+        batchSize: 100,
+        signal,
+        onProgress: (done, total) => onProgress?.(done / total),
+      });
+      const out: LayerCloudData[] = clouds.map((c) => ({
+        layer: c.layer.index,
+        data: c.cloud.data,
+        n: c.cloud.n,
+        d: c.cloud.d,
+        imageIndices: c.imageIndices,
+        positions: c.positions,
+      }));
+      const buffers = out.flatMap((c) => [c.data.buffer, c.imageIndices.buffer, ...(c.positions ? [c.positions.buffer] : [])]);
+      return Comlink.transfer(out, [...new Set(buffers)] as ArrayBuffer[]);
+    } finally {
+      signals.delete(jobId);
+    }
+  },
+
+  cancel(jobId) {
+    const s = signals.get(jobId);
+    if (s) s.aborted = true;
   },
 };
 
