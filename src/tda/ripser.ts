@@ -821,12 +821,14 @@ function sortColumns(list: SimplexList): Columns {
 }
 
 /**
- * Close the cocycle's birth edge into a loop: the shortest path (sum of edge lengths, dense Dijkstra) between
- * its two ends through edges of smaller diameter, then check the cocycle's parity on that loop.
+ * Close the cocycle's birth edge into a loop: the shortest path (sum of edge lengths, dense Dijkstra, O(n²) per
+ * cocycle) between its two ends through edges earlier in the filtration, then check the cocycle's parity on it.
  */
 function completeCycle(cc: H1Cocycle, D: Float32Array, n: number, _threshold: number): void {
   const [a, b] = cc.edges[0];
   const birth = cc.birth;
+  // Earlier in the filtration = smaller diameter, or equal diameter and larger edge index (Ripser's order).
+  const birthEdge = (a * (a - 1)) / 2 + b;
   const dist = new Float64Array(n).fill(Infinity);
   const prev = new Int32Array(n).fill(-1);
   const done = new Uint8Array(n);
@@ -839,14 +841,18 @@ function completeCycle(cc: H1Cocycle, D: Float32Array, n: number, _threshold: nu
     const row = u * n;
     for (let w = 0; w < n; w++) {
       const x = D[row + w];
-      if (done[w] || w === u || x >= birth) continue;
+      if (done[w] || w === u || x > birth) continue;
+      if (x === birth) {
+        const hi = u > w ? u : w, lo = u > w ? w : u;
+        if ((hi * (hi - 1)) / 2 + lo <= birthEdge) continue;
+      }
       if (best + x < dist[w]) {
         dist[w] = best + x;
         prev[w] = u;
       }
     }
   }
-  if (dist[a] === Infinity) return; // ties at the birth diameter: no strictly earlier path
+  if (dist[a] === Infinity) return; // cannot happen for a positive edge, kept as a guard
   const path: number[] = [];
   for (let v = a; v !== -1; v = prev[v]) path.push(v);
   cc.cycle = path;
