@@ -29,7 +29,7 @@ describe('buildResNet18Q', () => {
       }
     }
     const fc = 128 * 10 + 10;
-    const trainable = model.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+    const trainable = model.trainableWeights.reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
     expect(trainable).toBe(convs + bn + fc);
     model.dispose();
   });
