@@ -109,7 +109,20 @@ async function saveModel(model: tf.LayersModel, dir: string): Promise<number> {
   return bytes;
 }
 
-async function exportOne(which: 'init' | 'epoch1' | 'final', summary: TrainSummary): Promise<void> {
+interface EpochLog {
+  epoch: number;
+  loss: number;
+  train_acc: number;
+  test_acc: number;
+  seconds: number;
+}
+
+async function readTrainLog(): Promise<EpochLog[]> {
+  const text = await readFile(join(CACHE, 'train-log.jsonl'), 'utf8');
+  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as EpochLog);
+}
+
+async function exportOne(which: 'init' | 'epoch1' | 'final', summary: TrainSummary, log: EpochLog[]): Promise<void> {
   const arrays = await readNpz(join(CACHE, `weights-${which}.npz`));
   const model = buildResNet18Q();
   setTorchWeights(model, arrays);
@@ -147,8 +160,12 @@ async function exportOne(which: 'init' | 'epoch1' | 'final', summary: TrainSumma
       lrSchedule: summary.lr_schedule,
       augmentation: summary.augmentation,
       trainSeconds: summary.train_seconds,
+      // Test accuracy after each epoch of the run these weights come from (PyTorch, eval mode).
+      perEpoch: log.map((e) => ({ epoch: e.epoch, trainLoss: round(e.loss, 4), testAccuracy: e.test_acc, seconds: e.seconds })),
     },
-    parameters: model.countParams(),
+    trainableParameters: model.trainableWeights.reduce((a, w) => a + (w.shape as number[]).reduce((x, y) => x * y, 1), 0),
+    // All stored values: trainable parameters + BN running statistics + the fixed option-A shortcut kernels.
+    storedValues: model.countParams(),
     weightBytes: bytes,
     license: 'MIT (weights trained for convtopo, same licence as the project)',
     dataLicense: 'Fashion-MNIST: MIT, Copyright (c) 2017 Zalando SE, https://github.com/zalandoresearch/fashion-mnist',
@@ -158,13 +175,18 @@ async function exportOne(which: 'init' | 'epoch1' | 'final', summary: TrainSumma
   model.dispose();
 }
 
+function round(x: number, digits: number): number {
+  return Number(x.toFixed(digits));
+}
+
 async function main(): Promise<void> {
   await useNodeBackend('cpu');
   const summary = JSON.parse(await readFile(join(CACHE, 'train-summary.json'), 'utf8')) as TrainSummary;
+  const log = await readTrainLog();
   const all = ['init', 'epoch1', 'final'] as const;
   const picked = process.argv.slice(2);
   for (const which of all) {
-    if (picked.length === 0 || picked.includes(which)) await exportOne(which, summary);
+    if (picked.length === 0 || picked.includes(which)) await exportOne(which, summary, log);
   }
 }
 
