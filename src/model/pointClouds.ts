@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PointCloud } from '../types';
+import { mulberry32 } from '../data/loaders/random';
 
 /** A cloud and, for each point, the dataset image it comes from. */
 export interface CloudResult {
@@ -63,17 +64,7 @@ export function cloudMethodLabel(m: CloudMethod): string {
   return m.kind === 'pca' ? `pca:${m.dims}` : m.kind;
 }
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). Same seed → same sequence on every platform. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /**
  * The random positions of `n` images in a layer with `hw` = H·W positions: uniform, seeded by (seed, layerIndex)
