@@ -1,8 +1,10 @@
 import type { Command } from '../command';
 import { evaluateCommand } from './evaluate';
+import { phCommand } from './ph';
+import { distanceCommand } from './distance';
 
 /**
  * The registry of sub-commands. Each issue adds its command file here
  * (ph, distance, cka, mapper, activations, evaluate, reproduce).
  */
-export const commands: Command[] = [evaluateCommand];
+export const commands: Command[] = [evaluateCommand, phCommand, distanceCommand];
