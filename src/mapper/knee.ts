@@ -11,26 +11,9 @@
  * is the point furthest below the chord from the first to the last point: argmax_i (x̂_i − ŷ_i) (first on ties).
  */
 import type { PointCloud } from '../types';
-import { buildBallTree, knnSearch } from './balltree';
+import { kNearest, type KNearest } from './knn';
+export { kNearest, type KNearest } from './knn';
 import { metricDistance, metricSpace, type Metric, type MetricSpace } from './space';
-
-export interface KNearest {
-  k: number;
-  /** n × k neighbour indices, nearest first (the point itself is usually first). */
-  idx: Int32Array;
-  /** n × k squared distances in the metric space (see space.ts), ascending per row. */
-  d2: Float64Array;
-}
-
-/** Exact k nearest neighbours of every point (self included), with a ball tree over the whole cloud. */
-export function kNearest(space: MetricSpace, k: number): KNearest {
-  const kk = Math.min(k, space.n);
-  const tree = buildBallTree(space);
-  const idx = new Int32Array(space.n * kk);
-  const d2 = new Float64Array(space.n * kk);
-  for (let i = 0; i < space.n; i++) knnSearch(tree, i, kk, idx, d2, i * kk);
-  return { k: kk, idx, d2 };
-}
 
 /** The k-distance of every point (metric units), in point order. */
 export function kDistances(space: MetricSpace, knn: KNearest): Float64Array {

@@ -1,0 +1,118 @@
+/**
+ * KeplerMapper's CubicalCover(n_cubes, perc_overlap), per lens dimension: over the lens range [min, max] put n
+ * equally spaced centres c_i = linspace(min + range/(2n), max − range/(2n), n) and give every interval the
+ * half-width r = range / (2 n (1 − overlap)); a point belongs to every interval with c_i − r ≤ lens ≤ c_i + r.
+ * A 2-D lens is covered by the products of the two dimensions' intervals (first dimension slowest, as
+ * itertools.product orders them). A constant lens dimension gets a single interval holding every point.
+ */
+
+export interface CoverOptions {
+  /** Intervals per lens dimension, integer ≥ 1. Default 40 (the paper's). */
+  nIntervals?: number;
+  /** Fraction of overlap between neighbouring intervals, in [0, 1). Default 0.4 (the paper's). */
+  overlap?: number;
+}
+
+export interface CoverSet {
+  /** Flat index in the product cover (row-major over the dimensions). */
+  index: number;
+  /** Interval index in each lens dimension. */
+  cell: number[];
+  /** Member point indices, ascending. */
+  members: Int32Array;
+}
+
+export interface Cover {
+  /** Centres per lens dimension. */
+  centers: Float64Array[];
+  /** Half-width per lens dimension. */
+  radius: number[];
+  /** Every set of the cover, empty ones included, in flat-index order. */
+  sets: CoverSet[];
+}
+
+export function checkCoverParams(nIntervals: number, overlap: number): void {
+  if (!Number.isInteger(nIntervals) || nIntervals < 1) {
+    throw new RangeError(`nIntervals must be an integer ≥ 1 (got ${nIntervals})`);
+  }
+  if (!(typeof overlap === 'number' && overlap >= 0 && overlap < 1)) {
+    throw new RangeError(`overlap must be in [0, 1) (got ${overlap})`);
+  }
+}
+
+/** Centres and half-width of one lens dimension (numpy.linspace arithmetic: start + i·step, last = stop). */
+export function intervals1d(lens: ArrayLike<number>, nIntervals: number, overlap: number): { centers: Float64Array; radius: number } {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < lens.length; i++) {
+    const v = lens[i];
+    if (!Number.isFinite(v)) throw new RangeError(`lens value ${i} is ${v}; the lens must be finite`);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const range = hi - lo;
+  if (!(range > 0)) return { centers: Float64Array.of(lo), radius: 0 };
+  const radius = range / (2 * nIntervals * (1 - overlap));
+  const inset = range / (2 * nIntervals);
+  const start = lo + inset, stop = hi - inset;
+  const centers = new Float64Array(nIntervals);
+  const step = nIntervals > 1 ? (stop - start) / (nIntervals - 1) : 0;
+  for (let i = 0; i < nIntervals; i++) centers[i] = start + i * step;
+  if (nIntervals > 1) centers[nIntervals - 1] = stop;
+  return { centers, radius };
+}
+
+function members1d(lens: ArrayLike<number>, centers: Float64Array, radius: number): Int32Array[] {
+  const n = lens.length;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => lens[a] - lens[b]);
+  const sortedVals = Float64Array.from(order, (i) => lens[i]);
+  const firstAtLeast = (v: number): number => {
+    let a = 0, b = n;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (sortedVals[mid] < v) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  };
+  return Array.from(centers, (c) => {
+    const lower = c - radius, upper = c + radius;
+    const a = firstAtLeast(lower);
+    let b = a;
+    while (b < n && sortedVals[b] <= upper) b++;
+    return order.slice(a, b).sort();
+  });
+}
+
+function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out: number[] = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else { out.push(a[i]); i++; j++; }
+  }
+  return Int32Array.from(out);
+}
+
+/** Cover a 1-D lens (one array) or a 2-D lens (two arrays of equal length). */
+export function cover(lens: ArrayLike<number> | ArrayLike<number>[], options: CoverOptions = {}): Cover {
+  const nIntervals = options.nIntervals ?? 40;
+  const overlap = options.overlap ?? 0.4;
+  checkCoverParams(nIntervals, overlap);
+  const dims: ArrayLike<number>[] = Array.isArray(lens) ? (lens as ArrayLike<number>[]) : [lens as ArrayLike<number>];
+  if (dims.length < 1 || dims.length > 2) throw new RangeError(`lens must have 1 or 2 dimensions (got ${dims.length})`);
+  if (dims.length === 2 && dims[0].length !== dims[1].length) {
+    throw new RangeError(`the two lens dimensions differ in length (${dims[0].length} vs ${dims[1].length})`);
+  }
+  const parts = dims.map((l) => intervals1d(l, nIntervals, overlap));
+  const per = dims.map((l, k) => members1d(l, parts[k].centers, parts[k].radius));
+  const sets: CoverSet[] = [];
+  if (dims.length === 1) {
+    per[0].forEach((members, i) => sets.push({ index: i, cell: [i], members }));
+  } else {
+    per[0].forEach((a, i) =>
+      per[1].forEach((b, j) => sets.push({ index: i * per[1].length + j, cell: [i, j], members: intersectSorted(a, b) })),
+    );
+  }
+  return { centers: parts.map((p) => p.centers), radius: parts.map((p) => p.radius), sets };
+}

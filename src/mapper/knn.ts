@@ -1,0 +1,193 @@
+/**
+ * Exact k nearest neighbours of every point (self included), the expensive half of eps = 'knee'.
+ *
+ * Why not one tree query per point: at the k-NN scale even activation-like data looks high-dimensional, so a
+ * tree prunes little and each query streams the whole cloud through the cache. Instead the cloud is cut into
+ * spatially coherent blocks (the leaves of a ball tree) and every pair of blocks is handled once: a block pair
+ * whose balls are farther apart than both blocks' current k-th distances is skipped, otherwise all its pairs go
+ * through a 2×2 register-blocked Gram kernel (d² = |a|² + |b|² − 2 a·b, float64) and update both points' lists.
+ * Blocks next to each other in leaf order are done first so the k-th distances are tight before the sweep.
+ * The final k squared distances are recomputed exactly from coordinate differences.
+ */
+import { buildBallTree } from './balltree';
+import { sqDist, type MetricSpace } from './space';
+
+export interface KNearest {
+  k: number;
+  /** n × k neighbour indices, nearest first (the point itself is usually first). */
+  idx: Int32Array;
+  /** n × k squared distances in the metric space (see space.ts), ascending per row. */
+  d2: Float64Array;
+}
+
+export interface KnnJob {
+  /** Number of steps; call step(s) for s = 0 … nSteps − 1 in order, then result(). */
+  nSteps: number;
+  step(s: number): void;
+  result(): KNearest;
+}
+
+const LEAF = 32;
+
+/** The blocked all-pairs kNN as resumable steps (so an async caller can yield between them). */
+export function knnJob(space: MetricSpace, k: number): KnnJob {
+  const { n, d } = space;
+  const kk = Math.max(1, Math.min(k, n));
+  const tree = buildBallTree(space, undefined, LEAF);
+  // Leaves in tree order = blocks; copy the rows into that order so a block is contiguous in memory.
+  const leaves: number[] = [];
+  for (let t = 0; t < tree.nNodes; t++) if (tree.left[t] < 0) leaves.push(t);
+  leaves.sort((a, b) => tree.start[a] - tree.start[b]);
+  const nb = leaves.length;
+  const bStart = Int32Array.from(leaves, (t) => tree.start[t]);
+  const bEnd = Int32Array.from(leaves, (t) => tree.end[t]);
+  const bCenter = new Float64Array(nb * d);
+  const bRadius = new Float64Array(nb);
+  leaves.forEach((t, b) => {
+    bCenter.set(tree.center.subarray(t * d, (t + 1) * d), b * d);
+    bRadius[b] = tree.radius[t];
+  });
+  const perm = tree.idx; // position → point
+  const xp = new Float64Array(n * d);
+  const sq = new Float64Array(n);
+  for (let p = 0; p < n; p++) {
+    xp.set(space.x.subarray(perm[p] * d, (perm[p] + 1) * d), p * d);
+    let s = 0;
+    for (let c = p * d; c < (p + 1) * d; c++) s += xp[c] * xp[c];
+    sq[p] = s;
+  }
+  // Best lists by position, ascending; tau[p] = current k-th squared distance.
+  const bi = new Int32Array(n * kk).fill(-1);
+  const bd = new Float64Array(n * kk).fill(Infinity);
+  const tau = new Float64Array(n).fill(Infinity);
+  const blockTau = new Float64Array(nb).fill(Infinity);
+
+  const offer = (p: number, q: number, d2: number): void => {
+    if (d2 >= tau[p] && !(d2 === tau[p] && bi[p * kk + kk - 1] < 0)) return;
+    const o = p * kk;
+    let a = kk - 1;
+    while (a > 0 && bd[o + a - 1] > d2) {
+      bd[o + a] = bd[o + a - 1];
+      bi[o + a] = bi[o + a - 1];
+      a--;
+    }
+    bd[o + a] = d2;
+    bi[o + a] = q;
+    tau[p] = bd[o + kk - 1];
+  };
+  const refreshBlockTau = (b: number): void => {
+    let m = 0;
+    for (let p = bStart[b]; p < bEnd[b]; p++) if (tau[p] > m) m = tau[p];
+    blockTau[b] = m;
+  };
+
+  // Scratch: the rows of each block that can still gain from the other block (see pairBlocks).
+  const rowsA = new Int32Array(LEAF + 1), rowsB = new Int32Array(LEAF + 1);
+  const active = (X: number, Y: number, rows: Int32Array): number => {
+    // Row p of block X matters only if the ball of Y may hold a point closer than max(tau[p], any tau of Y):
+    // otherwise every pair (p, q ∈ Y) is too long for both p's and q's lists.
+    let m = 0;
+    const yo = Y * d, ry = bRadius[Y], ty = blockTau[Y];
+    for (let p = bStart[X]; p < bEnd[X]; p++) {
+      let s2 = 0;
+      for (let c = 0; c < d; c++) { const e = xp[p * d + c] - bCenter[yo + c]; s2 += e * e; }
+      const lb = Math.sqrt(s2) - ry;
+      if (lb <= 0 || lb * lb * (1 - 1e-9) < Math.max(tau[p], ty)) rows[m++] = p;
+    }
+    return m;
+  };
+
+  /** All useful pairs between blocks A and B (A === B: each unordered pair once, plus the self pairs). */
+  const pairBlocks = (A: number, B: number): void => {
+    const same = A === B;
+    let ma: number, mb: number;
+    if (same) {
+      ma = mb = 0;
+      for (let p = bStart[A]; p < bEnd[A]; p++) { rowsA[ma++] = p; rowsB[mb++] = p; }
+    } else {
+      ma = active(A, B, rowsA);
+      if (ma === 0) return;
+      mb = active(B, A, rowsB);
+      if (mb === 0) return;
+    }
+    for (let u = 0; u < ma; u += 2) {
+      const i = rowsA[u], i2 = u + 1 < ma ? rowsA[u + 1] : i;
+      const io = i * d, i2o = i2 * d;
+      for (let v = same ? u : 0; v < mb; v += 2) {
+        const j = rowsB[v], j2 = v + 1 < mb ? rowsB[v + 1] : j;
+        const jo = j * d, j2o = j2 * d;
+        let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+        for (let c = 0; c < d; c++) {
+          const x0 = xp[io + c], x1 = xp[i2o + c], y0 = xp[jo + c], y1 = xp[j2o + c];
+          s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+        }
+        pair(i, j, sq[i] + sq[j] - 2 * s00, same);
+        if (j2 !== j) pair(i, j2, sq[i] + sq[j2] - 2 * s01, same);
+        if (i2 !== i) {
+          pair(i2, j, sq[i2] + sq[j] - 2 * s10, same);
+          if (j2 !== j) pair(i2, j2, sq[i2] + sq[j2] - 2 * s11, same);
+        }
+      }
+    }
+  };
+  const pair = (p: number, q: number, d2: number, same: boolean): void => {
+    if (same && q < p) return; // within a block each unordered pair once
+    const v = d2 > 0 ? d2 : 0;
+    if (p === q) { offer(p, p, 0); return; }
+    if (v <= tau[p]) offer(p, q, v);
+    if (v <= tau[q]) offer(q, p, v);
+  };
+
+  // Warm start: every block with itself and its next block in leaf order.
+  for (let b = 0; b < nb; b++) {
+    pairBlocks(b, b);
+    if (b + 1 < nb) pairBlocks(b, b + 1);
+  }
+  for (let b = 0; b < nb; b++) refreshBlockTau(b);
+
+  return {
+    nSteps: nb,
+    step(A: number): void {
+      const ao = A * d;
+      for (let B = A + 2; B < nb; B++) {
+        const gap = Math.sqrt(sqDistTo(bCenter, ao, B * d, d)) - bRadius[A] - bRadius[B];
+        if (gap > 0) {
+          const g2 = gap * gap * (1 - 1e-9);
+          if (g2 > blockTau[A] && g2 > blockTau[B]) continue;
+        }
+        pairBlocks(A, B);
+        refreshBlockTau(B);
+      }
+      refreshBlockTau(A);
+    },
+    result(): KNearest {
+      const idx = new Int32Array(n * kk);
+      const d2 = new Float64Array(n * kk);
+      for (let p = 0; p < n; p++) {
+        const i = perm[p];
+        // Exact squared distances from differences, re-sorted (the Gram values can be off by rounding).
+        const row: [number, number][] = [];
+        for (let a = 0; a < kk; a++) {
+          const q = bi[p * kk + a];
+          row.push([perm[q], sqDist(space.x, i * d, perm[q] * d, d)]);
+        }
+        row.sort((u, v) => u[1] - v[1] || u[0] - v[0]);
+        row.forEach(([j, v], a) => { idx[i * kk + a] = j; d2[i * kk + a] = v; });
+      }
+      return { k: kk, idx, d2 };
+    },
+  };
+}
+
+function sqDistTo(c: Float64Array, ao: number, bo: number, d: number): number {
+  let s = 0;
+  for (let k = 0; k < d; k++) { const e = c[ao + k] - c[bo + k]; s += e * e; }
+  return s;
+}
+
+/** Exact k nearest neighbours of every point, self included (sklearn's kneighbors on its own training set). */
+export function kNearest(space: MetricSpace, k: number): KNearest {
+  const job = knnJob(space, k);
+  for (let s = 0; s < job.nSteps; s++) job.step(s);
+  return job.result();
+}

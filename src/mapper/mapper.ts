@@ -1,0 +1,269 @@
+/**
+ * buildMapper: lens → cover → cluster each cover set on the original points → nerve graph (method.md §6).
+ * Async only so that a worker can hear a cancel message: the run yields to the event loop every ~50 ms.
+ */
+import type { PointCloud } from '../types';
+import { buildBallTree, knnSearch } from './balltree';
+import { checkCoverParams, cover, type Cover } from './cover';
+import { checkDbscanParams, dbscan } from './dbscan';
+import { classHistogram, components, graphPurity, nerveEdges, type MapperEdge, type MapperNode, type Purity } from './graph';
+import { kDistances, kneeFromDistances, type KNearest } from './knee';
+import { computeLens, lensLabel, type LensSpec } from './lens';
+import { checkLinkageParams, linkage, type LinkageMethod } from './linkage';
+import { checkMetric, metricSpace, type Metric } from './space';
+
+export type Clusterer = 'dbscan' | LinkageMethod;
+
+/** Options of buildMapper; every default is the paper's. */
+export interface MapperOptions {
+  /** Lens (filter function). Default 'l2norm'. */
+  lens?: LensSpec;
+  /** A second lens for a 2-D cover (products of intervals). Default none (1-D cover). */
+  lens2?: LensSpec | null;
+  /** Intervals per lens dimension, integer ≥ 1. Default 40. */
+  nIntervals?: number;
+  /** Overlap of neighbouring intervals, in [0, 1). Default 0.4. */
+  overlap?: number;
+  /** Clusterer run inside each cover set. Default 'dbscan'. */
+  clusterer?: Clusterer;
+  /** DBSCAN radius: a number > 0, or 'knee' (knee of the sorted minSamples-distance curve of the whole cloud). Default 'knee'. */
+  eps?: number | 'knee';
+  /** DBSCAN min_samples (self included), integer ≥ 1. Default 5. */
+  minSamples?: number;
+  /** Linkage cut height (metric units, ≥ 0). One of distanceThreshold / nClusters is needed for linkage. */
+  distanceThreshold?: number;
+  /** Linkage: number of clusters per cover set (sets with fewer points are skipped, like KeplerMapper). */
+  nClusters?: number;
+  /** Distance for clustering: 'euclidean' (default) or 'cosine'. */
+  metric?: Metric;
+  /** Shared points needed for an edge, integer ≥ 1. Default 1. */
+  minIntersection?: number;
+  /** Class label per point (integers ≥ 0): enables class histograms and purity. Default none. */
+  labels?: ArrayLike<number> | null;
+}
+
+export interface MapperProgress {
+  phase: 'neighbours' | 'intervals';
+  done: number;
+  total: number;
+}
+
+export interface MapperHooks {
+  onProgress?: (p: MapperProgress) => void;
+  /** Aborting rejects the run with an Error named 'AbortError'. */
+  signal?: AbortSignal;
+  /** How long to compute between yields to the event loop. Default 50 ms. */
+  yieldEveryMs?: number;
+}
+
+export interface MapperGraph {
+  nodes: MapperNode[];
+  edges: MapperEdge[];
+  /** Component id per node. */
+  components: Int32Array;
+  nComponents: number;
+  /** The DBSCAN eps used (the knee's when eps = 'knee'); null for linkage. */
+  eps: number | null;
+  purity: Purity | null;
+  /** Lens values per lens dimension. */
+  lens: Float64Array[];
+  cover: Pick<Cover, 'centers' | 'radius'>;
+  nPoints: number;
+  /** The options in force, defaults filled in (labels and precomputed lens values left out). */
+  params: {
+    lens: string[];
+    nIntervals: number;
+    overlap: number;
+    clusterer: Clusterer;
+    eps: number | 'knee' | null;
+    minSamples: number;
+    distanceThreshold: number | null;
+    nClusters: number | null;
+    metric: Metric;
+    minIntersection: number;
+  };
+}
+
+function abortError(): Error {
+  const e = new Error('Mapper run cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Check every option (message names the option and its allowed range) and fill in the defaults. */
+export function resolveMapperOptions(cloud: PointCloud, o: MapperOptions): Required<Omit<MapperOptions, 'labels' | 'lens2' | 'distanceThreshold' | 'nClusters'>> & Pick<MapperOptions, 'labels' | 'lens2' | 'distanceThreshold' | 'nClusters'> {
+  const r = {
+    lens: o.lens ?? 'l2norm',
+    lens2: o.lens2 ?? null,
+    nIntervals: o.nIntervals ?? 40,
+    overlap: o.overlap ?? 0.4,
+    clusterer: o.clusterer ?? 'dbscan',
+    eps: o.eps ?? 'knee',
+    minSamples: o.minSamples ?? 5,
+    distanceThreshold: o.distanceThreshold,
+    nClusters: o.nClusters,
+    metric: o.metric ?? 'euclidean',
+    minIntersection: o.minIntersection ?? 1,
+    labels: o.labels ?? null,
+  };
+  checkCoverParams(r.nIntervals, r.overlap);
+  checkMetric(r.metric);
+  if (!Number.isInteger(r.minIntersection) || r.minIntersection < 1) {
+    throw new RangeError(`minIntersection must be an integer ≥ 1 (got ${r.minIntersection})`);
+  }
+  if (r.clusterer === 'dbscan') {
+    if (r.eps !== 'knee') checkDbscanParams(r.eps, r.minSamples);
+    else checkDbscanParams(1, r.minSamples);
+  } else if (r.clusterer === 'single' || r.clusterer === 'complete' || r.clusterer === 'average') {
+    checkLinkageParams({ method: r.clusterer, distanceThreshold: r.distanceThreshold, nClusters: r.nClusters });
+  } else {
+    throw new RangeError(`clusterer must be 'dbscan', 'single', 'complete' or 'average' (got ${JSON.stringify(r.clusterer)})`);
+  }
+  if (r.labels && r.labels.length !== cloud.n) {
+    throw new RangeError(`labels must give one label per point: got ${r.labels.length} labels for ${cloud.n} points`);
+  }
+  if (cloud.n < 1) throw new RangeError('the point cloud is empty');
+  return r;
+}
+
+/** Build the Mapper graph of a point cloud. */
+export async function buildMapper(cloud: PointCloud, options: MapperOptions = {}, hooks: MapperHooks = {}): Promise<MapperGraph> {
+  const o = resolveMapperOptions(cloud, options);
+  const { signal, onProgress } = hooks;
+  const yieldEvery = hooks.yieldEveryMs ?? 50;
+  let last = Date.now();
+  // Between steps: give the event loop a turn (so a cancel message can arrive), then honour it.
+  const breathe = async (force = false): Promise<void> => {
+    if (force || Date.now() - last >= yieldEvery) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      last = Date.now();
+    }
+    if (signal?.aborted) throw abortError();
+  };
+  await breathe(true);
+
+  const lens = [computeLens(cloud, o.lens)];
+  if (o.lens2) lens.push(computeLens(cloud, o.lens2));
+  await breathe();
+  const cov = cover(lens.length === 1 ? lens[0] : lens, { nIntervals: o.nIntervals, overlap: o.overlap });
+  const space = metricSpace(cloud, o.metric);
+
+  // The knee needs every point's minSamples nearest neighbours; DBSCAN then reuses them as core evidence.
+  let eps: number | null = null;
+  let knn: KNearest | undefined;
+  if (o.clusterer === 'dbscan') {
+    if (o.eps === 'knee') {
+      const k = Math.min(o.minSamples, space.n);
+      const tree = buildBallTree(space);
+      knn = { k, idx: new Int32Array(space.n * k), d2: new Float64Array(space.n * k) };
+      for (let i = 0; i < space.n; i++) {
+        knnSearch(tree, i, k, knn.idx, knn.d2, i * k);
+        if ((i & 255) === 255) {
+          onProgress?.({ phase: 'neighbours', done: i + 1, total: space.n });
+          await breathe();
+        }
+      }
+      onProgress?.({ phase: 'neighbours', done: space.n, total: space.n });
+      eps = kneeFromDistances(kDistances(space, knn));
+    } else {
+      eps = o.eps;
+    }
+  }
+
+  const labels = o.labels;
+  let nClasses = 0;
+  if (labels) for (let i = 0; i < labels.length; i++) nClasses = Math.max(nClasses, labels[i] + 1);
+  const nodes: MapperNode[] = [];
+  const sets = cov.sets;
+  for (let s = 0; s < sets.length; s++) {
+    const { members, index, cell } = sets[s];
+    let assign: Int32Array | null = null;
+    if (members.length > 0) {
+      if (o.clusterer === 'dbscan') {
+        assign = dbscan(space, { eps: eps!, minSamples: o.minSamples, subset: members, knn });
+      } else if (o.nClusters === undefined || members.length >= o.nClusters) {
+        assign = linkage(space, { method: o.clusterer, distanceThreshold: o.distanceThreshold, nClusters: o.nClusters, subset: members });
+      }
+    }
+    if (assign) {
+      let k = 0;
+      for (let p = 0; p < assign.length; p++) k = Math.max(k, assign[p] + 1);
+      const groups: number[][] = Array.from({ length: k }, () => []);
+      for (let p = 0; p < assign.length; p++) if (assign[p] >= 0) groups[assign[p]].push(members[p]);
+      groups.forEach((g, j) => {
+        const m = Int32Array.from(g);
+        nodes.push({
+          id: `cube${index}_cluster${j}`,
+          interval: index,
+          cell,
+          cluster: j,
+          members: m,
+          meanLens: lens.map((l) => g.reduce((acc, i) => acc + l[i], 0) / g.length),
+          classCounts: labels ? classHistogram(m, labels, nClasses) : null,
+        });
+      });
+    }
+    onProgress?.({ phase: 'intervals', done: s + 1, total: sets.length });
+    await breathe();
+  }
+
+  const edges = nerveEdges(nodes, cloud.n, o.minIntersection);
+  const comp = components(nodes.length, edges);
+  return {
+    nodes,
+    edges,
+    components: comp.component,
+    nComponents: comp.count,
+    eps,
+    purity: labels ? graphPurity(nodes, labels) : null,
+    lens,
+    cover: { centers: cov.centers, radius: cov.radius },
+    nPoints: cloud.n,
+    params: {
+      lens: [o.lens, ...(o.lens2 ? [o.lens2] : [])].map(lensLabel),
+      nIntervals: o.nIntervals,
+      overlap: o.overlap,
+      clusterer: o.clusterer,
+      eps: o.clusterer === 'dbscan' ? o.eps : null,
+      minSamples: o.minSamples,
+      distanceThreshold: o.distanceThreshold ?? null,
+      nClusters: o.nClusters ?? null,
+      metric: o.metric,
+      minIntersection: o.minIntersection,
+    },
+  };
+}
+
+/** KeplerMapper's JSON shape: {nodes: {id: [members]}, links: {id: [ids]}, meta}, plus eps and purity. */
+export function toKeplerJson(graph: MapperGraph): {
+  nodes: Record<string, number[]>;
+  links: Record<string, string[]>;
+  meta: Record<string, unknown>;
+  eps: number | null;
+  purity: number | null;
+} {
+  const nodes: Record<string, number[]> = {};
+  for (const nd of graph.nodes) nodes[nd.id] = Array.from(nd.members);
+  const links: Record<string, string[]> = {};
+  for (const e of graph.edges) (links[graph.nodes[e.source].id] ??= []).push(graph.nodes[e.target].id);
+  const p = graph.params;
+  return {
+    nodes,
+    links,
+    meta: {
+      projection: p.lens.length === 1 ? p.lens[0] : p.lens,
+      n_cubes: p.nIntervals,
+      perc_overlap: p.overlap,
+      clusterer: p.clusterer === 'dbscan'
+        ? `DBSCAN(eps=${graph.eps}, min_samples=${p.minSamples}, metric='${p.metric}')`
+        : `linkage(method='${p.clusterer}', ${p.nClusters !== null ? `n_clusters=${p.nClusters}` : `distance_threshold=${p.distanceThreshold}`}, metric='${p.metric}')`,
+      nerve: { name: 'GraphNerve', min_intersection: p.minIntersection },
+      n_points: graph.nPoints,
+      n_nodes: graph.nodes.length,
+      n_edges: graph.edges.length,
+      n_components: graph.nComponents,
+    },
+    eps: graph.eps,
+    purity: graph.purity ? graph.purity.graph : null,
+  };
+}
