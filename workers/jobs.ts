@@ -17,6 +17,10 @@ export function cancelJob(jobId: number): void {
   cancelled.add(jobId);
 }
 
+export function isCancelled(jobId: number): boolean {
+  return cancelled.has(jobId);
+}
+
 /** Forget a finished job's cancel flag. */
 export function endJob(jobId: number): void {
   cancelled.delete(jobId);

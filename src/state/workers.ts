@@ -24,3 +24,10 @@ export function modelWorker(): Comlink.Remote<ModelApi> {
 }
 
 export { Comlink };
+
+import type { CompareApi } from '../../workers/compare.worker';
+let compare: Comlink.Remote<CompareApi> | null = null;
+export function compareWorker(): Comlink.Remote<CompareApi> {
+  compare ??= Comlink.wrap<CompareApi>(new Worker(new URL('../../workers/compare.worker.ts', import.meta.url), { type: 'module' }));
+  return compare;
+}

@@ -1,32 +1,78 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BackendChoice } from '../model/backend';
+import { cloneView, decodeViewState, encodeViewState, VIEWS, type View, type ViewState } from '../state/viewState';
 import { Comlink, modelWorker, newJobId, smokeWorker } from '../state/workers';
+import { BUNDLED_MODELS } from '../state/catalog';
+import { totalPersistence } from '../tda/index';
 import { BackendPanel } from './BackendPanel';
 import { debugHandle } from './debugHandle';
+import { DatasetPanel } from './DatasetPanel';
+import { LayerStrip } from './LayerStrip';
+import { Notices, type Notice } from './Notices';
+import { ProgressPanel } from './ProgressPanel';
+import { AnalysisPanel } from './AnalysisPanel';
+import { useAllPersistence, useClouds, cloudsKey, useDataset, useModel, analysedDataset } from './data';
+import { PersistenceView } from './views/PersistenceView';
+import { LayersView } from './views/LayersView';
+import { MapperView } from './views/MapperView';
+import { ImagesView } from './views/ImagesView';
+import { PaperView } from './views/PaperView';
 
-interface SelfTest {
-  ok: boolean;
-  text: string;
-}
+const VIEW_LABELS: Record<View, string> = {
+  persistence: 'Persistence',
+  layers: 'Layers',
+  mapper: 'Mapper',
+  images: 'Images',
+  paper: 'Paper',
+};
 
 /** Checks the worker path end to end: data out, progress back, result transferred back. */
-async function workerSelfTest(): Promise<SelfTest> {
-  const n = 1 << 18;
+async function workerSelfTest(): Promise<string | null> {
+  const n = 1 << 16;
   const input = new Float32Array(n).fill(1);
   let progressCalls = 0;
-  const out = await smokeWorker().runningSum(
-    Comlink.transfer(input, [input.buffer]),
-    newJobId(),
-    Comlink.proxy(() => void progressCalls++),
-  );
-  const ok = out.length === n && out[n - 1] === n && progressCalls > 0;
-  return { ok, text: ok ? `workers ready (${progressCalls} progress reports)` : 'worker self-test returned wrong numbers' };
+  const out = await smokeWorker().runningSum(Comlink.transfer(input, [input.buffer]), newJobId(), Comlink.proxy(() => void progressCalls++));
+  return out.length === n && out[n - 1] === n && progressCalls > 0 ? null : 'worker self-test returned wrong numbers';
+}
+
+function initialView(): { view: ViewState; notices: Notice[] } {
+  const decoded = decodeViewState(window.location.search);
+  const notices: Notice[] = [];
+  if (decoded.invalid.length > 0) {
+    notices.push({
+      id: 'url',
+      kind: 'error',
+      text: `The link had invalid values for ${decoded.invalid.map((f) => `"${f}"`).join(', ')}; those fields use their defaults.`,
+    });
+  }
+  return { view: decoded.state, notices };
 }
 
 export function App() {
+  const [{ view: firstView, notices: firstNotices }] = useState(initialView);
+  const [view, setView] = useState<ViewState>(firstView);
+  const [notices, setNotices] = useState<Notice[]>(firstNotices);
   const [backend, setBackend] = useState<BackendChoice | null>(null);
   const [backendError, setBackendError] = useState<string | null>(null);
-  const [selfTest, setSelfTest] = useState<SelfTest | null>(null);
+  const [workerError, setWorkerError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  const update = useCallback((change: (v: ViewState) => void) => {
+    setView((old) => {
+      const next = cloneView(old);
+      change(next);
+      return next;
+    });
+  }, []);
+
+  const addNotice = useCallback((n: Notice) => setNotices((list) => [...list.filter((x) => x.id !== n.id), n]), []);
+
+  // The URL follows the view (replaceState: a view change is not a navigation).
+  useEffect(() => {
+    const q = encodeViewState(view);
+    const url = `${window.location.pathname}${q ? `?${q}` : ''}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
+  }, [view]);
 
   useEffect(() => {
     const handle = debugHandle();
@@ -37,30 +83,144 @@ export function App() {
       .then(setBackend)
       .catch((e: unknown) => setBackendError(e instanceof Error ? e.message : String(e)));
     workerSelfTest()
-      .then(setSelfTest)
-      .catch((e: unknown) => setSelfTest({ ok: false, text: `worker failed: ${e instanceof Error ? e.message : String(e)}` }));
+      .then(setWorkerError)
+      .catch((e: unknown) => setWorkerError(`workers failed: ${e instanceof Error ? e.message : String(e)}`));
   }, []);
+
+  const dataset = useDataset(view.dataset);
+  const model = useModel(view.model);
+  const layers = model.data?.layers ?? [];
+  const layerCount = layers.length;
+
+  // A layer number beyond this model's layers (e.g. from a link) falls back to layer 1, with a notice.
+  useEffect(() => {
+    if (layerCount > 0 && view.layer > layerCount) {
+      addNotice({ id: 'layer', kind: 'error', text: `The link asked for layer ${view.layer}, but this model has ${layerCount} layers; showing layer 1.` });
+      update((v) => void (v.layer = 1));
+    }
+  }, [layerCount, view.layer, addNotice, update]);
+
+  const analysed = useMemo(() => (dataset.data ? analysedDataset(dataset.data, view) : null), [dataset.data, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps
+  const clouds = useClouds(analysed?.ds, model.data, view);
+  const cKey = cloudsKey(analysed?.ds, model.data, view);
+  const all = useAllPersistence(cKey, clouds.data, view.maxdim, view.layer);
+
+  const figures = useMemo(
+    () =>
+      layers.map((l, i) => {
+        const r = all.data?.[i];
+        if (!r) return undefined;
+        const v = totalPersistence(r.dgms[1] ?? []);
+        return { value: v, label: v.toPrecision(4) };
+      }),
+    [layers, all.data],
+  );
+
+  // Keyboard: ←/→ move between layers, 1–5 switch views (not while typing in a field).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === 'ArrowRight' && layerCount > 0) update((v) => void (v.layer = Math.min(layerCount, v.layer + 1)));
+      else if (e.key === 'ArrowLeft' && layerCount > 0) update((v) => void (v.layer = Math.max(1, v.layer - 1)));
+      else if (/^[1-5]$/.test(e.key)) update((v) => void (v.view = VIEWS[Number(e.key) - 1]));
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [layerCount, update]);
+
+  const copyLink = async () => {
+    const href = window.location.href;
+    try {
+      await navigator.clipboard.writeText(href);
+    } catch {
+      // Clipboard permission denied (e.g. plain http): the link is still selectable in the prompt.
+      window.prompt('Copy this link', href);
+    }
+    debugHandle().lastCopiedLink = href;
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+
+  const errors = [
+    dataset.error && `Dataset: ${dataset.error}`,
+    model.error && `Model: ${model.error}`,
+    clouds.error && `Activations: ${clouds.error}`,
+    all.error && `Persistence: ${all.error}`,
+  ].filter(Boolean) as string[];
+
+  const ctx = { view, update, dataset: analysed?.ds, sourceIndices: analysed?.indices, model: model.data, clouds: clouds.data, cloudsKey: cKey, all: all.data, addNotice };
 
   return (
     <div className="app">
       <header className="topbar">
         <h1>convtopo</h1>
         <span className="tagline">the shape of what a convolutional network has learned</span>
+        <span className="spacer" />
+        <button type="button" data-testid="copy-link" onClick={copyLink} title="Copy a link that restores this exact view">
+          {copied ? 'Link copied' : 'Copy link'}
+        </button>
       </header>
       <aside className="side">
+        <DatasetPanel view={view} update={update} dataset={dataset.data} loading={dataset.loading} addNotice={addNotice} />
+        <section>
+          <h2>Model</h2>
+          <select aria-label="model" value={view.model} onChange={(e) => update((v) => void (v.model = e.target.value))}>
+            {BUNDLED_MODELS.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+          {model.data?.card ? (
+            <div className="muted small">
+              {model.data.card.epochs} epochs, test accuracy {(100 * model.data.card.testAccuracy).toFixed(1)} %, {layerCount} layers
+            </div>
+          ) : null}
+        </section>
+        <AnalysisPanel view={view} update={update} />
         <section>
           <h2>Compute</h2>
           <BackendPanel choice={backend} error={backendError} />
-          <div data-testid="worker-status" className={selfTest?.ok === false ? 'error' : 'muted'}>
-            {selfTest ? selfTest.text : 'starting workers…'}
+          <div data-testid="worker-status" className={workerError ? 'error' : 'muted small'}>
+            {workerError ?? 'workers ready'}
           </div>
+          <ProgressPanel />
         </section>
       </aside>
       <main className="main">
-        <p>
-          convtopo runs a CNN in your browser, turns each conv layer's activations into a point cloud (one point per
-          image) and shows its persistent homology and Mapper graph.
-        </p>
+        <Notices notices={[...notices, ...errors.map((text, i) => ({ id: `err${i}`, kind: 'error' as const, text }))]} onDismiss={(id) => setNotices((l) => l.filter((n) => n.id !== id))} />
+        {layers.length > 0 ? (
+          <LayerStrip layers={layers} selected={view.layer} onSelect={(l) => update((v) => void (v.layer = l))} figures={figures} figureName="total H1 persistence" />
+        ) : (
+          <div className="muted">{model.loading ? 'Loading the model…' : ''}</div>
+        )}
+        <div className="tabs" role="tablist">
+          {VIEWS.map((v, i) => (
+            <button
+              key={v}
+              role="tab"
+              type="button"
+              data-testid={`tab-${v}`}
+              aria-selected={view.view === v}
+              className={view.view === v ? 'tab active' : 'tab'}
+              onClick={() => update((s) => void (s.view = v))}
+              title={`${VIEW_LABELS[v]} (key ${i + 1})`}
+            >
+              {VIEW_LABELS[v]}
+            </button>
+          ))}
+        </div>
+        <section className="view">
+          {view.view === 'persistence' && <PersistenceView {...ctx} />}
+          {view.view === 'layers' && <LayersView {...ctx} />}
+          {view.view === 'mapper' && <MapperView {...ctx} />}
+          {view.view === 'images' && <ImagesView {...ctx} />}
+          {view.view === 'paper' && <PaperView {...ctx} />}
+        </section>
       </main>
     </div>
   );

@@ -1,0 +1,49 @@
+import { CLOUDS, type ViewState } from '../state/viewState';
+
+const CLOUD_LABELS: Record<string, string> = {
+  'top-l2': 'top-L2 position (paper)',
+  random: 'random position',
+  gap: 'global average pool',
+  channel: 'channel cloud',
+  pca: 'flattened + PCA',
+};
+
+/** How a layer becomes a point cloud, how many images, the seed, and the highest homology dimension. */
+export function AnalysisPanel({ view, update }: { view: ViewState; update: (c: (v: ViewState) => void) => void }) {
+  return (
+    <section>
+      <h2>Point cloud</h2>
+      <label className="field">
+        <span>per image</span>
+        <select aria-label="cloud method" value={view.cloud} onChange={(e) => update((v) => void (v.cloud = e.target.value as ViewState['cloud']))}>
+          {CLOUDS.map((c) => (
+            <option key={c} value={c}>
+              {CLOUD_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {view.cloud === 'pca' && (
+        <label className="field">
+          <span>PCA dims</span>
+          <input type="number" min={1} max={512} value={view.pcaDim} onChange={(e) => update((v) => void (v.pcaDim = Math.max(1, Math.min(512, Number(e.target.value) || 1))))} />
+        </label>
+      )}
+      <label className="field">
+        <span>images (0 = all)</span>
+        <input type="number" min={0} step={100} value={view.n} onChange={(e) => update((v) => void (v.n = Math.max(0, Math.floor(Number(e.target.value) || 0))))} />
+      </label>
+      <label className="field">
+        <span>seed</span>
+        <input type="number" min={0} value={view.seed} onChange={(e) => update((v) => void (v.seed = Math.max(0, Math.floor(Number(e.target.value) || 0))))} />
+      </label>
+      <label className="field">
+        <span>homology up to</span>
+        <select aria-label="max dimension" value={view.maxdim} onChange={(e) => update((v) => void (v.maxdim = Number(e.target.value) as 1 | 2))}>
+          <option value={1}>H1</option>
+          <option value={2}>H2 (slower)</option>
+        </select>
+      </label>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import { useEffect, useRef } from 'react';
+
+interface Handle<D, O> {
+  update(data: D, options?: Partial<O>): void;
+  destroy(): void;
+  svg(): SVGSVGElement;
+}
+
+/**
+ * Mounts a d3 renderer (plain data in, DOM node, update/destroy handle) in React: created once, updated when the
+ * data or options change, destroyed on unmount. `onHandle` gives the handle to the parent (exports, highlight).
+ */
+export function Chart<D, O, H extends Handle<D, O>>({
+  render,
+  data,
+  options,
+  onHandle,
+  className,
+}: {
+  render: (el: HTMLElement, data: D, options: O) => H;
+  data: D;
+  options: O;
+  onHandle?: (h: H | null) => void;
+  className?: string;
+}) {
+  const el = useRef<HTMLDivElement>(null);
+  const handle = useRef<H | null>(null);
+  useEffect(() => {
+    if (!el.current) return;
+    if (!handle.current) {
+      handle.current = render(el.current, data, options);
+      onHandle?.(handle.current);
+    } else {
+      handle.current.update(data, options);
+    }
+  }, [data, options]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(
+    () => () => {
+      handle.current?.destroy();
+      handle.current = null;
+      onHandle?.(null);
+    },
+    [], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  return <div ref={el} className={className ?? 'chart'} />;
+}

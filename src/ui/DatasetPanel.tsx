@@ -1,0 +1,164 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { loadUserDataset, type LoaderFile } from '../data/loaders/index';
+import { browserDecoder } from '../data/loaders/browserDecoder';
+import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
+import { datasetFingerprint } from '../data/fingerprint';
+import { BUNDLED_DATASETS, isBundledDataset } from '../state/catalog';
+import { jobs } from '../state/jobs';
+import type { ViewState } from '../state/viewState';
+import type { ImageDataset } from '../types';
+import { userDatasets } from './data';
+import type { Notice } from './Notices';
+import { classColor } from './palette';
+
+interface Props {
+  view: ViewState;
+  update: (c: (v: ViewState) => void) => void;
+  dataset: ImageDataset | undefined;
+  loading: boolean;
+  addNotice: (n: Notice) => void;
+}
+
+/**
+ * Choose a bundled dataset or drop one's own (a folder of class folders, a .zip, images + CSV, IDX, CIFAR-10).
+ * Files that cannot be used are listed with the reason; the rest loads. A failed drop keeps the current dataset.
+ */
+export function DatasetPanel({ view, update, dataset, loading, addNotice }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [over, setOver] = useState(false);
+  const [cap, setCap] = useState(100);
+  const [dropError, setDropError] = useState<string | null>(null);
+  const [fileErrors, setFileErrors] = useState<{ file: string; reason: string }[]>([]);
+  const picker = useRef<HTMLInputElement>(null);
+
+  const load = async (files: LoaderFile[]) => {
+    setBusy(true);
+    setDropError(null);
+    try {
+      const ds = await loadUserDataset(files, { decoder: browserDecoder, perClassCap: cap, seed: view.seed, size: [28, 28] });
+      const fp = datasetFingerprint(ds);
+      const id = `user:${fp}`;
+      const named: ImageDataset = { ...ds, id };
+      userDatasets.set(id, named);
+      jobs.put(`dataset|${id}`, named);
+      setFileErrors(ds.errors);
+      if (view.fingerprint && view.dataset.startsWith('user:') && view.fingerprint !== fp) {
+        addNotice({ id: 'fingerprint', kind: 'error', text: `These files are not the dataset of the link (fingerprint ${fp.slice(0, 12)}…, the link expects ${view.fingerprint.slice(0, 12)}…); showing them anyway.` });
+      } else if (view.fingerprint === fp) {
+        addNotice({ id: 'fingerprint', kind: 'info', text: 'The dropped files match the dataset of the link.' });
+      }
+      update((v) => {
+        v.dataset = id;
+        v.fingerprint = fp;
+      });
+    } catch (err) {
+      setDropError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onDrop = async (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    try {
+      await load(await filesFromDataTransfer(e.dataTransfer));
+    } catch (err) {
+      setDropError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const counts = dataset ? classCounts(dataset) : [];
+  const waitingForDrop = !isBundledDataset(view.dataset) && !userDatasets.has(view.dataset);
+  const errors = [...fileErrors, ...(dropError ? [{ file: 'dataset', reason: dropError }] : [])];
+
+  return (
+    <section>
+      <h2>Dataset</h2>
+      <select
+        aria-label="dataset"
+        value={view.dataset}
+        onChange={(e) => update((v) => {
+          v.dataset = e.target.value;
+          v.fingerprint = '';
+        })}
+      >
+        {BUNDLED_DATASETS.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.label}
+          </option>
+        ))}
+        {[...userDatasets.values()].map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.name} (dropped)
+          </option>
+        ))}
+        {waitingForDrop && <option value={view.dataset}>dropped dataset (drop it again)</option>}
+      </select>
+      <div
+        className={over ? 'drop over' : 'drop'}
+        data-testid="dataset-drop"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+        onClick={() => picker.current?.click()}
+        role="button"
+        tabIndex={0}
+      >
+        {busy ? 'Reading files…' : waitingForDrop ? 'The link uses a dataset you dropped: drop the same files here.' : 'Drop a folder of class folders, a .zip, images + CSV, IDX or CIFAR-10 files — or click to pick'}
+      </div>
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        data-testid="dataset-input"
+        onChange={(e) => e.target.files && void load(filesFromFileList(e.target.files))}
+        {...({ webkitdirectory: '' } as Record<string, string>)}
+      />
+      <label className="field small">
+        <span>images per class</span>
+        <input type="number" min={1} value={cap} onChange={(e) => setCap(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
+      </label>
+      {errors.length > 0 && (
+        <details className="error-list" data-testid="error-list" open>
+          <summary className="error">
+            {errors.length} file{errors.length > 1 ? 's' : ''} could not be used
+          </summary>
+          <ul>
+            {errors.map((e, i) => (
+              <li key={i}>
+                <code>{e.file}</code>: {e.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {dataset ? (
+        <div className="class-counts" data-testid="class-counts">
+          <div className="muted small">
+            {dataset.n} images, {dataset.width}×{dataset.height}×{dataset.channels}, {dataset.classNames.length} classes
+          </div>
+          {counts.map((c, k) => (
+            <div key={k} className="class-count">
+              <span className="swatch" style={{ background: classColor(k) }} />
+              <span className="class-name">{dataset.classNames[k]}</span>
+              <span className="count">{c}</span>
+            </div>
+          ))}
+        </div>
+      ) : (
+        <div className="muted small">{loading ? 'Loading…' : ''}</div>
+      )}
+    </section>
+  );
+}
+
+function classCounts(ds: ImageDataset): number[] {
+  const counts = new Array<number>(ds.classNames.length).fill(0);
+  for (let i = 0; i < ds.n; i++) counts[ds.labels[i]]++;
+  return counts;
+}

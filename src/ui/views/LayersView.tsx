@@ -1,0 +1,179 @@
+import { useMemo, useRef, useState } from 'react';
+import { renderHeatmap } from '../charts/heatmap';
+import { renderLineChart } from '../charts/lineChart';
+import { renderPersistenceDiagram } from '../charts/persistenceDiagram';
+import { spearman, upperTriangle } from '../../similarity/rank';
+import { BUNDLED_MODELS } from '../../state/catalog';
+import { Comlink, compareWorker } from '../../state/workers';
+import type { Sensitivity } from '../../../workers/compare.worker';
+import { Chart } from '../Chart';
+import { chartExports, ExportMenu } from '../ExportMenu';
+import { asCloud, cloudsKey as makeCloudsKey, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
+import { useJob } from '../useJob';
+import type { ViewProps } from '../viewContext';
+
+/**
+ * How layers relate: the sliced-Wasserstein matrix of H1 diagrams beside the CKA matrix (same order), a clicked
+ * cell's two diagrams overlaid, the PC-removal sensitivity of the selected layer, and the same layer across models.
+ */
+export function LayersView({ view, update, dataset, model, clouds, cloudsKey, all }: ViewProps) {
+  const matrices = useLayerMatrices(cloudsKey, clouds, all, view.debiasedCka);
+  const swChart = useRef<{ svg(): SVGSVGElement } | null>(null);
+  const ckaChart = useRef<{ svg(): SVGSVGElement } | null>(null);
+  const layers = model?.layers ?? [];
+  const labels = useMemo(() => layers.map((l) => String(l.index)), [layers]);
+  const cell = view.cell ? (view.cell.split(',').map(Number) as [number, number]) : null;
+  const onCellClick = useMemo(() => (i: number, j: number) => update((v) => void (v.cell = `${i},${j}`)), [update]);
+
+  const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: 'Sliced Wasserstein (H1, M = 50)', colorScheme: 'distance' as const }, [matrices.data, labels]);
+  const ckaData = useMemo(
+    () => matrices.data && { values: matrices.data.cka, labels, title: `${matrices.data.debiased ? 'Debiased' : 'Linear'} CKA`, colorScheme: 'similarity' as const },
+    [matrices.data, labels],
+  );
+  const swOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'distance-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps
+  const ckaOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'cka-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const rho = useMemo(() => {
+    if (!matrices.data) return null;
+    const k = matrices.data.k;
+    const oneMinus = upperTriangle(matrices.data.cka, k).map((c) => 1 - c);
+    return spearman(upperTriangle(matrices.data.sw, k), oneMinus);
+  }, [matrices.data]);
+
+  const overlay = useMemo(() => {
+    if (!cell || !all || !all[cell[0]] || !all[cell[1]]) return null;
+    const [i, j] = cell;
+    return {
+      dgms: [],
+      dims: [1],
+      series: [
+        { label: `layer ${i + 1}`, dgms: all[i].dgms },
+        { label: `layer ${j + 1}`, dgms: all[j].dgms },
+      ],
+    };
+  }, [cell?.[0], cell?.[1], all]); // eslint-disable-line react-hooks/exhaustive-deps
+  const overlayOpts = useMemo(() => ({ width: 380, height: 340 }), []);
+
+  if (!model) return <div className="muted">Loading the model…</div>;
+  return (
+    <div className="layers-view">
+      <div className="view-head">
+        <h3>Layer × layer</h3>
+        <label className="inline">
+          <input type="checkbox" checked={view.debiasedCka} onChange={(e) => update((v) => void (v.debiasedCka = e.target.checked))} /> debiased CKA
+        </label>
+        {rho !== null && (
+          <span className="muted small" data-testid="rank-correlation">
+            Spearman ρ between SW and 1 − CKA over layer pairs: <strong>{rho.toFixed(3)}</strong>
+          </span>
+        )}
+      </div>
+      {!all ? (
+        <div className="muted placeholder">Computing the persistence of every layer…</div>
+      ) : !matrices.data ? (
+        <div className="muted placeholder">{matrices.error ? <span className="error">{matrices.error}</span> : 'Computing both matrices…'}</div>
+      ) : (
+        <div className="chart-row">
+          <figure>
+            <Chart render={renderHeatmap} data={swData!} options={swOpts} onHandle={(h) => (swChart.current = h)} />
+            <figcaption>
+              Topological distance between layers. <ExportMenu items={chartExports(() => swChart.current?.svg(), 'sw-matrix')} />
+            </figcaption>
+          </figure>
+          <figure>
+            <Chart render={renderHeatmap} data={ckaData!} options={ckaOpts} onHandle={(h) => (ckaChart.current = h)} />
+            <figcaption>
+              Representational similarity (1 on the diagonal). <ExportMenu items={chartExports(() => ckaChart.current?.svg(), 'cka-matrix')} />
+            </figcaption>
+          </figure>
+          {overlay && cell && (
+            <figure data-testid="cell-overlay">
+              <Chart render={renderPersistenceDiagram} data={overlay} options={overlayOpts} />
+              <figcaption>
+                H1 of layers {cell[0] + 1} and {cell[1] + 1}: SW {matrices.data.sw[cell[0] * matrices.data.k + cell[1]].toPrecision(4)}, CKA{' '}
+                {matrices.data.cka[cell[0] * matrices.data.k + cell[1]].toFixed(3)}
+              </figcaption>
+            </figure>
+          )}
+        </div>
+      )}
+      <SensitivityPanel view={view} clouds={clouds} cloudsKey={cloudsKey} />
+      <CompareModels view={view} update={update} dataset={dataset} all={all} layerCount={layers.length} />
+    </div>
+  );
+}
+
+function SensitivityPanel({ view, clouds, cloudsKey }: Pick<ViewProps, 'view' | 'clouds' | 'cloudsKey'>) {
+  const [asked, setAsked] = useState<string | null>(null);
+  const cloud = clouds?.find((c) => c.layer === view.layer);
+  const key = cloud && cloudsKey ? `sens|${cloudsKey}|L${view.layer}` : null;
+  const run = useJob<Sensitivity>(
+    key !== null && asked === key ? key : null,
+    `PC-removal sensitivity of layer ${view.layer}`,
+    ({ jobId, onProgress }) => compareWorker().sensitivity(asCloud(cloud!), { maxRemoved: Math.min(10, cloud!.d - 1), M: 50 }, jobId, Comlink.proxy(onProgress)),
+    (id) => void compareWorker().cancel(id),
+  );
+  const data = useMemo(
+    () =>
+      run.data && {
+        x: run.data.removed,
+        xLabel: 'top principal components removed',
+        yLabel: 'change',
+        series: [
+          { label: 'SW (H1) to original', values: run.data.sw, axis: 'left' as const },
+          { label: '1 − CKA to original', values: run.data.oneMinusCka, axis: 'right' as const },
+        ],
+      },
+    [run.data],
+  );
+  const opts = useMemo(() => ({ testId: 'sensitivity-plot', width: 520, height: 260 }), []);
+  return (
+    <section className="panel">
+      <h4>Sensitivity of layer {view.layer} to removing its top principal components</h4>
+      {data ? (
+        <Chart render={renderLineChart} data={data} options={opts} />
+      ) : (
+        <button type="button" disabled={!key || run.loading} onClick={() => setAsked(key)}>
+          {run.loading ? 'Computing…' : 'Compute (11 persistence runs)'}
+        </button>
+      )}
+      {run.error && <div className="error">{run.error}</div>}
+    </section>
+  );
+}
+
+function CompareModels({ view, update, dataset, all, layerCount }: Pick<ViewProps, 'view' | 'update' | 'dataset' | 'all'> & { layerCount: number }) {
+  const other = useModel(view.compare || view.model);
+  const otherModel = view.compare && other.data ? other.data : undefined;
+  const otherClouds = useClouds(otherModel ? dataset : undefined, otherModel, view);
+  const otherKey = makeCloudsKey(otherModel ? dataset : undefined, otherModel, view);
+  const otherAll = useAllPersistence(otherKey, otherClouds.data, view.maxdim, view.layer);
+  const row = useJob<number[]>(
+    all && otherAll.data && otherKey ? `cmp|${otherKey}|vs|${view.model}` : null,
+    'same layer across models',
+    () => compareWorker().diagramDistances(all!.map((r, i) => [r.dgms[1] ?? [], otherAll.data![i]?.dgms[1] ?? []]), 50),
+    () => {},
+  );
+  const data = useMemo(
+    () => row.data && { x: Array.from({ length: row.data.length }, (_, i) => i + 1), xLabel: 'layer', yLabel: 'SW (H1)', series: [{ label: `${view.model} vs ${view.compare}`, values: row.data }] },
+    [row.data, view.model, view.compare],
+  );
+  const opts = useMemo(() => ({ testId: 'compare-row', width: 520, height: 220, highlightX: view.layer }), [view.layer]);
+  return (
+    <section className="panel">
+      <h4>
+        The same layer in another model{' '}
+        <select aria-label="comparison model" value={view.compare} onChange={(e) => update((v) => void (v.compare = e.target.value))}>
+          <option value="">choose…</option>
+          {BUNDLED_MODELS.filter((m) => m.id !== view.model).map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </h4>
+      {view.compare && otherModel && otherModel.layers.length !== layerCount && <div className="error">That model has {otherModel.layers.length} layers, this one {layerCount}.</div>}
+      {data ? <Chart render={renderLineChart} data={data} options={opts} /> : view.compare ? <div className="muted">Computing the other model's diagrams…</div> : null}
+    </section>
+  );
+}

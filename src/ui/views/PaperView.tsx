@@ -1,0 +1,79 @@
+import type { ViewState } from '../../state/viewState';
+import type { ViewProps } from '../viewContext';
+import { totalPersistence } from '../../tda/index';
+
+interface Step {
+  title: string;
+  text: string;
+  go: (v: ViewState) => void;
+}
+
+/** A guided tour of the paper's findings, on the live data, through the explorer's own views. */
+export function PaperView({ view, update, all, model }: ViewProps) {
+  const count = model?.layers.length ?? 17;
+  const h1 = all?.map((r) => totalPersistence(r.dgms[1] ?? []));
+  const steps: Step[] = [
+    {
+      title: '1. Each layer is a point cloud with a shape',
+      text: 'Every image is one point: the channel vector at the spatial position with the largest L2 norm (top-L2). Its Vietoris–Rips persistence shows how many loops (H1) the cloud has and how long they live.',
+      go: (v) => {
+        v.view = 'persistence';
+        v.layer = 1;
+        v.cloud = 'top-l2';
+      },
+    },
+    {
+      title: '2. The topology changes with depth',
+      text: h1
+        ? `Total H1 persistence goes from ${h1[0].toPrecision(3)} at layer 1 to ${h1[h1.length - 1].toPrecision(3)} at layer ${count}; the bars under the layer strip show every layer.`
+        : 'Once every layer is computed, the bars under the layer strip show the total H1 persistence of each layer.',
+      go: (v) => {
+        v.view = 'persistence';
+        v.layer = count;
+      },
+    },
+    {
+      title: '3. A topological distance between layers',
+      text: 'The paper compares layers with the sliced Wasserstein distance between their H1 diagrams. The Layers view shows that 17 × 17 matrix beside linear CKA, and the rank correlation between the two.',
+      go: (v) => {
+        v.view = 'layers';
+      },
+    },
+    {
+      title: '4. Mapper shows how classes are organised',
+      text: 'In deep layers the Mapper graph (L2-norm lens, 40 intervals, 40 % overlap, DBSCAN at the knee) separates groups of classes: for Fashion-MNIST footwear (sandal, sneaker, ankle boot) apart from upper-body garments. Hover a node to see its images.',
+      go: (v) => {
+        v.view = 'mapper';
+        v.layer = count;
+      },
+    },
+    {
+      title: '5. Purity rises with depth',
+      text: "Graph purity — how much a node's members share a point's label — quantifies the paper's observation; compute it for all layers at the bottom of the Mapper view.",
+      go: (v) => {
+        v.view = 'mapper';
+      },
+    },
+  ];
+  return (
+    <div className="paper-view" data-testid="paper-view">
+      <p>
+        The paper (<em>Experimental Observations of the Topology of Convolutional Neural Network Activations</em>) studies a ResNet-18 on CIFAR-10. Here the same
+        analyses run live on the bundled quarter-width ResNet-18 trained on Fashion-MNIST. <code>npm run reproduce</code> writes the full comparison
+        (docs/reproduction.md).
+      </p>
+      <ol className="tour">
+        {steps.map((s, i) => (
+          <li key={i}>
+            <h4>{s.title}</h4>
+            <p>{s.text}</p>
+            <button type="button" onClick={() => update(s.go)}>
+              Show me
+            </button>
+          </li>
+        ))}
+      </ol>
+      <p className="muted small">Current view: layer {view.layer}, {view.cloud} cloud.</p>
+    </div>
+  );
+}

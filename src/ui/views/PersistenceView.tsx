@@ -1,0 +1,127 @@
+import { useMemo, useRef, useState } from 'react';
+import { renderPersistenceDiagram, type PersistenceDiagramHandle } from '../charts/persistenceDiagram';
+import { renderBarcode } from '../charts/barcode';
+import { diagramsToCsv, diagramsToJson, downloadBlob } from '../charts/export';
+import { writeNpy } from '../../io/npy';
+import type { PersistencePair } from '../../types';
+import { Chart } from '../Chart';
+import { chartExports, ExportMenu, textExport } from '../ExportMenu';
+import { usePersistence } from '../data';
+import { Thumb } from '../thumbnails';
+import type { ViewProps } from '../viewContext';
+
+/** The selected layer's persistence diagram and barcode; click an H1 point to see the images on its loop. */
+export function PersistenceView({ view, update, dataset, model, clouds, cloudsKey }: ViewProps) {
+  const ph = usePersistence(cloudsKey, clouds, view.layer, view.maxdim);
+  const [hover, setHover] = useState<{ p: PersistencePair; dim: number } | null>(null);
+  const [picked, setPicked] = useState<number | null>(null);
+  const diagram = useRef<PersistenceDiagramHandle | null>(null);
+  const bars = useRef<{ svg(): SVGSVGElement } | null>(null);
+  const layer = model?.layers[view.layer - 1];
+  const cloud = clouds?.find((c) => c.layer === view.layer);
+  const dims = view.dims.filter((d) => d <= view.maxdim);
+
+  const data = useMemo(() => (ph.data ? { dgms: ph.data.dgms, dims } : null), [ph.data, dims.join()]); // eslint-disable-line react-hooks/exhaustive-deps
+  const options = useMemo(
+    () => ({
+      width: 460,
+      height: 420,
+      onHover: (p: PersistencePair | null, dim: number) => setHover(p ? { p, dim } : null),
+      onClick: (dim: number, index: number) => {
+        if (dim === 1) setPicked(index);
+      },
+    }),
+    [],
+  );
+  const barOptions = useMemo(() => ({ width: 460, maxBars: 300, onClick: (dim: number, index: number) => dim === 1 && setPicked(index) }), []);
+
+  if (!layer) return <div className="muted">Loading the model…</div>;
+  const cocycle = picked !== null ? ph.data?.cocycles?.[picked] : undefined;
+  // Loop vertices are point indices; the image of point i is imageIndices[i] in the analysed dataset.
+  const loopImages = cocycle && cloud && view.cloud !== 'channel' ? cocycle.cycle.map((v) => cloud.imageIndices[v]) : [];
+  const base = `layer${String(view.layer).padStart(2, '0')}-${layer.name}`;
+
+  return (
+    <div className="persistence-view">
+      <div className="view-head">
+        <h3>
+          Layer {view.layer} <code>{layer.name}</code> <span className="muted">{layer.shape.join('×')} → {cloud ? `${cloud.n} points in R^${cloud.d}` : '…'}</span>
+        </h3>
+        <span className="dim-toggles">
+          {[0, 1, 2].map((d) => (
+            <label key={d} className={d > view.maxdim ? 'disabled' : ''} title={d > view.maxdim ? 'Set "homology up to" to H2' : ''}>
+              <input
+                type="checkbox"
+                data-testid={`dim-${d}`}
+                disabled={d > view.maxdim}
+                checked={view.dims.includes(d)}
+                onChange={(e) =>
+                  update((v) => {
+                    v.dims = e.target.checked ? [...new Set([...v.dims, d])].sort() : v.dims.filter((x) => x !== d);
+                  })
+                }
+              />
+              H{d}
+            </label>
+          ))}
+        </span>
+      </div>
+      {ph.error && <div className="error">Persistence failed: {ph.error}</div>}
+      {!data ? (
+        <div className="muted placeholder">{clouds ? 'Computing persistent homology…' : 'Computing activations…'}</div>
+      ) : (
+        <>
+          <div className="chart-row">
+            <figure>
+              <Chart render={renderPersistenceDiagram} data={data} options={options} onHandle={(h) => (diagram.current = h)} />
+              <figcaption>
+                Persistence diagram (drag to pan, wheel to zoom, double-click resets).{' '}
+                <ExportMenu
+                  items={[
+                    ...chartExports(() => diagram.current?.svg(), `${base}-diagram`),
+                    textExport('JSON', `${base}-dgms.json`, 'application/json', () => diagramsToJson(ph.data!.dgms)),
+                    textExport('CSV', `${base}-dgms.csv`, 'text/csv', () => diagramsToCsv(ph.data!.dgms)),
+                    {
+                      label: 'cloud .npy',
+                      run: () => cloud && downloadBlob(new Blob([writeNpy(cloud.data, [cloud.n, cloud.d]) as BlobPart]), `${base}-cloud.npy`),
+                    },
+                  ]}
+                />
+              </figcaption>
+            </figure>
+            <figure>
+              <Chart render={renderBarcode} data={data} options={barOptions} onHandle={(h) => (bars.current = h)} />
+              <figcaption>
+                Barcode. <ExportMenu items={chartExports(() => bars.current?.svg(), `${base}-barcode`)} />
+              </figcaption>
+            </figure>
+          </div>
+          <div className="stats muted small">
+            {ph.data!.dgms.map((d, k) => `H${k}: ${d.length} bars`).join(' · ')} · threshold {ph.data!.threshold.toPrecision(4)}
+            {hover && (
+              <span data-testid="hover-readout">
+                {' '}
+                · H{hover.dim} birth {hover.p.birth.toPrecision(4)}, death {Number.isFinite(hover.p.death) ? hover.p.death.toPrecision(4) : '∞'}, persistence{' '}
+                {Number.isFinite(hover.p.death) ? (hover.p.death - hover.p.birth).toPrecision(4) : '∞'}
+              </span>
+            )}
+          </div>
+          <div className="loop" data-testid="loop-images">
+            {picked === null ? (
+              <span className="muted">Click an H1 point to see the images on its loop.</span>
+            ) : view.cloud === 'channel' ? (
+              <span className="muted">In the channel cloud the points are channels, not images.</span>
+            ) : (
+              <>
+                <div className="small">
+                  H1 class born {cocycle?.birth.toPrecision(4)}, dies {cocycle?.death.toPrecision(4)}: a loop through {loopImages.length} images, in order
+                </div>
+                <div className="thumbs">{dataset && loopImages.map((img, i) => <Thumb key={i} ds={dataset} index={img} size={44} />)}</div>
+              </>
+            )}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
