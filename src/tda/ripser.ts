@@ -399,6 +399,9 @@ class RipsEngine {
   private readonly colVerts: Int32Array;
   private readonly cofVerts: Int32Array;
   private readonly facVerts: Int32Array;
+  // Row offsets v·n of those vertices: d(v, j) = D[v·n + j] is read along a row, contiguous in j.
+  private readonly colRows: Int32Array;
+  private readonly cofRows: Int32Array;
   /** Simplices of the current dimension (all of them, ≤ threshold), kept to build the next dimension. */
   private simplices: SimplexList | null = null;
 
@@ -433,10 +436,21 @@ class RipsEngine {
     this.colVerts = new Int32Array(maxdim + 3);
     this.cofVerts = new Int32Array(maxdim + 3);
     this.facVerts = new Int32Array(maxdim + 3);
+    this.colRows = new Int32Array(maxdim + 3);
+    this.cofRows = new Int32Array(maxdim + 3);
   }
 
   /** Largest vertex v < top with C(v, k) ≤ idx. */
   private maxVertex(idx: number, k: number, top: number): number {
+    if (k === 1) return idx; // C(v, 1) = v
+    if (k === 2) {
+      // C(v, 2) = v(v−1)/2 ≤ idx: invert the quadratic, then fix the rounding.
+      let v = Math.floor((1 + Math.sqrt(1 + 8 * idx)) / 2);
+      if (v > top - 1) v = top - 1;
+      while ((v * (v - 1)) / 2 > idx) v--;
+      while (v + 1 < top && ((v + 1) * v) / 2 <= idx) v++;
+      return v;
+    }
     const B = this.B, base = k * this.bs;
     let lo = k - 1, hi = top - 1;
     if (B[base + hi] <= idx) return hi;
@@ -463,8 +477,9 @@ class RipsEngine {
 
   /** The pivot cofacet of (idx, diam) when it has the same diameter (the first such, by descending index), else −1. */
   private zeroPivotCofacet(idx: number, diam: number, dim: number): number {
-    const verts = this.cofVerts, B = this.B, bs = this.bs, D = this.D, n = this.n;
+    const verts = this.cofVerts, rows = this.cofRows, B = this.B, bs = this.bs, D = this.D, n = this.n;
     this.vertices(idx, dim, verts);
+    for (let s = 0; s <= dim; s++) rows[s] = verts[s] * n;
     let idxBelow = idx, idxAbove = 0, k = dim + 1, t = 0;
     for (let j = n - 1; j >= 0; j--) {
       if (t <= dim && verts[t] === j) {
@@ -474,10 +489,9 @@ class RipsEngine {
         t++;
         continue;
       }
-      const row = j * n;
       let cd = diam;
       for (let s = 0; s <= dim; s++) {
-        const x = D[row + verts[s]];
+        const x = D[rows[s] + j];
         if (x > cd) {
           cd = x;
           break; // any larger distance already rules this cofacet out
@@ -603,16 +617,16 @@ class RipsEngine {
     const keepNext = dim < this.maxdim;
     const next = keepNext ? new SimplexList(prev.count) : null;
     const list = new SimplexList(Math.max(1024, prev.count));
-    const verts = this.colVerts, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
+    const verts = this.colVerts, rows = this.colRows, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
     const fdim = dim - 1;
     for (let s = 0; s < prev.count; s++) {
       const idx = prev.idx[s], diam = prev.diam[s];
       this.vertices(idx, fdim, verts);
+      for (let t = 0; t <= fdim; t++) rows[t] = verts[t] * n;
       for (let j = n - 1; j > verts[0]; j--) {
-        const row = j * n;
         let cd = diam;
         for (let t = 0; t <= fdim; t++) {
-          const x = D[row + verts[t]];
+          const x = D[rows[t] + j];
           if (x > cd) cd = x;
         }
         if (cd > thr) continue;
@@ -652,10 +666,11 @@ class RipsEngine {
 
   /** Push a simplex into the working reduction column and its coboundary (≤ threshold) into the working coboundary. */
   private addSimplexCoboundary(idx: number, diam: number): void {
-    const dim = this.dim, verts = this.colVerts, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
+    const dim = this.dim, verts = this.colVerts, rows = this.colRows, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
     const heap = this.coboundary;
     this.reduction.push(idx, diam);
     this.vertices(idx, dim, verts);
+    for (let s = 0; s <= dim; s++) rows[s] = verts[s] * n;
     let idxBelow = idx, idxAbove = 0, k = dim + 1, t = 0;
     for (let j = n - 1; j >= 0; j--) {
       if (t <= dim && verts[t] === j) {
@@ -665,10 +680,9 @@ class RipsEngine {
         t++;
         continue;
       }
-      const row = j * n;
       let cd = diam;
       for (let s = 0; s <= dim; s++) {
-        const x = D[row + verts[s]];
+        const x = D[rows[s] + j];
         if (x > cd) cd = x;
       }
       if (cd <= thr) heap.push(idxAbove + B[(k + 1) * bs + j] + idxBelow, cd);
@@ -682,10 +696,11 @@ class RipsEngine {
    */
   private emergent = false;
   private initCoboundary(idx: number, diam: number): number {
-    const dim = this.dim, verts = this.colVerts, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
+    const dim = this.dim, verts = this.colVerts, rows = this.colRows, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
     const heap = this.coboundary;
     heap.clear();
     this.vertices(idx, dim, verts);
+    for (let s = 0; s <= dim; s++) rows[s] = verts[s] * n;
     let checkEmergent = true;
     let idxBelow = idx, idxAbove = 0, k = dim + 1, t = 0;
     for (let j = n - 1; j >= 0; j--) {
@@ -696,10 +711,9 @@ class RipsEngine {
         t++;
         continue;
       }
-      const row = j * n;
       let cd = diam;
       for (let s = 0; s <= dim; s++) {
-        const x = D[row + verts[s]];
+        const x = D[rows[s] + j];
         if (x > cd) cd = x;
       }
       if (cd > thr) continue;
