@@ -1,0 +1,66 @@
+/**
+ * Activation throughput: images per second for all 17 layers of the bundled model reduced to top-L2 clouds
+ * (one multi-output forward pass per batch + the backend reducers + reading back [batch, C] per layer).
+ *
+ * `measureActivationThroughput` has no Node imports, so the page can call it on webgpu / webgl / wasm with the
+ * model and dataset it already holds; the default export is the Node section (wasm and cpu backends).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ImageDataset } from '../../src/types';
+import { computeLayerClouds, sourceFromLayersModel, type Normalization } from '../../src/model/activations';
+import type { BenchSection } from '../table';
+
+export interface ThroughputResult {
+  backend: string;
+  images: number;
+  layers: number;
+  batchSize: number;
+  seconds: number;
+  imagesPerSecond: number;
+}
+
+/** Time one full run (after a one-batch warm-up that compiles kernels / shaders) on the current tf backend. */
+export async function measureActivationThroughput(
+  model: tf.LayersModel,
+  dataset: ImageDataset,
+  options: { normalization: Normalization; batchSize?: number },
+): Promise<ThroughputResult> {
+  const batchSize = options.batchSize ?? 128;
+  const source = sourceFromLayersModel(model);
+  const per = dataset.height * dataset.width * dataset.channels;
+  const warm = { ...dataset, n: Math.min(batchSize, dataset.n), pixels: dataset.pixels.subarray(0, Math.min(batchSize, dataset.n) * per) };
+  await computeLayerClouds(source, warm, source.layers, { normalization: options.normalization, batchSize });
+  const t0 = performance.now();
+  await computeLayerClouds(source, dataset, source.layers, { normalization: options.normalization, batchSize });
+  const seconds = (performance.now() - t0) / 1000;
+  return { backend: tf.getBackend(), images: dataset.n, layers: source.layers.length, batchSize, seconds, imagesPerSecond: dataset.n / seconds };
+}
+
+export default async function (): Promise<BenchSection> {
+  const { existsSync } = await import('node:fs');
+  const { loadModelNode, nodeReadFile, useNodeBackend } = await import('../../src/model/loadModelNode');
+  const { loadBundledDataset } = await import('../../src/data/bundled');
+  const modelDir = 'public/models/resnet18q-final';
+  if (!existsSync(`${modelDir}/model.json`)) throw new Error(`${modelDir}/model.json is missing (train and export the bundled model first)`);
+  const full = await loadBundledDataset('public/datasets/fashion-mnist-1000', nodeReadFile);
+  const rows: (string | number)[][] = [];
+  // cpu is the pure-JS fallback and ~10× slower: time it on the first 200 images to keep the bench short.
+  for (const [backend, n] of [['wasm', 1000], ['cpu', 200]] as const) {
+    await useNodeBackend(backend);
+    const { model, card } = await loadModelNode(modelDir);
+    const per = full.height * full.width * full.channels;
+    const ds = { ...full, n, pixels: full.pixels.subarray(0, n * per), labels: full.labels.subarray(0, n) };
+    const r = await measureActivationThroughput(model, ds, { normalization: card.normalization });
+    model.dispose();
+    rows.push([`Node ${backend}`, r.images, r.layers, r.batchSize, r.seconds, r.imagesPerSecond]);
+  }
+  return {
+    title: 'Activations: all 17 layers → top-L2 clouds (bundled resnet18q-final, Fashion-MNIST)',
+    columns: ['backend', 'images', 'layers', 'batch', 'seconds', 'images/s'],
+    rows,
+    notes: [
+      'one multi-output forward pass per batch; reduction (norms, argMax, gather) on the backend; only [batch, C] read back',
+      'Node wasm runs single-threaded (no SharedArrayBuffer threads); browser rows come from the page via measureActivationThroughput',
+    ],
+  };
+}
