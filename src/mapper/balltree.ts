@@ -115,11 +115,14 @@ export function rangeSearch(
   const { x, d } = tree.space;
   const qo = q * d;
   const r = Math.sqrt(r2);
+  const { stackLb } = tree;
   let top = 0;
-  stack[top++] = 0;
+  stack[top] = 0;
+  stackLb[top++] = Math.sqrt(sqDistTo(x, qo, center, 0, d));
   while (top > 0) {
-    const t = stack[--top];
-    const dc = Math.sqrt(sqDistTo(x, qo, center, t * d, d));
+    top--;
+    const t = stack[top];
+    const dc = stackLb[top]; // distance from q to the node's centre
     const slack = SLACK * (dc + radius[t] + r);
     if (dc - radius[t] > r + slack) continue;
     const s = start[t], e = end[t];
@@ -132,8 +135,16 @@ export function rangeSearch(
       continue;
     }
     if (left[t] >= 0) {
-      stack[top++] = right[t];
-      stack[top++] = left[t];
+      // Nearer child on top of the stack: searches that stop early (counting to minSamples) stop sooner.
+      const l = left[t], rr = right[t];
+      const dl = Math.sqrt(sqDistTo(x, qo, center, l * d, d)), dr = Math.sqrt(sqDistTo(x, qo, center, rr * d, d));
+      if (dl - radius[l] <= dr - radius[rr]) {
+        stack[top] = rr; stackLb[top++] = dr;
+        stack[top] = l; stackLb[top++] = dl;
+      } else {
+        stack[top] = l; stackLb[top++] = dl;
+        stack[top] = rr; stackLb[top++] = dr;
+      }
       continue;
     }
     for (let p = s; p < e; p++) {

@@ -4,19 +4,21 @@
  * the order of their first core point; a border point (not core, within eps of a core point) joins the lowest-
  * numbered adjacent cluster, exactly as sklearn's breadth-first expansion assigns it; everything else is noise (−1).
  *
- * Less work than materialising every eps-neighbourhood (what sklearn does):
- * - core test: stop counting at minSamples; the k nearest neighbours computed once for the knee already prove most
- *   points core without a single new distance;
- * - connectivity: union–find; edges already seen while testing cores connect most of each cluster, then only the
- *   points outside the largest component need range queries, and candidates already in the querying point's
- *   component are skipped before any distance is computed (an edge between two components always has an endpoint
- *   outside the largest one, so nothing is missed);
- * - range queries go through a ball tree whose balls wholly inside eps are accepted without distances.
+ * Less work than materialising every eps-neighbourhood (what sklearn does). The interval's points are cut into
+ * spatially coherent blocks (ball-tree leaves); only block pairs whose balls come within eps are ever looked at,
+ * and a block pair lying wholly within eps needs no distances at all. Then:
+ * - core test: counting stops at minSamples; the k nearest neighbours computed once for the knee already prove
+ *   most points core without a single new distance; pairs of two proven points are skipped;
+ * - connectivity: union–find over core points; a block pair whose core points already share one component is
+ *   skipped, and so is every pair already in one component, before any distance is computed;
+ * - borders: a non-core point only looks at core points of lower-numbered clusters than the best found so far.
+ * Distances are exact float64 (coordinate differences, abandoned once past eps²), so pairs at the eps boundary
+ * fall on the same side as in sklearn's float64 computation.
  */
 import type { PointCloud } from '../types';
-import { buildBallTree, rangeSearch, type BallTree } from './balltree';
+import { buildBallTree } from './balltree';
 import type { KNearest } from './knee';
-import { metricSpace, squaredRadius, type Metric, type MetricSpace } from './space';
+import { metricSpace, sqDistBounded, squaredRadius, type Metric, type MetricSpace } from './space';
 
 export interface DbscanOptions {
   /** Neighbourhood radius in the metric's units (> 0). */
@@ -45,41 +47,94 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   const minSamples = options.minSamples ?? 5;
   checkDbscanParams(options.eps, minSamples);
   const space = 'x' in cloud ? cloud : metricSpace(cloud, options.metric ?? 'euclidean');
-  const n = space.n;
+  const { n, d, x } = space;
   const S = options.subset ?? Int32Array.from({ length: n }, (_, i) => i);
   const m = S.length;
   const labels = new Int32Array(m).fill(-1);
   if (m === 0) return labels;
   const r2 = squaredRadius(options.eps, space.metric);
+  const r = Math.sqrt(r2);
 
+  // Blocks: ball-tree leaves. pos → local index p (position in S); rows referenced through S[p] * d.
+  const tree = buildBallTree(space, S, 32);
   const local = new Int32Array(n).fill(-1);
   for (let p = 0; p < m; p++) local[S[p]] = p;
-  let tree: BallTree | null = null;
-  const getTree = (): BallTree => (tree ??= buildBallTree(space, S));
+  const leaves: number[] = [];
+  for (let t = 0; t < tree.nNodes; t++) if (tree.left[t] < 0) leaves.push(t);
+  const nb = leaves.length;
+  const bs = Int32Array.from(leaves, (t) => tree.start[t]);
+  const be = Int32Array.from(leaves, (t) => tree.end[t]);
+  const order = Int32Array.from(tree.idx, (i) => local[i]); // position → local index
+  const off = Int32Array.from(tree.idx, (i) => i * d); // position → row offset in x
 
-  // 1. Core points, remembering up to minSamples − 1 neighbours each as free edges for step 2.
-  const core = new Uint8Array(m);
-  const hits = new Int32Array(m * minSamples).fill(-1);
+  // Near block pairs (A ≤ B, balls within eps), nearest first; `full` when every pair is within eps.
+  const pa: number[] = [], pb: number[] = [], gaps: number[] = [], full: boolean[] = [];
+  for (let A = 0; A < nb; A++) {
+    const ca = leaves[A] * d, ra = tree.radius[leaves[A]];
+    for (let B = A; B < nb; B++) {
+      const cb = leaves[B] * d, rb = tree.radius[leaves[B]];
+      let s2 = 0;
+      for (let k = 0; k < d; k++) { const e = tree.center[ca + k] - tree.center[cb + k]; s2 += e * e; }
+      const dc = Math.sqrt(s2), slack = 1e-9 * (dc + ra + rb + r);
+      if (dc - ra - rb > r + slack) continue;
+      pa.push(A); pb.push(B); gaps.push(dc - ra - rb); full.push(dc + ra + rb < r - slack);
+    }
+  }
+  const np = pa.length;
+  const pairOrder = Int32Array.from({ length: np }, (_, t) => t).sort((u, v) => gaps[u] - gaps[v]);
+
+  // 1. Core points. count starts at 1 (the point itself); done = proven core.
+  const count = new Int32Array(m).fill(1);
+  const done = new Uint8Array(m);
+  const hits = new Int32Array(m * minSamples).fill(-1); // a few neighbours within eps, as free edges for step 2
+  const nHits = new Int32Array(m);
   const knn = options.knn;
-  for (let p = 0; p < m; p++) {
-    const i = S[p];
-    let count = 0;
-    if (knn) {
+  if (knn) {
+    for (let p = 0; p < m; p++) {
+      const i = S[p];
+      let c = 0;
       for (let a = 0; a < knn.k; a++) {
         const j = knn.idx[i * knn.k + a];
-        if (j >= 0 && local[j] >= 0 && knn.d2[i * knn.k + a] <= r2) hits[p * minSamples + count++] = local[j];
-        if (count >= minSamples) break;
+        if (j >= 0 && local[j] >= 0 && knn.d2[i * knn.k + a] <= r2) {
+          c++;
+          if (j !== i && nHits[p] < minSamples) hits[p * minSamples + nHits[p]++] = local[j];
+        }
+      }
+      if (c >= minSamples) done[p] = 1;
+    }
+  }
+  const bump = (p: number, q: number): void => {
+    if (done[p]) return;
+    if (nHits[p] < minSamples) hits[p * minSamples + nHits[p]++] = q;
+    if (++count[p] >= minSamples) done[p] = 1;
+  };
+  if (minSamples <= 1) done.fill(1);
+  for (let t = 0; t < np; t++) {
+    const e = pairOrder[t], A = pa[e], B = pb[e], same = A === B;
+    if (full[e]) {
+      for (let u = bs[A]; u < be[A]; u++) {
+        const p = order[u];
+        for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
+          const q = order[v];
+          bump(p, q);
+          bump(q, p);
+        }
+      }
+      continue;
+    }
+    for (let u = bs[A]; u < be[A]; u++) {
+      const p = order[u], uo = off[u];
+      for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
+        const q = order[v];
+        if (done[p] && done[q]) continue;
+        if (sqDistBounded(x, uo, off[v], d, r2) <= r2) {
+          bump(p, q);
+          bump(q, p);
+        }
       }
     }
-    if (count < minSamples) {
-      count = 0;
-      rangeSearch(getTree(), i, r2, null, (j) => {
-        hits[p * minSamples + count++] = local[j];
-        return count >= minSamples;
-      });
-    }
-    if (count >= minSamples) core[p] = 1;
   }
+  const core = done;
 
   // 2. Connected components of core points.
   const parent = new Int32Array(m);
@@ -97,32 +152,34 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   };
   for (let p = 0; p < m; p++) {
     if (!core[p]) continue;
-    for (let a = 0; a < minSamples; a++) {
-      const q = hits[p * minSamples + a];
-      if (q >= 0 && core[q]) union(p, q);
+    for (let a = 0; a < nHits[p]; a++) if (core[hits[p * minSamples + a]]) union(p, hits[p * minSamples + a]);
+  }
+  const oneComponent = (A: number, B: number): boolean => {
+    let root = -1;
+    for (const [s0, e0] of [[bs[A], be[A]], [bs[B], be[B]]]) {
+      for (let u = s0; u < e0; u++) {
+        const p = order[u];
+        if (!core[p]) continue;
+        const rp = find(p);
+        if (root < 0) root = rp;
+        else if (rp !== root) return false;
+      }
     }
-  }
-  const size = new Int32Array(m);
-  let giant = -1;
-  for (let p = 0; p < m; p++) {
-    if (!core[p]) continue;
-    const r = find(p);
-    if (++size[r] > (giant < 0 ? 0 : size[giant])) giant = r;
-  }
-  const inGiant = new Uint8Array(m);
-  for (let p = 0; p < m; p++) if (core[p] && find(p) === giant) inGiant[p] = 1;
-  for (let p = 0; p < m; p++) {
-    if (!core[p] || inGiant[p]) continue;
-    rangeSearch(
-      getTree(),
-      S[p],
-      r2,
-      (j) => core[local[j]] === 1 && find(local[j]) !== find(p),
-      (j) => {
-        union(p, local[j]);
-        return false;
-      },
-    );
+    return true;
+  };
+  for (let t = 0; t < np; t++) {
+    const e = pairOrder[t], A = pa[e], B = pb[e], same = A === B;
+    if (oneComponent(A, B)) continue;
+    for (let u = bs[A]; u < be[A]; u++) {
+      const p = order[u];
+      if (!core[p]) continue;
+      const uo = off[u];
+      for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
+        const q = order[v];
+        if (!core[q] || find(p) === find(q)) continue;
+        if (full[e] || sqDistBounded(x, uo, off[v], d, r2) <= r2) union(p, q);
+      }
+    }
   }
 
   // 3. Number clusters by their first core point, like sklearn's expansion order.
@@ -130,26 +187,29 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   let nClusters = 0;
   for (let p = 0; p < m; p++) {
     if (!core[p]) continue;
-    const r = find(p);
-    if (rank[r] < 0) rank[r] = nClusters++;
-    labels[p] = rank[r];
+    const root = find(p);
+    if (rank[root] < 0) rank[root] = nClusters++;
+    labels[p] = rank[root];
   }
 
   // 4. Border points join the lowest-numbered cluster with a core point within eps.
-  for (let p = 0; p < m; p++) {
-    if (core[p]) continue;
-    let best = nClusters;
-    rangeSearch(
-      getTree(),
-      S[p],
-      r2,
-      (j) => core[local[j]] === 1 && rank[find(local[j])] < best,
-      (j) => {
-        best = rank[find(local[j])];
-        return best === 0;
-      },
-    );
-    if (best < nClusters) labels[p] = best;
+  const best = new Int32Array(m).fill(nClusters);
+  const tryBorder = (p: number, po: number, q: number, qo: number, isFull: boolean): void => {
+    const rq = labels[q];
+    if (rq < best[p] && (isFull || sqDistBounded(x, po, qo, d, r2) <= r2)) best[p] = rq;
+  };
+  for (let t = 0; t < np; t++) {
+    const e = pairOrder[t], A = pa[e], B = pb[e], same = A === B;
+    for (let u = bs[A]; u < be[A]; u++) {
+      const p = order[u];
+      for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
+        const q = order[v];
+        if (core[p] === core[q]) continue;
+        if (core[q]) tryBorder(p, off[u], q, off[v], full[e]);
+        else tryBorder(q, off[v], p, off[u], full[e]);
+      }
+    }
   }
+  for (let p = 0; p < m; p++) if (!core[p] && best[p] < nClusters) labels[p] = best[p];
   return labels;
 }

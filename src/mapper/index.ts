@@ -15,3 +15,5 @@ export { graphPurity, nerveEdges, components, classHistogram } from './graph';
 export type { MapperNode, MapperEdge, Purity } from './graph';
 export { buildMapper, toKeplerJson, resolveMapperOptions } from './mapper';
 export type { MapperOptions, MapperGraph, MapperHooks, MapperProgress, Clusterer } from './mapper';
+export { createMapperJobApi } from './jobs';
+export type { MapperJobApi } from './jobs';
