@@ -37,7 +37,7 @@ export interface PersistenceOptions {
   coeff?: number;
   /** Also return representative cocycles of the H1 pairs (default false). */
   cocycles?: boolean;
-  /** Refuse to build more columns than this in one dimension (memory guard; default 2e8). */
+  /** Refuse to build more columns than this in one dimension (memory guard, ~12 bytes each; default 1e8). */
   maxColumns?: number;
 }
 
@@ -140,7 +140,7 @@ function resolveOptions(input: PersistenceInput, o: PersistenceOptions) {
   if (coeff !== 2) throw new Error(`coeff must be 2 (only Z/2 coefficients are implemented; got ${coeff})`);
   const threshold = o.threshold ?? Infinity;
   if (Number.isNaN(threshold) || threshold < 0) throw new Error(`threshold must be ≥ 0 (got ${threshold})`);
-  const maxColumns = o.maxColumns ?? 2e8;
+  const maxColumns = o.maxColumns ?? 1e8;
   const n = input.n;
   if (!Number.isInteger(n) || n < 1) throw new Error(`the input must have at least one point (got n = ${n})`);
   if (n > MAX_POINTS) throw new Error(`n = ${n} points is too many for a dense distance matrix (at most ${MAX_POINTS})`);
