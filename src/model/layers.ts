@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerInfo } from '../types';
-import { STUDIED_LAYER_NAMES, stageOfConv } from './resnet';
+import { STUDIED_LAYER_NAMES, studiedLayers } from './resnet';
 
 /** The model's image input as [H, W, C]; H or W is null when the model takes any size. */
 export function modelInputShape(model: tf.LayersModel): [number | null, number | null, number] {
@@ -61,15 +61,7 @@ export interface ListLayersOptions {
 /** The layers that give point clouds, in model order, 1-based. */
 export function listLayers(model: tf.LayersModel, options: ListLayersOptions = {}): LayerInfo[] {
   const [ih, iw, ic] = modelInputShape(model);
-  if (isBundledResNet(model)) {
-    return STUDIED_LAYER_NAMES.map((name, i) => {
-      const shape = singleOutputShape(model.getLayer(name));
-      if (!shape || shape.length !== 4 || shape.slice(1).some((s) => s === null)) {
-        throw new Error(`layer ${name} of the bundled model does not have a fixed 4-D output`);
-      }
-      return { index: i + 1, name, stage: stageOfConv(i + 1), shape: [shape[1]!, shape[2]!, shape[3]!] };
-    });
-  }
+  if (isBundledResNet(model)) return studiedLayers(model);
   const chosen: { layer: tf.layers.Layer; shape: (number | null)[] }[] = [];
   for (const layer of model.layers) {
     if (EXCLUDED_CLASSES.has(layer.getClassName()) || layer.name.startsWith('shortcut_')) continue;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { ImageDataset } from '../../src/types';
@@ -198,29 +198,66 @@ describe(`multi-layer clouds on the backend`, () => {
 
 const BUNDLED = 'public/models/resnet18q-final';
 
-describe('the bundled model', () => {
-  it('gives 17 top-L2 clouds of shape n × C (C = 16 … 128) on Fashion-MNIST-sized input', async () => {
-    let model: tf.LayersModel;
-    let normalization = { mean: 0.286, std: 0.353 };
-    if (existsSync(`${BUNDLED}/model.json`)) {
-      const loaded = await loadModelNode(BUNDLED);
-      model = loaded.model;
-      normalization = loaded.card.normalization;
-    } else {
-      console.warn(`LOUD: ${BUNDLED}/model.json is missing — using randomly initialised buildResNet18Q() instead`);
-      model = buildResNet18Q();
-    }
+interface Parity {
+  normalization: { mean: number; std: number };
+  height: number;
+  width: number;
+  pixels: number[][];
+  labels: number[];
+  topL2: Record<string, { shape: [number, number, number]; position: [number, number][]; gap: number[]; vector: number[][] }>;
+}
+
+describe('the bundled model (public/models/resnet18q-final, required)', () => {
+  it('has its files: model.json, shards and card.json', () => {
+    for (const f of ['model.json', 'card.json']) expect(existsSync(`${BUNDLED}/${f}`), `${BUNDLED}/${f} is missing`).toBe(true);
+  });
+
+  it('gives 17 top-L2 clouds of shape n × C (C = 16 … 128) without leaking tensors', async () => {
+    const { model, card } = await loadModelNode(BUNDLED);
     const ds = randomDataset(20, 28, 28, 1, 9);
     const source = sourceFromLayersModel(model);
+    await computeLayerClouds(source, ds, source.layers, { normalization: card.normalization, batchSize: 8 });
     const before = tf.memory().numTensors;
-    const clouds = await computeLayerClouds(source, ds, source.layers, { normalization, batchSize: 8 });
+    const clouds = await computeLayerClouds(source, ds, source.layers, { normalization: card.normalization, batchSize: 8 });
     expect(tf.memory().numTensors).toBe(before);
+    expect(clouds.map((c) => c.layer.name)).toEqual(Array.from({ length: 17 }, (_, i) => `conv${String(i + 1).padStart(2, '0')}`));
     expect(clouds.map((c) => c.cloud.d)).toEqual([16, 16, 16, 16, 16, 32, 32, 32, 32, 64, 64, 64, 64, 128, 128, 128, 128]);
     for (const c of clouds) {
       expect(c.cloud.n).toBe(20);
       expect(c.cloud.data.every(Number.isFinite)).toBe(true);
     }
     expect(backend).toMatch(/wasm|cpu/);
+    model.dispose();
+  });
+
+  it("top-L2 positions and vectors match PyTorch's on the parity images (oracle fixture)", async () => {
+    const fixture = JSON.parse(readFileSync('tests/model/fixtures/parity.json', 'utf8')) as Parity;
+    const { model } = await loadModelNode(BUNDLED);
+    const n = fixture.pixels.length;
+    const ds: ImageDataset = {
+      id: 'parity', name: 'parity', n, height: fixture.height, width: fixture.width, channels: 1,
+      pixels: Uint8Array.from(fixture.pixels.flat()), labels: Int32Array.from(fixture.labels), classNames: [], errors: [],
+    };
+    const source = sourceFromLayersModel(model);
+    const names = Object.keys(fixture.topL2);
+    expect(names.length).toBeGreaterThan(0);
+    const clouds = await computeLayerClouds(source, ds, selectLayers(source.layers, names), { normalization: fixture.normalization, batchSize: 10 });
+    clouds.forEach((cl) => {
+      const ref = fixture.topL2[cl.layer.name];
+      const [, w, c] = ref.shape;
+      for (let i = 0; i < n; i++) {
+        const [ph, pw] = ref.position[i];
+        // A blank-ish image (tiny average activation) can tie in float32: compare the position only otherwise.
+        if (ref.gap[i] > 1e-5) expect(cl.positions![i], `${cl.layer.name} image ${i}`).toBe(ph * w + pw);
+        let worst = 0;
+        let scale = 0;
+        for (let ch = 0; ch < c; ch++) {
+          worst = Math.max(worst, Math.abs(cl.cloud.data[i * c + ch] - ref.vector[i][ch]));
+          scale = Math.max(scale, Math.abs(ref.vector[i][ch]));
+        }
+        expect(worst, `${cl.layer.name} image ${i}`).toBeLessThan(1e-4 * Math.max(1, scale));
+      }
+    });
     model.dispose();
   });
 });
