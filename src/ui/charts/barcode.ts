@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import type { Diagram, PersistencePair } from '../../types';
-import { type ChartHandle, createFrame, requirePositive, sizeSvg } from './frame';
+import { type ChartHandle, createFrame, optionsChanged, requirePositive, sizeSvg } from './frame';
 import { dimLabel, fmt } from './format';
 import { cssVar, dimColor } from './theme';
 
@@ -149,9 +149,11 @@ export function renderBarcode(container: HTMLElement, data: BarcodeData, options
   draw();
   return {
     update(nextData, nextOptions) {
+      const next = nextOptions ? { ...opts, ...nextOptions } : opts;
+      const redraw = nextData !== current || optionsChanged(opts, next);
       current = nextData;
-      if (nextOptions) opts = { ...opts, ...nextOptions };
-      draw();
+      opts = next;
+      if (redraw) draw();
     },
     destroy: () => frame.destroy(),
     svg: () => svg.node() as SVGSVGElement,

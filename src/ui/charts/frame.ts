@@ -46,7 +46,7 @@ export function requirePositive(name: string, value: number): void {
 export function createFrame(container: HTMLElement, testId: string): Frame {
   const wrapper = select(container)
     .append('div')
-    .attr('class', 'chart')
+    .attr('class', 'chart-frame')
     .style('position', 'relative')
     .style('display', 'inline-block') as unknown as DivSel;
   const svg = wrapper
@@ -60,6 +60,22 @@ export function createFrame(container: HTMLElement, testId: string): Frame {
     .style('color', cssVar('fg')) as unknown as SvgSel;
   const tooltip = createTooltip(wrapper);
   return { wrapper, svg, tooltip, destroy: () => wrapper.remove() };
+}
+
+/**
+ * Whether going from `prev` to `next` options needs a redraw: any change except to callbacks, which are read when an
+ * event fires. Lets a React parent pass fresh closures on every render without resetting zoom or losing hover.
+ */
+export function optionsChanged<O extends object>(prev: O, next: O): boolean {
+  const keys = new Set([...Object.keys(prev), ...Object.keys(next)]) as Set<keyof O>;
+  for (const k of keys) {
+    const a = prev[k], b = next[k];
+    if (typeof a === 'function' || typeof b === 'function') continue;
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length || a.some((v, i) => v !== b[i])) return true;
+    } else if (a !== b) return true;
+  }
+  return false;
 }
 
 /** Sets the svg's size; the viewBox keeps it crisp if the page scales it with CSS. */

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { type ChartHandle, createFrame, requirePositive, sizeSvg, uid } from './frame';
+import { type ChartHandle, createFrame, optionsChanged, requirePositive, sizeSvg, uid } from './frame';
 import { fmt } from './format';
 import { cssVar } from './theme';
 
@@ -136,12 +136,12 @@ export function renderHeatmap(container: HTMLElement, data: HeatmapData, options
   draw();
   return {
     update(nextData, nextOptions) {
+      const next = nextOptions ? { ...opts, ...nextOptions } : opts;
+      const redraw = nextData !== current || optionsChanged(opts, next);
+      if (nextOptions && 'selected' in nextOptions) selected = nextOptions.selected ?? null;
       current = nextData;
-      if (nextOptions) {
-        opts = { ...opts, ...nextOptions };
-        if ('selected' in nextOptions) selected = nextOptions.selected ?? null;
-      }
-      draw();
+      opts = next;
+      if (redraw) draw();
     },
     destroy: () => frame.destroy(),
     svg: () => svg.node() as SVGSVGElement,

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { type ChartHandle, createFrame, requirePositive, sizeSvg } from './frame';
+import { type ChartHandle, createFrame, optionsChanged, requirePositive, sizeSvg } from './frame';
 import { fmt } from './format';
 import { cssVar, SERIES_COLORS } from './theme';
 
@@ -151,9 +151,11 @@ export function renderLineChart(container: HTMLElement, data: LineChartData, opt
   draw();
   return {
     update(nextData, nextOptions) {
+      const next = nextOptions ? { ...opts, ...nextOptions } : opts;
+      const redraw = nextData !== current || optionsChanged(opts, next);
       current = nextData;
-      if (nextOptions) opts = { ...opts, ...nextOptions };
-      draw();
+      opts = next;
+      if (redraw) draw();
     },
     destroy: () => frame.destroy(),
     svg: () => svg.node() as SVGSVGElement,

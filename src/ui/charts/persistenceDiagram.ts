@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import type { Diagram, PersistencePair } from '../../types';
-import { type ChartHandle, createFrame, requirePositive, sizeSvg, uid } from './frame';
+import { type ChartHandle, createFrame, optionsChanged, requirePositive, sizeSvg, uid } from './frame';
 import { dimLabel, fmt } from './format';
 import { cssVar, dimColor } from './theme';
 
@@ -194,9 +194,11 @@ export function renderPersistenceDiagram(
   draw();
   return {
     update(nextData, nextOptions) {
+      const next = nextOptions ? { ...opts, ...nextOptions } : opts;
+      const redraw = nextData !== current || optionsChanged(opts, next);
       current = nextData;
-      if (nextOptions) opts = { ...opts, ...nextOptions };
-      draw();
+      opts = next;
+      if (redraw) draw();
     },
     destroy() {
       frame.destroy();

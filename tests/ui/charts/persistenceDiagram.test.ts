@@ -149,6 +149,21 @@ describe('renderPersistenceDiagram', () => {
     expect(el.childNodes.length).toBe(0);
   });
 
+  it('update() with the same data and only a new callback keeps the DOM (and zoom) and uses the new callback', () => {
+    const el = mount();
+    const first = vi.fn(), second = vi.fn();
+    const data = { dgms, dims: [0, 1] };
+    const h = renderPersistenceDiagram(el, data, { width: 300, height: 300, onClick: first });
+    const node = el.querySelector('.pd-point[data-dim="1"][data-index="0"]')!;
+    h.update(data, { width: 300, height: 300, onClick: second });
+    expect(el.querySelector('.pd-point[data-dim="1"][data-index="0"]')).toBe(node);
+    node.dispatchEvent(new MouseEvent('click'));
+    expect(first).not.toHaveBeenCalled();
+    expect(second).toHaveBeenCalledWith(1, 0, 0);
+    h.update(data, { height: 250 });
+    expect(el.querySelector('.pd-point[data-dim="1"][data-index="0"]')).not.toBe(node);
+  });
+
   it('rejects a non-positive width, naming the parameter', () => {
     expect(() => renderPersistenceDiagram(mount(), { dgms, dims: [0] }, { width: 0, height: 300 })).toThrow(/width/);
   });
