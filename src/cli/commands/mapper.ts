@@ -1,0 +1,99 @@
+/**
+ * `convtopo mapper`: the Mapper graph of a point cloud, printed as KeplerMapper-shaped JSON
+ * ({"nodes": {id: [members]}, "links": {id: [ids]}, "meta": {...}}, plus "eps" and "purity").
+ */
+import { readFileSync } from 'node:fs';
+import { InputError, numberOption, requireString, UsageError, type ParsedOptions } from '../args';
+import type { Command, CommandIO } from '../command';
+import { parseLabelsFile, parseMatrixFile } from '../../io/pointCloudFile';
+import { buildMapper, parseLens, toKeplerJson, type Clusterer, type LensSpec, type Metric } from '../../mapper/index';
+
+const NAME = 'mapper';
+
+function readInput<T>(path: string, what: string, parse: (b: Uint8Array) => T): T {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new InputError(`cannot read ${what} ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return parse(bytes);
+  } catch (err) {
+    throw new InputError(`${what} ${path}: ${(err as Error).message}`);
+  }
+}
+
+function lensOption(opts: ParsedOptions, name: string): LensSpec | undefined {
+  const v = opts[name];
+  if (typeof v !== 'string') return undefined;
+  try {
+    return parseLens(v);
+  } catch (err) {
+    throw new UsageError(`${NAME}: --${name}: ${(err as Error).message}`);
+  }
+}
+
+export const mapperCommand: Command = {
+  name: NAME,
+  summary: 'Mapper graph of a point cloud (KeplerMapper JSON with purity and the eps used)',
+  options: {
+    input: { type: 'string', description: 'point cloud: text (one point per line) or .npy (n × d)' },
+    labels: { type: 'string', description: 'class labels, one integer per point (text or .npy): class histograms and purity' },
+    lens: { type: 'string', description: 'l2norm, sum, mean, pca1, pca2, density[:BANDWIDTH], eccentricity, coordinate:K', default: 'l2norm' },
+    lens2: { type: 'string', description: 'a second lens for a 2-D cover (products of intervals)' },
+    intervals: { type: 'string', description: 'intervals per lens dimension, integer ≥ 1', default: '40' },
+    overlap: { type: 'string', description: 'overlap of neighbouring intervals, in [0, 1)', default: '0.4' },
+    clusterer: { type: 'string', description: 'dbscan, single, complete or average', default: 'dbscan' },
+    eps: { type: 'string', description: "DBSCAN eps: 'knee' or a number > 0", default: 'knee' },
+    'min-samples': { type: 'string', description: 'DBSCAN min_samples (self included), integer ≥ 1', default: '5' },
+    'distance-threshold': { type: 'string', description: 'linkage: cut height ≥ 0 (or use --n-clusters)' },
+    'n-clusters': { type: 'string', description: 'linkage: clusters per interval, integer ≥ 1' },
+    metric: { type: 'string', description: 'euclidean or cosine', default: 'euclidean' },
+    'min-intersection': { type: 'string', description: 'shared points needed for an edge, integer ≥ 1', default: '1' },
+  },
+  async run(opts: ParsedOptions, io: CommandIO): Promise<number> {
+    const input = requireString(opts, 'input', NAME);
+    const nIntervals = numberOption(opts, 'intervals', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' })!;
+    const overlap = numberOption(opts, 'overlap', NAME, { min: 0, max: 1, maxExclusive: true, text: 'a number in [0, 1)' })!;
+    const minSamples = numberOption(opts, 'min-samples', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' })!;
+    const minIntersection = numberOption(opts, 'min-intersection', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' })!;
+    const clusterer = String(opts.clusterer) as Clusterer;
+    if (!['dbscan', 'single', 'complete', 'average'].includes(clusterer)) {
+      throw new UsageError(`${NAME}: --clusterer must be one of dbscan, single, complete, average (got "${clusterer}")`);
+    }
+    const metric = String(opts.metric) as Metric;
+    if (metric !== 'euclidean' && metric !== 'cosine') {
+      throw new UsageError(`${NAME}: --metric must be euclidean or cosine (got "${metric}")`);
+    }
+    const eps = opts.eps === 'knee' ? 'knee' : numberOption(opts, 'eps', NAME, { min: 0, minExclusive: true, text: "'knee' or a number > 0" })!;
+    const distanceThreshold = numberOption(opts, 'distance-threshold', NAME, { min: 0, text: 'a number ≥ 0' });
+    const nClusters = numberOption(opts, 'n-clusters', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' });
+    if (clusterer !== 'dbscan' && (distanceThreshold === undefined) === (nClusters === undefined)) {
+      throw new UsageError(`${NAME}: --clusterer ${clusterer} needs exactly one of --distance-threshold (≥ 0) or --n-clusters (integer ≥ 1)`);
+    }
+    const lens = lensOption(opts, 'lens')!;
+    const lens2 = lensOption(opts, 'lens2');
+
+    const cloud = readInput(input, 'input', (b) => parseMatrixFile(b, 'point'));
+    const labels = typeof opts.labels === 'string' ? readInput(opts.labels, 'labels', parseLabelsFile) : null;
+    if (labels && labels.length !== cloud.n) {
+      throw new UsageError(`${NAME}: --labels must hold one label per point: got ${labels.length} labels for ${cloud.n} points`);
+    }
+    if (labels && labels.some((l) => l < 0)) throw new UsageError(`${NAME}: --labels must be integers ≥ 0`);
+    let graph;
+    try {
+      graph = await buildMapper(cloud, {
+        lens, lens2, nIntervals, overlap, clusterer, eps, minSamples, metric, minIntersection, labels,
+        distanceThreshold: clusterer === 'dbscan' ? undefined : distanceThreshold,
+        nClusters: clusterer === 'dbscan' ? undefined : nClusters,
+      });
+    } catch (err) {
+      // The engine's RangeErrors name the parameter and its range; they are the user's to fix (exit 2).
+      if (err instanceof RangeError) throw new UsageError(`${NAME}: ${err.message}`);
+      throw err;
+    }
+    io.stdout(JSON.stringify(toKeplerJson(graph)) + '\n');
+    return 0;
+  },
+};
