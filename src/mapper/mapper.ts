@@ -3,11 +3,11 @@
  * Async only so that a worker can hear a cancel message: the run yields to the event loop every ~50 ms.
  */
 import type { PointCloud } from '../types';
-import { buildBallTree, knnSearch } from './balltree';
 import { checkCoverParams, cover, type Cover } from './cover';
 import { checkDbscanParams, dbscan } from './dbscan';
 import { classHistogram, components, graphPurity, nerveEdges, type MapperEdge, type MapperNode, type Purity } from './graph';
-import { kDistances, kneeFromDistances, type KNearest } from './knee';
+import { kDistances, kneeFromDistances } from './knee';
+import { knnJob, type KNearest } from './knn';
 import { computeLens, lensLabel, type LensSpec } from './lens';
 import { checkLinkageParams, linkage, type LinkageMethod } from './linkage';
 import { checkMetric, metricSpace, type Metric } from './space';
@@ -153,17 +153,13 @@ export async function buildMapper(cloud: PointCloud, options: MapperOptions = {}
   let knn: KNearest | undefined;
   if (o.clusterer === 'dbscan') {
     if (o.eps === 'knee') {
-      const k = Math.min(o.minSamples, space.n);
-      const tree = buildBallTree(space);
-      knn = { k, idx: new Int32Array(space.n * k), d2: new Float64Array(space.n * k) };
-      for (let i = 0; i < space.n; i++) {
-        knnSearch(tree, i, k, knn.idx, knn.d2, i * k);
-        if ((i & 255) === 255) {
-          onProgress?.({ phase: 'neighbours', done: i + 1, total: space.n });
-          await breathe();
-        }
+      const job = knnJob(space, o.minSamples);
+      for (let step = 0; step < job.nSteps; step++) {
+        job.step(step);
+        onProgress?.({ phase: 'neighbours', done: step + 1, total: job.nSteps });
+        await breathe();
       }
-      onProgress?.({ phase: 'neighbours', done: space.n, total: space.n });
+      knn = job.result();
       eps = kneeFromDistances(kDistances(space, knn));
     } else {
       eps = o.eps;
