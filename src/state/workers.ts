@@ -31,3 +31,31 @@ export function compareWorker(): Comlink.Remote<CompareApi> {
   compare ??= Comlink.wrap<CompareApi>(new Worker(new URL('../../workers/compare.worker.ts', import.meta.url), { type: 'module' }));
   return compare;
 }
+
+import type { TdaApi } from '../../workers/tda.worker';
+let tda: Comlink.Remote<TdaApi> | null = null;
+export function tdaWorker(): Comlink.Remote<TdaApi> {
+  tda ??= Comlink.wrap<TdaApi>(new Worker(new URL('../../workers/tda.worker.ts', import.meta.url), { type: 'module' }));
+  return tda;
+}
+
+import type { MapperJobApi } from '../../workers/mapper.worker';
+import type { MapperGraph, MapperOptions, MapperProgress } from '../mapper/index';
+import type { PointCloud } from '../types';
+let mapperRemote: Comlink.Remote<MapperJobApi> | null = null;
+
+/** The Mapper worker with the page's conventions: numeric job ids and progress as one fraction. */
+export function mapperWorker() {
+  mapperRemote ??= Comlink.wrap<MapperJobApi>(new Worker(new URL('../../workers/mapper.worker.ts', import.meta.url), { type: 'module' }));
+  const remote = mapperRemote;
+  return {
+    mapper(cloud: PointCloud, options: MapperOptions, jobId: number, onProgress: (f: number) => void): Promise<MapperGraph> {
+      // Neighbour search (the knee) is about a third of the work, the intervals the rest.
+      const progress = (p: MapperProgress) => onProgress(p.total > 0 ? (p.phase === 'neighbours' ? 0.3 : 0.3 + 0.7 * (p.done / p.total)) : 0);
+      return remote.run(String(jobId), cloud, options, Comlink.proxy(progress));
+    },
+    cancel(jobId: number): void {
+      void remote.cancel(String(jobId));
+    },
+  };
+}

@@ -11,7 +11,10 @@ import { LayerStrip } from './LayerStrip';
 import { Notices, type Notice } from './Notices';
 import { ProgressPanel } from './ProgressPanel';
 import { AnalysisPanel } from './AnalysisPanel';
-import { useAllPersistence, useClouds, cloudsKey, useDataset, useModel, analysedDataset } from './data';
+import { useAllPersistence, useClouds, cloudsKey, useDataset, useModel, analysedDataset, persistenceKey } from './data';
+import { useRunningJobs } from './useJob';
+import { jobs } from '../state/jobs';
+import type { PersistenceResult } from '../tda/index';
 import { PersistenceView } from './views/PersistenceView';
 import { LayersView } from './views/LayersView';
 import { MapperView } from './views/MapperView';
@@ -105,15 +108,17 @@ export function App() {
   const cKey = cloudsKey(analysed?.ds, model.data, view);
   const all = useAllPersistence(cKey, clouds.data, view.maxdim, view.layer);
 
+  // Each layer's figure appears as soon as its own persistence is cached (re-read whenever a job ends).
+  const running = useRunningJobs();
   const figures = useMemo(
     () =>
-      layers.map((l, i) => {
-        const r = all.data?.[i];
+      layers.map((l) => {
+        const r = jobs.peek<PersistenceResult>(persistenceKey(cKey, l.index, view.maxdim) ?? '');
         if (!r) return undefined;
         const v = totalPersistence(r.dgms[1] ?? []);
         return { value: v, label: v.toPrecision(4) };
       }),
-    [layers, all.data],
+    [layers, cKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
   // Keyboard: ←/→ move between layers, 1–5 switch views (not while typing in a field).

@@ -12,7 +12,7 @@ import type { ViewState } from '../state/viewState';
 import type { ImageDataset, PointCloud } from '../types';
 import type { LayerCloudData, ModelSummary } from '../../workers/model.worker';
 import type { PersistenceResult } from '../tda/index';
-import type { MapperGraph } from '../mapper/index';
+import type { MapperGraph, MapperOptions } from '../mapper/index';
 import type { LayerMatrices } from '../../workers/compare.worker';
 import { compareWorker, Comlink, mapperWorker, modelWorker, tdaWorker } from '../state/workers';
 import { useJob } from './useJob';
@@ -166,7 +166,8 @@ export function mapperKey(cloudsKeyValue: string | null, layer: number, view: Vi
   return `mapper|${cloudsKeyValue}|L${layer}|${m.lens}|${m.intervals}|${m.overlap}|${m.clusterer}|${m.eps}|${m.minSamples}|${m.metric}`;
 }
 
-export function mapperOptions(view: ViewState, labels: Int32Array) {
+/** The worker's options for the view's Mapper parameters; linkage is cut at the height given as eps. */
+export function mapperOptions(view: ViewState, labels: Int32Array): MapperOptions {
   const m = view.mapper;
   const linkage = m.clusterer !== 'dbscan';
   return {
@@ -174,12 +175,11 @@ export function mapperOptions(view: ViewState, labels: Int32Array) {
     nIntervals: m.intervals,
     overlap: m.overlap,
     clusterer: m.clusterer,
-    eps: linkage ? ('knee' as const) : m.eps,
+    eps: linkage ? 'knee' : m.eps,
     minSamples: m.minSamples,
     metric: m.metric,
     labels,
-    // Linkage is cut at the eps height (the knee distance when eps is 'knee').
-    ...(linkage ? { distanceThreshold: m.eps === 'knee' ? undefined : m.eps, cutAtKnee: m.eps === 'knee' } : {}),
+    ...(linkage && m.eps !== 'knee' ? { distanceThreshold: m.eps } : {}),
   };
 }
 
@@ -189,7 +189,7 @@ export function useMapper(cloudsKeyValue: string | null, clouds: LayerCloudData[
   return useJob<MapperGraph>(
     key,
     `Mapper graph of layer ${layer}`,
-    ({ jobId, onProgress }) => mapperWorker().mapper(asCloud(c!), mapperOptions(view, labels!), jobId, Comlink.proxy(onProgress)),
-    (id) => void mapperWorker().cancel(id),
+    ({ jobId, onProgress }) => mapperWorker().mapper(asCloud(c!), mapperOptions(view, labels!), jobId, onProgress),
+    (id) => mapperWorker().cancel(id),
   );
 }

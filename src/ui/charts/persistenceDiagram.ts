@@ -93,8 +93,9 @@ export function renderPersistenceDiagram(
     }
     if (!(hi > lo)) hi = lo + 1;
     const pad = (hi - lo) * 0.05;
-    const x = d3.scaleLinear().domain([lo, hi + pad]).range([x0, x1]);
-    const y = d3.scaleLinear().domain([lo, hi + pad]).range([y0, y1]);
+    // Padding on both ends: H0 points all have birth 0 and would be half-clipped on the axis otherwise.
+    const x = d3.scaleLinear().domain([lo - pad, hi + pad]).range([x0, x1]);
+    const y = d3.scaleLinear().domain([lo - pad, hi + pad]).range([y0, y1]);
 
     if (current.title) {
       svg.append('text').attr('x', x0).attr('y', 14).style('font-weight', '600').style('font-size', '12px')
@@ -136,9 +137,10 @@ export function renderPersistenceDiagram(
       .attr('data-series', (m) => m.series)
       .attr('data-essential', (m) => (Number.isFinite(m.p.death) ? null : 'true'))
       .style('fill', seriesColor)
-      .style('fill-opacity', overlay ? 0.65 : 0.8)
+      // Overlay: the first series filled, the others hollow, so shape and fill both tell the layers apart.
+      .style('fill-opacity', (m) => (!overlay ? 0.8 : m.series === 0 ? 0.7 : 0.12))
       .style('stroke', seriesColor)
-      .style('stroke-width', 0.8)
+      .style('stroke-width', (m) => (m.series === 0 ? 0.8 : 1.3))
       .style('cursor', 'pointer')
       .on('mouseenter', (event: MouseEvent, m) => {
         const name = overlay ? `${layers[m.series].label} · ${dimLabel(m.dim)}` : dimLabel(m.dim);
@@ -186,7 +188,7 @@ export function renderPersistenceDiagram(
     const on = (m: Mark) => !!h && m.dim === h.dim && m.index === h.index && m.series === h.series;
     marks.classed('pd-highlight', on)
       .style('stroke', (m) => (on(m) ? cssVar('fg') : (current.series?.[m.series]?.color ?? dimColor(m.dim))))
-      .style('stroke-width', (m) => (on(m) ? 2 : 0.8));
+      .style('stroke-width', (m) => (on(m) ? 2 : m.series === 0 ? 0.8 : 1.3));
     marks.filter('circle').attr('r', (m) => (on(m) ? R * 1.8 : R));
     marks.filter(on).raise();
   }
@@ -230,7 +232,10 @@ function drawLegend(
   series.forEach((s, i) => {
     g.append('path').attr('transform', `translate(${cx + 4},0)`)
       .attr('d', d3.symbol(SHAPES[i % SHAPES.length], 50)())
-      .style('fill', s.color ?? cssVar('muted'));
+      .style('fill', s.color ?? cssVar('muted'))
+      .style('fill-opacity', i === 0 ? 1 : 0.12)
+      .style('stroke', s.color ?? cssVar('muted'))
+      .style('stroke-width', 1.3);
     // No text measuring in jsdom/export, so estimate the label's width from its length.
     g.append('text').attr('x', cx + 12).attr('dy', '0.32em').style('fill', cssVar('fg')).text(s.label);
     cx += 20 + s.label.length * 6.5;

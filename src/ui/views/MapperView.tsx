@@ -10,7 +10,7 @@ import { asCloud, mapperKey, mapperOptions, useMapper } from '../data';
 import { renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
 import { classColor } from '../palette';
 import { Thumb } from '../thumbnails';
-import { Comlink, mapperWorker } from '../../state/workers';
+import { mapperWorker } from '../../state/workers';
 import { jobs } from '../../state/jobs';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
@@ -51,6 +51,8 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
   const setParam = <K extends keyof MapperParams>(k: K, value: MapperParams[K]) =>
     update((v) => {
       v.mapper = { ...v.mapper, [k]: value };
+      // Linkage needs a cut height: start from the knee distance DBSCAN found.
+      if (k === 'clusterer' && value !== 'dbscan' && v.mapper.eps === 'knee' && graph.data?.eps) v.mapper.eps = Number(graph.data.eps.toPrecision(4));
       v.node = '';
     });
 
@@ -247,16 +249,16 @@ function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewSta
       const out: (number | null)[] = [];
       for (const c of clouds!) {
         const k = mapperKey(cloudsKey, c.layer, view)!;
-        let g = jobs.peek<MapperGraph>(k);
+        let g: MapperGraph | undefined = jobs.peek<MapperGraph>(k);
         if (!g) {
-          const req = jobs.request(k, `Mapper graph of layer ${c.layer}`, (ctx) => mapperWorker().mapper(asCloud(c), mapperOptions(view, labels!), ctx.jobId, Comlink.proxy(ctx.onProgress)), (id) => void mapperWorker().cancel(id));
+          const req = jobs.request(k, `Mapper graph of layer ${c.layer}`, (ctx) => mapperWorker().mapper(asCloud(c), mapperOptions(view, labels!), ctx.jobId, ctx.onProgress), (id) => mapperWorker().cancel(id));
           try {
-            g = await req.promise;
+            g = (await req.promise) as MapperGraph;
           } finally {
             req.release();
           }
         }
-        out.push(g.purity ? g.purity.graph : null);
+        out.push(g!.purity ? g!.purity.graph : null);
         onProgress(out.length / clouds!.length);
       }
       return out;

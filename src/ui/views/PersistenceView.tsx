@@ -33,7 +33,7 @@ export function PersistenceView({ view, update, dataset, model, clouds, cloudsKe
     }),
     [],
   );
-  const barOptions = useMemo(() => ({ width: 460, maxBars: 300, onClick: (dim: number, index: number) => dim === 1 && setPicked(index) }), []);
+  const barOptions = useMemo(() => ({ width: 460, height: 440, maxBars: 100, onClick: (dim: number, index: number) => dim === 1 && setPicked(index) }), []);
 
   if (!layer) return <div className="muted">Loading the model…</div>;
   const cocycle = picked !== null ? ph.data?.cocycles?.[picked] : undefined;
