@@ -289,21 +289,31 @@ async function finish(st: LayerState, method: CloudMethod, n: number): Promise<L
         positions: st.positions,
       };
     case 'pca': {
-      // Centred Gram matrix on the backend (n × n), then its top eigenpairs in JS (see pointClouds.ts).
+      // Centred Gram matrix on the backend (n × n), kept there for the eigen-solver's K·Q products (see pointClouds.ts).
+      // An explicit transpose: matMul(x, x, false, true) is ~10× slower on wasm.
       const gram = tf.tidy(() => {
         const x = st.kept.length === 1 ? st.kept[0] : tf.concat(st.kept, 0);
         const xc = tf.sub(x, tf.mean(x, 0, true));
-        return tf.matMul(xc, xc, false, true);
+        return tf.matMul(xc, tf.transpose(xc)) as tf.Tensor2D;
       });
-      let K: Float64Array;
+      for (const t of st.kept) t.dispose();
+      st.kept = [];
+      let cloud;
       try {
-        K = Float64Array.from(await gram.data<'float32'>());
+        cloud = await pcaScoresFromGram(null, n, method.dims, {
+          multiply: async (q, k) => {
+            const z = tf.tidy(() => tf.matMul(gram, tf.tensor2d(Float32Array.from(q), [n, k])));
+            try {
+              return Float64Array.from(await z.data<'float32'>());
+            } finally {
+              z.dispose();
+            }
+          },
+        });
       } finally {
         gram.dispose();
       }
-      for (const t of st.kept) t.dispose();
-      st.kept = [];
-      return { layer, cloud: pcaScoresFromGram(K, n, method.dims), imageIndices: identity(n) };
+      return { layer, cloud, imageIndices: identity(n) };
     }
   }
 }

@@ -165,7 +165,8 @@ export function channelCloud(act: ActivationArray): CloudResult {
 // only need the eigenvectors of the n × n centred Gram matrix K = Xc·Xcᵀ: if K u = λ u then the score of image i on
 // that component is √λ · u_i (the "kernel trick"), so we never form the p × p covariance. The Gram matrix is computed
 // on the backend (one matMul) and only the top d eigenpairs are needed, found by subspace iteration with a
-// Rayleigh–Ritz step (cost n²·k per step, k = d + 8), far cheaper than a full n × n eigendecomposition.
+// Rayleigh–Ritz step (one n × n by n × k product per step, also on the backend), far cheaper than a full n × n
+// eigendecomposition (ml-matrix's EVD takes ~7 s for n = 1000).
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Centered Gram matrix Xc·Xcᵀ of an n × p row-major matrix (float64). Plain-JS reference of the backend path. */
@@ -258,23 +259,13 @@ function orthonormalize(q: Float64Array, n: number, k: number): void {
   }
 }
 
-/**
- * Top-d eigenpairs of a symmetric positive semi-definite n × n matrix, largest first.
- * Each eigenvector's sign is fixed so that its largest-magnitude entry is positive (deterministic output).
- */
-export function topEigen(K: Float64Array, n: number, d: number): { values: Float64Array; vectors: Float64Array } {
-  if (!Number.isInteger(d) || d < 1 || d > n) throw new Error(`topEigen: d must be an integer in [1, ${n}] (got ${d})`);
-  const k = Math.min(n, d + 8);
-  let Q = new Float64Array(n * k);
-  const rand = mulberry32(12345);
-  for (let i = 0; i < n * k; i++) Q[i] = rand() - 0.5;
-  orthonormalize(Q, n, k);
-  let values = new Float64Array(k);
-  let ritz = new Float64Array(n * k);
-  const Z = new Float64Array(n * k);
-  for (let iter = 0; iter < 500; iter++) {
-    // Z = K·Q
-    Z.fill(0);
+/** Z = K·Q for the n × k block Q (row-major); injected so activations.ts can run it on the tfjs backend. */
+export type GramMultiply = (q: Float64Array, k: number) => Float64Array | Promise<Float64Array>;
+
+/** Plain-JS K·Q. */
+export function jsMultiply(K: Float64Array, n: number): GramMultiply {
+  return (Q, k) => {
+    const Z = new Float64Array(n * k);
     for (let r = 0; r < n; r++) {
       const zr = r * k;
       for (let s = 0; s < n; s++) {
@@ -284,7 +275,47 @@ export function topEigen(K: Float64Array, n: number, d: number): { values: Float
         for (let j = 0; j < k; j++) Z[zr + j] += krs * Q[qs + j];
       }
     }
-    // Rayleigh–Ritz: T = Qᵀ K Q (k × k), rotate Q by T's eigenvectors.
+    return Z;
+  };
+}
+
+export interface EigenOptions {
+  /** Stop when every wanted Ritz pair has ‖K v − λ v‖ ≤ tol · λ₁. Default 1e-6 (the Gram matrix is float32 data). */
+  tol?: number;
+  /** Iteration cap (a flat spectrum converges slowly; the subspace is still good). Default 300. */
+  maxIter?: number;
+  /** K·Q; default plain JS on `K`. */
+  multiply?: GramMultiply;
+}
+
+/**
+ * Top-d eigenpairs of a symmetric positive semi-definite n × n matrix, largest first, by subspace iteration with a
+ * Rayleigh–Ritz step on k = min(n, max(2d, d + 10)) vectors. Each eigenvector's sign is fixed so that its
+ * largest-magnitude entry is positive (deterministic output). `K` may be null when `multiply` is given.
+ */
+export async function topEigen(
+  K: Float64Array | null,
+  n: number,
+  d: number,
+  options: EigenOptions = {},
+): Promise<{ values: Float64Array; vectors: Float64Array; iterations: number }> {
+  if (!Number.isInteger(d) || d < 1 || d > n) throw new Error(`topEigen: d must be an integer in [1, ${n}] (got ${d})`);
+  const tol = options.tol ?? 1e-6;
+  const maxIter = options.maxIter ?? 300;
+  if (!options.multiply && !K) throw new Error('topEigen: give K or a multiply function');
+  const multiply = options.multiply ?? jsMultiply(K!, n);
+  const k = Math.min(n, Math.max(2 * d, d + 10));
+  let Q = new Float64Array(n * k);
+  const rand = mulberry32(12345);
+  for (let i = 0; i < n * k; i++) Q[i] = rand() - 0.5;
+  orthonormalize(Q, n, k);
+  let values = new Float64Array(k);
+  let ritz = new Float64Array(n * k);
+  let iterations = 0;
+  for (let iter = 0; iter < maxIter; iter++) {
+    iterations = iter + 1;
+    const Z = await multiply(Q, k); // Z = K·Q
+    // Rayleigh–Ritz: T = Qᵀ K Q (k × k); its eigenvectors rotate Q into Ritz vectors.
     const T = new Float64Array(k * k);
     for (let a = 0; a < k; a++) {
       for (let b = a; b < k; b++) {
@@ -296,40 +327,34 @@ export function topEigen(K: Float64Array, n: number, d: number): { values: Float
     }
     const eig = jacobiEigen(T, k);
     const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => eig.values[b] - eig.values[a]);
-    const newValues = Float64Array.from(order, (i) => eig.values[i]);
+    values = Float64Array.from(order, (i) => eig.values[i]);
     ritz = new Float64Array(n * k);
+    const KV = new Float64Array(n * k); // K·(Ritz vectors) = Z·(T's eigenvectors)
     for (let r = 0; r < n; r++) {
       for (let j = 0; j < k; j++) {
         let s = 0;
+        let z = 0;
         const col = order[j];
-        for (let t = 0; t < k; t++) s += Q[r * k + t] * eig.vectors[t * k + col];
+        for (let t = 0; t < k; t++) {
+          s += Q[r * k + t] * eig.vectors[t * k + col];
+          z += Z[r * k + t] * eig.vectors[t * k + col];
+        }
         ritz[r * k + j] = s;
+        KV[r * k + j] = z;
       }
     }
-    // Converged when the top-d Ritz vectors are (numerically) eigenvectors: ‖K v − λ v‖ ≤ tol · λ_1.
     let worst = 0;
-    const scale = Math.max(Math.abs(newValues[0]), 1e-300);
+    const scale = Math.max(Math.abs(values[0]), 1e-300);
     for (let j = 0; j < d; j++) {
       let res = 0;
       for (let r = 0; r < n; r++) {
-        let kv = 0;
-        for (let t = 0; t < k; t++) kv += Z[r * k + t] * eig.vectors[t * k + order[j]];
-        const diff = kv - newValues[j] * ritz[r * k + j];
+        const diff = KV[r * k + j] - values[j] * ritz[r * k + j];
         res += diff * diff;
       }
       worst = Math.max(worst, Math.sqrt(res) / scale);
     }
-    values = newValues;
-    if (worst < 1e-9 || iter === 499) break;
-    // Next subspace: K·(Ritz vectors), orthonormalised.
-    Q = new Float64Array(n * k);
-    for (let r = 0; r < n; r++) {
-      for (let j = 0; j < k; j++) {
-        let s = 0;
-        for (let t = 0; t < k; t++) s += Z[r * k + t] * eig.vectors[t * k + order[j]];
-        Q[r * k + j] = s;
-      }
-    }
+    if (worst <= tol || iter === maxIter - 1) break;
+    Q = KV; // next subspace: K·(Ritz vectors), orthonormalised
     orthonormalize(Q, n, k);
   }
   const vectors = new Float64Array(n * d);
@@ -339,14 +364,14 @@ export function topEigen(K: Float64Array, n: number, d: number): { values: Float
     const sign = big < 0 ? -1 : 1;
     for (let r = 0; r < n; r++) vectors[r * d + j] = sign * ritz[r * k + j];
   }
-  return { values: values.slice(0, d), vectors };
+  return { values: values.slice(0, d), vectors, iterations };
 }
 
 /** PCA scores (n × d) from the centred Gram matrix: score_ij = √λ_j · u_j[i]. */
-export function pcaScoresFromGram(K: Float64Array, n: number, dims: number): PointCloud {
+export async function pcaScoresFromGram(K: Float64Array | null, n: number, dims: number, options: EigenOptions = {}): Promise<PointCloud> {
   if (!Number.isInteger(dims) || dims < 1) throw new Error(`pca: dims must be an integer ≥ 1 (got ${dims})`);
   if (dims > n) throw new Error(`pca: dims must be at most the number of images (${n}), got ${dims}`);
-  const { values, vectors } = topEigen(K, n, dims);
+  const { values, vectors } = await topEigen(K, n, dims, options);
   const out = new Float32Array(n * dims);
   for (let j = 0; j < dims; j++) {
     const s = Math.sqrt(Math.max(0, values[j]));
@@ -356,14 +381,14 @@ export function pcaScoresFromGram(K: Float64Array, n: number, dims: number): Poi
 }
 
 /** Flattened activations reduced to `dims` principal components (plain-JS reference of the backend path). */
-export function pcaCloud(act: ActivationArray, dims: number): CloudResult {
+export async function pcaCloud(act: ActivationArray, dims: number): Promise<CloudResult> {
   const p = act.h * act.w * act.c;
   const K = centeredGram(act.data, act.n, p);
-  return { cloud: pcaScoresFromGram(K, act.n, dims), imageIndices: identity(act.n) };
+  return { cloud: await pcaScoresFromGram(K, act.n, dims), imageIndices: identity(act.n) };
 }
 
 /** Dispatch on the method (plain JS, on downloaded activations). */
-export function cloudFromActivations(act: ActivationArray, method: CloudMethod, layerIndex = 0): CloudResult {
+export async function cloudFromActivations(act: ActivationArray, method: CloudMethod, layerIndex = 0): Promise<CloudResult> {
   switch (method.kind) {
     case 'top-l2':
       return topL2Cloud(act);

@@ -110,7 +110,7 @@ describe(`multi-layer clouds on the backend`, () => {
       top[li].cloud.data.forEach((v, i) => expect(v).toBeCloseTo(refTop.cloud.data[i], 5));
       const refGap = gapCloud(act).cloud.data;
       gap[li].cloud.data.forEach((v, i) => expect(v).toBeCloseTo(refGap[i], 5));
-      const refPca = pcaCloud(act, 2).cloud.data;
+      const refPca = (await pcaCloud(act, 2)).cloud.data;
       pca[li].cloud.data.forEach((v, i) => expect(v).toBeCloseTo(refPca[i], 3));
       expect([pca[li].cloud.n, pca[li].cloud.d]).toEqual([21, 2]);
     }

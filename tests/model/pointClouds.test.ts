@@ -89,19 +89,19 @@ describe('plain-JS cloud definitions on a hand-checked 2×2×3 activation', () =
 });
 
 describe('PCA of flattened activations', () => {
-  it('top eigenpairs of a diagonal matrix are its largest entries and unit vectors', () => {
+  it('top eigenpairs of a diagonal matrix are its largest entries and unit vectors', async () => {
     const K = new Float64Array(16);
     [1, 5, 3, 0.5].forEach((v, i) => (K[i * 4 + i] = v));
-    const { values, vectors } = topEigen(K, 4, 2);
+    const { values, vectors } = await topEigen(K, 4, 2);
     expect(values[0]).toBeCloseTo(5, 10);
     expect(values[1]).toBeCloseTo(3, 10);
     expect(Math.abs(vectors[1 * 2 + 0])).toBeCloseTo(1, 8);
     expect(Math.abs(vectors[2 * 2 + 1])).toBeCloseTo(1, 8);
   });
 
-  it('Gram-trick scores equal ml-pca SVD projections up to the sign of each component', () => {
+  it('Gram-trick scores equal ml-pca SVD projections up to the sign of each component', async () => {
     const act = randomActivations(30, 3, 3, 5, 42); // p = 45 > n = 30: the Gram side is the smaller one
-    const ours = pcaCloud(act, 3).cloud;
+    const ours = (await pcaCloud(act, 3)).cloud;
     const rows: number[][] = [];
     for (let i = 0; i < 30; i++) rows.push(Array.from(act.data.subarray(i * 45, (i + 1) * 45)));
     const ref = new PCA(rows).predict(rows).to2DArray();
