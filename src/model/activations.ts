@@ -7,8 +7,9 @@
  * end), and only the reduced numbers are read back. Every intermediate tensor is disposed: tf.memory().numTensors is
  * back at its baseline after a run, a failed run and a cancelled run.
  *
- * Works on every tfjs backend (webgpu, webgl, wasm, cpu): only Cast, ResizeBilinear, Tile, Mul/Sub/Div, Sum, Mean,
- * Square, ArgMax, GatherV2, Reshape, Concat, MatMul and the model's own ops are used.
+ * Works on every tfjs backend (webgpu, webgl, wasm, cpu): besides the model's own ops only ResizeBilinear, Tile,
+ * Add/Sub/Mul/Div, Sum, Mean, Square, ArgMax, Range, GatherV2 on axis 0 (batchDims corrupts memory on wasm),
+ * Reshape, Concat, Transpose and MatMul are used.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset, LayerInfo } from '../types';
@@ -258,7 +259,7 @@ async function runPass(
     }
     if (options.signal?.aborted) throw abortError();
     const results: LayerCloud[] = [];
-    for (const st of states) results.push(await finish(st, method, n));
+    for (const st of states) results.push(await finish(st, method, n, options.signal));
     return results;
   } finally {
     for (const st of states) {
@@ -272,7 +273,7 @@ function identity(n: number): Int32Array {
   return Int32Array.from({ length: n }, (_, i) => i);
 }
 
-async function finish(st: LayerState, method: CloudMethod, n: number): Promise<LayerCloud> {
+async function finish(st: LayerState, method: CloudMethod, n: number, signal?: { readonly aborted: boolean }): Promise<LayerCloud> {
   const c = st.layer.shape[2];
   const layer = st.layer;
   switch (method.kind) {
@@ -302,6 +303,7 @@ async function finish(st: LayerState, method: CloudMethod, n: number): Promise<L
       try {
         cloud = await pcaScoresFromGram(null, n, method.dims, {
           multiply: async (q, k) => {
+            if (signal?.aborted) throw abortError();
             const z = tf.tidy(() => tf.matMul(gram, tf.tensor2d(Float32Array.from(q), [n, k])));
             try {
               return Float64Array.from(await z.data<'float32'>());
