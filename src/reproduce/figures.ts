@@ -1,0 +1,167 @@
+/**
+ * The report's figures from a results object: file name → SVG text. Pure (no fs); run.ts writes them.
+ */
+import type { ReproductionResults } from './pipeline';
+import { fromJsonPairs } from './pipeline';
+import { heatmapSvg, lineChartSvg, mapperGraphsSvg, persistenceGridSvg, type LineSeries } from './svg';
+
+/** The figure files, in the order the report shows them. */
+export const FIGURE_NAMES = {
+  diagrams: 'persistence-diagrams.svg',
+  totals: 'h1-total-persistence.svg',
+  h0: 'h0-total-persistence.svg',
+  sw: 'sw-matrix.svg',
+  cka: 'cka-matrix.svg',
+  scatter: 'sw-vs-cka.svg',
+  ckptSw: 'checkpoints-sw.svg',
+  ckptCka: 'checkpoints-cka.svg',
+  sensSw: 'sensitivity-sw.svg',
+  sensCka: 'sensitivity-cka.svg',
+  purity: 'mapper-purity.svg',
+  separation: 'mapper-separation.svg',
+  graphs: 'mapper-graphs.svg',
+} as const;
+
+const flat = (m: number[][]) => m.flat();
+
+/** Layers shown as Mapper graphs: first, the separation layer (if any), a middle one and the last. */
+export function mapperFigureLayers(r: ReproductionResults): number[] {
+  const idx = r.config.layers;
+  const pick = [idx[0], idx[Math.floor((idx.length - 1) / 2)], r.mapper.separatedFromLayer ?? -1, idx[idx.length - 1]];
+  return [...new Set(pick.filter((k) => idx.includes(k)))].sort((a, b) => a - b);
+}
+
+export function buildFigures(r: ReproductionResults): Record<string, string> {
+  const out: Record<string, string> = {};
+  const layers = r.config.layers;
+  const labels = layers.map(String);
+  const who = `${r.model.id}, ${r.dataset.n} images`;
+
+  out[FIGURE_NAMES.diagrams] = persistenceGridSvg({
+    title: `Persistence diagrams (H0, H1) of the top-L2 cloud of each layer — ${who}`,
+    panels: r.persistence.topL2.map((p) => ({ title: `layer ${p.layer}`, dgms: p.dgms.map(fromJsonPairs) })),
+  });
+
+  const totals: LineSeries[] = [{ name: 'top-L2 cloud', x: layers, y: r.persistence.topL2.map((p) => p.h1.total) }];
+  const h0: LineSeries[] = [{ name: 'top-L2 cloud', x: layers, y: r.persistence.topL2.map((p) => p.h0.total) }];
+  if (r.persistence.random) {
+    totals.push({ name: 'random-position cloud', x: layers, y: r.persistence.random.map((p) => p.h1.total) });
+    h0.push({ name: 'random-position cloud', x: layers, y: r.persistence.random.map((p) => p.h0.total) });
+  }
+  out[FIGURE_NAMES.totals] = lineChartSvg({ title: `Total H1 persistence per layer — ${who}`, xLabel: 'layer', yLabel: 'Σ (death − birth), H1', series: totals, yIncludeZero: true });
+  out[FIGURE_NAMES.h0] = lineChartSvg({ title: `Total H0 persistence per layer (finite bars) — ${who}`, xLabel: 'layer', yLabel: 'Σ (death − birth), H0', series: h0, yIncludeZero: true });
+
+  const lc = r.layerComparison;
+  out[FIGURE_NAMES.sw] = heatmapSvg({
+    title: `Sliced Wasserstein distance between layers' H1 diagrams (M = ${r.config.swM})`,
+    labels: lc.layers.map(String),
+    values: flat(lc.sw),
+    valueLabel: 'SW (H1)',
+    kind: 'distance',
+    axisLabel: 'layer',
+  });
+  out[FIGURE_NAMES.cka] = heatmapSvg({
+    title: 'Linear CKA between layers (same images)',
+    labels: lc.layers.map(String),
+    values: flat(lc.cka),
+    valueLabel: 'linear CKA',
+    kind: 'similarity',
+    domain: [Math.min(0, ...flat(lc.cka).filter(Number.isFinite)), 1],
+    axisLabel: 'layer',
+  });
+  const sx: number[] = [], sy: number[] = [];
+  const k = lc.layers.length;
+  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) { sx.push(1 - lc.cka[i][j]); sy.push(lc.sw[i][j]); }
+  out[FIGURE_NAMES.scatter] = lineChartSvg({
+    title: `SW (H1) against 1 − CKA over the ${lc.pairs} layer pairs (Spearman ρ = ${lc.spearmanSwCka.toFixed(2)})`,
+    xLabel: '1 − linear CKA',
+    yLabel: 'sliced Wasserstein (H1)',
+    series: [{ name: 'layer pair', x: sx, y: sy, line: false }],
+    integerX: false,
+    yIncludeZero: true,
+  });
+
+  if (r.checkpoints) {
+    const pairName = (p: { a: string; b: string }) => `${p.a} vs ${p.b}`;
+    out[FIGURE_NAMES.ckptSw] = lineChartSvg({
+      title: 'Same layer across checkpoints: SW between H1 diagrams',
+      xLabel: 'layer',
+      yLabel: 'sliced Wasserstein (H1)',
+      series: r.checkpoints.pairs.map((p) => ({ name: pairName(p), x: layers, y: p.sw })),
+      yIncludeZero: true,
+    });
+    out[FIGURE_NAMES.ckptCka] = lineChartSvg({
+      title: 'Same layer across checkpoints: linear CKA',
+      xLabel: 'layer',
+      yLabel: 'linear CKA',
+      series: r.checkpoints.pairs.map((p) => ({ name: pairName(p), x: layers, y: p.cka })),
+      yDomain: [0, 1],
+    });
+  }
+
+  out[FIGURE_NAMES.sensSw] = lineChartSvg({
+    title: 'Sensitivity: SW(original, top-k PCs removed) on H1',
+    xLabel: 'k (principal components removed)',
+    yLabel: 'sliced Wasserstein (H1)',
+    series: r.sensitivity.map((s) => ({ name: `layer ${s.layer}`, x: s.k, y: s.sw })),
+    yIncludeZero: true,
+  });
+  out[FIGURE_NAMES.sensCka] = lineChartSvg({
+    title: 'Sensitivity: 1 − CKA(original, top-k PCs removed)',
+    xLabel: 'k (principal components removed)',
+    yLabel: '1 − linear CKA',
+    series: r.sensitivity.map((s) => ({ name: `layer ${s.layer}`, x: s.k, y: s.oneMinusCka })),
+    yDomain: [0, 1],
+  });
+
+  const m = r.mapper;
+  out[FIGURE_NAMES.purity] = lineChartSvg({
+    title: 'Mapper graph purity per layer (l2norm lens, 40 intervals, 40 % overlap, DBSCAN at the knee)',
+    xLabel: 'layer',
+    yLabel: 'graph purity',
+    series: [
+      { name: 'super-class purity', x: layers, y: m.layers.map((l) => l.superPurity) },
+      { name: 'class purity', x: layers, y: m.layers.map((l) => l.purity) },
+    ],
+    references: [
+      { y: m.chanceSuperPurity, label: `chance, super-classes (${m.chanceSuperPurity.toFixed(2)})` },
+      { y: m.chancePurity, label: `chance, classes (${m.chancePurity.toFixed(2)})` },
+    ],
+    yDomain: [0, 1],
+    width: 820,
+  });
+  const [a, b] = m.superclasses.pair;
+  out[FIGURE_NAMES.separation] = lineChartSvg({
+    title: `Mixing of ${m.superclasses.names[a]} and ${m.superclasses.names[b]} in the Mapper graph`,
+    xLabel: 'layer',
+    yLabel: 'count',
+    series: [
+      { name: 'mixed nodes', x: layers, y: m.layers.map((l) => l.mixedNodes) },
+      { name: 'cross edges', x: layers, y: m.layers.map((l) => l.crossEdges) },
+      { name: 'mixed components', x: layers, y: m.layers.map((l) => l.mixedComponents) },
+    ],
+    yIncludeZero: true,
+    width: 780,
+  });
+
+  const groups = m.superclasses.names.length;
+  out[FIGURE_NAMES.graphs] = mapperGraphsSvg({
+    title: 'Mapper graphs, nodes as pies of super-classes',
+    xLabel: 'mean L2 norm of the node (lens)',
+    groupNames: m.superclasses.names,
+    graphs: mapperFigureLayers(r).map((layer) => {
+      const s = m.layers.find((l) => l.layer === layer)!;
+      return {
+        title: `layer ${layer}: ${s.nodes} nodes, ${s.components} components`,
+        nodes: s.graph.lens.map((lens, t) => {
+          const g = new Array(groups).fill(0);
+          s.graph.classCounts[t].forEach((cnt, cls) => (g[m.superclasses.ofClass[cls]] += cnt));
+          return { lens, size: s.graph.size[t], groups: g };
+        }),
+        edges: s.graph.edges.map(([source, target]) => ({ source, target })),
+        components: s.graph.components,
+      };
+    }),
+  });
+  return out;
+}

@@ -1,0 +1,154 @@
+/**
+ * Node shell around the pipeline: load the model, its checkpoints and the dataset from disk, run every analysis,
+ * write results.json, the SVG figures and the Markdown report. `convtopo reproduce` calls `reproduceFromDisk`.
+ *
+ * Output layout (OUT = --out, DOCS = --docs):
+ *   OUT/results.json          everything, machine-readable (diagram deaths: null = essential class)
+ *   OUT/report.md             the report, figures linked as figures/NAME.svg
+ *   OUT/figures/*.svg
+ *   OUT/mapper/layer-NN.json  every layer's Mapper graph in KeplerMapper's JSON shape (node → member images)
+ *   DOCS/reproduction.md + DOCS/figures/*.svg   the same report and figures, when DOCS is given
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { loadBundledDataset } from '../data/bundled';
+import { loadModelNode, nodeReadFile, useNodeBackend } from '../model/loadModelNode';
+import type { ModelCard } from '../model/loadModel';
+import type { ImageDataset } from '../types';
+import { buildFigures } from './figures';
+import { runReproduction, type ModelInput, type ReproduceConfig, type ReproductionResults } from './pipeline';
+import { buildReport } from './report';
+
+export interface DiskOptions {
+  model: string;
+  dataset: string;
+  out: string;
+  /** Directory for reproduction.md + figures/ (null: none). */
+  docs: string | null;
+  /** Checkpoint model directories; 'auto' = the model's siblings of the same run (NAME-init, NAME-epochK). */
+  checkpoints: string[] | 'auto';
+  /** Use only the first N images. */
+  limit?: number;
+  config: ReproduceConfig;
+  log: (line: string) => void;
+}
+
+/** Errors in the user's input (missing files, unreadable model): the CLI turns them into exit 2. */
+export class ReproduceInputError extends Error {
+  override name = 'ReproduceInputError';
+}
+
+async function loadModelDir(dir: string): Promise<ModelInput> {
+  if (!existsSync(join(dir, 'model.json'))) throw new ReproduceInputError(`model directory ${dir} has no model.json`);
+  try {
+    const { model, card } = await loadModelNode(dir);
+    return { id: basename(resolve(dir)), source: dir, model, card };
+  } catch (err) {
+    // A model without card.json still loads (normalisation then defaults to pixel/255).
+    if (!existsSync(join(dir, 'card.json'))) {
+      const { loadModelFromDir } = await import('../model/loadModel');
+      const model = await loadModelFromDir(dir, nodeReadFile);
+      return { id: basename(resolve(dir)), source: dir, model, card: null };
+    }
+    throw new ReproduceInputError(`cannot load the model in ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * Checkpoints of the same training run next to a model: siblings named PREFIX-… (PREFIX = the model's name up to
+ * its last '-') holding a model.json, ordered by their card's epochs. resnet18q-final → resnet18q-init, resnet18q-epoch1.
+ */
+export function findSiblingCheckpoints(modelDir: string): string[] {
+  const abs = resolve(modelDir);
+  const name = basename(abs);
+  const dash = name.lastIndexOf('-');
+  if (dash <= 0) return [];
+  const prefix = name.slice(0, dash + 1);
+  const parent = dirname(abs);
+  const found: { dir: string; epochs: number }[] = [];
+  for (const entry of readdirSync(parent)) {
+    const dir = join(parent, entry);
+    if (entry === name || !entry.startsWith(prefix) || !statSync(dir).isDirectory() || !existsSync(join(dir, 'model.json'))) continue;
+    let epochs = Number.POSITIVE_INFINITY;
+    try {
+      const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as Partial<ModelCard>;
+      if (typeof card.epochs === 'number') epochs = card.epochs;
+    } catch {
+      // no or unreadable card: sort last
+    }
+    found.push({ dir: relative(process.cwd(), dir) || dir, epochs });
+  }
+  return found.sort((a, b) => a.epochs - b.epochs || a.dir.localeCompare(b.dir)).map((f) => f.dir);
+}
+
+async function loadDataset(path: string, limit?: number): Promise<ImageDataset> {
+  if (!existsSync(join(path, 'dataset.json'))) {
+    throw new ReproduceInputError(`dataset ${path} is not a bundled dataset directory (no dataset.json)`);
+  }
+  let ds: ImageDataset;
+  try {
+    ds = await loadBundledDataset(path, nodeReadFile);
+  } catch (err) {
+    throw new ReproduceInputError(`cannot read the dataset ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (limit !== undefined && limit < ds.n) {
+    const per = ds.height * ds.width * ds.channels;
+    ds = { ...ds, n: limit, pixels: ds.pixels.subarray(0, limit * per), labels: ds.labels.subarray(0, limit) };
+  }
+  return ds;
+}
+
+/** JSON with NaN/±Infinity written as null (JSON has no such numbers). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1);
+}
+
+/** Run the whole reproduction from disk and write every output. Returns the results. */
+export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: ReproductionResults; written: string[] }> {
+  const dataset = await loadDataset(o.dataset, o.limit);
+  await useNodeBackend('wasm');
+  const main = await loadModelDir(o.model);
+  const ckptDirs = o.checkpoints === 'auto' ? findSiblingCheckpoints(o.model) : o.checkpoints;
+  const checkpoints: ModelInput[] = [];
+  for (const d of ckptDirs) {
+    if (resolve(d) === resolve(o.model)) continue;
+    checkpoints.push(await loadModelDir(d));
+  }
+  if (checkpoints.length > 0) o.log(`checkpoints: ${checkpoints.map((c) => c.source).join(', ')} (compared with ${o.model})`);
+  else o.log('checkpoints: none found; the checkpoint comparison is skipped');
+  let results: ReproductionResults;
+  try {
+    results = await runReproduction({ model: main, checkpoints, dataset, datasetSource: o.dataset }, o.config, { log: o.log });
+  } finally {
+    main.model.dispose();
+    for (const c of checkpoints) c.model.dispose();
+  }
+
+  const written: string[] = [];
+  const write = async (path: string, text: string) => {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+    written.push(path);
+  };
+  const figures = buildFigures(results);
+  await write(join(o.out, 'results.json'), toJson(results) + '\n');
+  for (const [name, svg] of Object.entries(figures)) await write(join(o.out, 'figures', name), svg);
+  await write(join(o.out, 'report.md'), buildReport(results, { figureDir: 'figures', figureNames: Object.keys(figures) }));
+  for (const m of results.mapper.layers) {
+    // KeplerMapper's shape: nodes {id: member image indices}, links {id: [ids]}.
+    const g = m.graph;
+    const id = (t: number) => `node${t}`;
+    const nodes: Record<string, number[]> = {};
+    g.members.forEach((mem, t) => (nodes[id(t)] = mem));
+    const links: Record<string, string[]> = {};
+    for (const [s, t] of g.edges) (links[id(s)] ??= []).push(id(t));
+    const meta = { layer: m.layer, lens: 'l2norm', n_cubes: results.config.mapper.nIntervals, perc_overlap: results.config.mapper.overlap, eps: m.eps, min_samples: results.config.mapper.minSamples };
+    await write(join(o.out, 'mapper', `layer-${String(m.layer).padStart(2, '0')}.json`), toJson({ nodes, links, meta }) + '\n');
+  }
+  if (o.docs) {
+    for (const [name, svg] of Object.entries(figures)) await write(join(o.docs, 'figures', name), svg);
+    await write(join(o.docs, 'reproduction.md'), buildReport(results, { figureDir: 'figures', figureNames: Object.keys(figures) }));
+  }
+  return { results, written };
+}
