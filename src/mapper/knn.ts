@@ -5,7 +5,7 @@
  * tree prunes little and each query streams the whole cloud through the cache. Instead the cloud is cut into
  * spatially coherent blocks (the leaves of a ball tree) and every pair of blocks is handled once: a block pair
  * whose balls are farther apart than both blocks' current k-th distances is skipped, otherwise all its pairs go
- * through a 2×2 register-blocked Gram kernel (d² = |a|² + |b|² − 2 a·b, float64) and update both points' lists.
+ * through a 4×2 register-blocked Gram kernel (d² = |a|² + |b|² − 2 a·b, float64) and update both points' lists.
  * Blocks next to each other in leaf order are done first so the k-th distances are tight before the sweep.
  * The final k squared distances are recomputed exactly from coordinate differences.
  */
@@ -110,22 +110,41 @@ export function knnJob(space: MetricSpace, k: number): KnnJob {
       mb = active(B, A, rowsB);
       if (mb === 0) return;
     }
-    for (let u = 0; u < ma; u += 2) {
-      const i = rowsA[u], i2 = u + 1 < ma ? rowsA[u + 1] : i;
-      const io = i * d, i2o = i2 * d;
+    // 4×2 register blocking: per coordinate 6 loads feed 8 multiply–adds. Short groups repeat their last row
+    // (the repeats are skipped when results are handed out).
+    for (let u = 0; u < ma; u += 4) {
+      const n4 = Math.min(4, ma - u);
+      const i0 = rowsA[u], i1 = rowsA[u + (n4 > 1 ? 1 : 0)], i2 = rowsA[u + (n4 > 2 ? 2 : 0)], i3 = rowsA[u + (n4 > 3 ? 3 : 0)];
+      const o0 = i0 * d, o1 = i1 * d, o2 = i2 * d, o3 = i3 * d;
       for (let v = same ? u : 0; v < mb; v += 2) {
-        const j = rowsB[v], j2 = v + 1 < mb ? rowsB[v + 1] : j;
-        const jo = j * d, j2o = j2 * d;
-        let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+        const j0 = rowsB[v], j1 = v + 1 < mb ? rowsB[v + 1] : j0;
+        const p0 = j0 * d, p1 = j1 * d;
+        let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
         for (let c = 0; c < d; c++) {
-          const x0 = xp[io + c], x1 = xp[i2o + c], y0 = xp[jo + c], y1 = xp[j2o + c];
-          s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+          const y0 = xp[p0 + c], y1 = xp[p1 + c];
+          let a = xp[o0 + c];
+          s00 += a * y0; s01 += a * y1;
+          a = xp[o1 + c];
+          s10 += a * y0; s11 += a * y1;
+          a = xp[o2 + c];
+          s20 += a * y0; s21 += a * y1;
+          a = xp[o3 + c];
+          s30 += a * y0; s31 += a * y1;
         }
-        pair(i, j, sq[i] + sq[j] - 2 * s00, same);
-        if (j2 !== j) pair(i, j2, sq[i] + sq[j2] - 2 * s01, same);
-        if (i2 !== i) {
-          pair(i2, j, sq[i2] + sq[j] - 2 * s10, same);
-          if (j2 !== j) pair(i2, j2, sq[i2] + sq[j2] - 2 * s11, same);
+        const two = j1 !== j0;
+        pair(i0, j0, sq[i0] + sq[j0] - 2 * s00, same);
+        if (two) pair(i0, j1, sq[i0] + sq[j1] - 2 * s01, same);
+        if (n4 > 1) {
+          pair(i1, j0, sq[i1] + sq[j0] - 2 * s10, same);
+          if (two) pair(i1, j1, sq[i1] + sq[j1] - 2 * s11, same);
+        }
+        if (n4 > 2) {
+          pair(i2, j0, sq[i2] + sq[j0] - 2 * s20, same);
+          if (two) pair(i2, j1, sq[i2] + sq[j1] - 2 * s21, same);
+        }
+        if (n4 > 3) {
+          pair(i3, j0, sq[i3] + sq[j0] - 2 * s30, same);
+          if (two) pair(i3, j1, sq[i3] + sq[j1] - 2 * s31, same);
         }
       }
     }
