@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadBundledDataset } from '../data/bundled';
+import { listLayers } from '../model/layers';
 import { loadModelNode, nodeReadFile, useNodeBackend } from '../model/loadModelNode';
 import type { ModelCard } from '../model/loadModel';
 import type { ImageDataset } from '../types';
@@ -109,6 +110,16 @@ export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: Repr
   const dataset = await loadDataset(o.dataset, o.limit);
   await useNodeBackend('wasm');
   const main = await loadModelDir(o.model);
+  // Check the layer choice before any progress line, so a bad --layers ends in exactly one line.
+  const layers = o.config.layers;
+  if (Array.isArray(layers)) {
+    const count = listLayers(main.model).length;
+    const bad = layers.find((k) => !(Number.isInteger(k) && k >= 1 && k <= count));
+    if (bad !== undefined) {
+      main.model.dispose();
+      throw new RangeError(`layers: layer ${bad} does not exist (use 1…${count})`);
+    }
+  }
   const ckptDirs = o.checkpoints === 'auto' ? findSiblingCheckpoints(o.model) : o.checkpoints;
   const checkpoints: ModelInput[] = [];
   for (const d of ckptDirs) {

@@ -1,0 +1,196 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { loadBundledDataset } from '../../src/data/bundled';
+import { loadModelNode, nodeReadFile, useNodeBackend } from '../../src/model/loadModelNode';
+import { buildResNet18Q } from '../../src/model/resnet';
+import { fromJsonPairs, runReproduction, type ReproductionResults } from '../../src/reproduce/pipeline';
+import { findSiblingCheckpoints } from '../../src/reproduce/run';
+import { slicedWasserstein, totalPersistence } from '../../src/tda/index';
+
+const ROOT = join(__dirname, '../..');
+const DATASET = join(ROOT, 'public/datasets/fashion-mnist-1000');
+// A bundled checkpoint: the early ones are preferred (the final one may be being replaced while tests run).
+const MODEL = ['resnet18q-epoch1', 'resnet18q-init', 'resnet18q-final'].map((m) => join(ROOT, 'public/models', m)).find((d) => existsSync(join(d, 'model.json')));
+if (!MODEL) throw new Error('no bundled model under public/models (resnet18q-epoch1, -init or -final): the reproduce tests need one');
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { code, out, err };
+}
+
+function expectSymmetric(m: number[][]): void {
+  for (let i = 0; i < m.length; i++) for (let j = 0; j < m.length; j++) expect(m[i][j]).toBeCloseTo(m[j][i], 12);
+}
+
+describe('reproduce pipeline on a small configuration (60 images, layers 1, 9, 17)', () => {
+  let r: ReproductionResults;
+  beforeAll(async () => {
+    await useNodeBackend('wasm');
+    const { model, card } = await loadModelNode(MODEL!);
+    let ds = await loadBundledDataset(DATASET, nodeReadFile);
+    const n = 60, per = ds.height * ds.width;
+    ds = { ...ds, n, pixels: ds.pixels.subarray(0, n * per), labels: ds.labels.subarray(0, n) };
+    // A second "checkpoint": the same architecture with fresh random weights (like the initial checkpoint).
+    const fresh = buildResNet18Q();
+    try {
+      r = await runReproduction(
+        { model: { id: 'bundled', source: MODEL!, model, card }, checkpoints: [{ id: 'fresh', source: 'random init', model: fresh, card: null }], dataset: ds, datasetSource: DATASET },
+        { layers: [1, 9, 17], maxK: 3, sensitivityLayers: [1, 17] },
+      );
+    } finally {
+      model.dispose();
+      fresh.dispose();
+    }
+  });
+
+  it('H0 has one essential class and at most n − 1 finite bars per layer; totals match the stored diagrams', () => {
+    expect(r.config.layers).toEqual([1, 9, 17]);
+    expect(r.layers.map((l) => l.dims)).toEqual([16, 32, 128]);
+    for (const p of [...r.persistence.topL2, ...r.persistence.random!]) {
+      // Zero-length bars (duplicate points, e.g. random positions on the blank background) are not listed, as in Ripser.
+      expect(p.dgms[0].length).toBeLessThanOrEqual(60);
+      expect(p.dgms[0].filter(([, d]) => d === null).length).toBe(1);
+      expect(p.h0.finite).toBe(p.dgms[0].length - 1);
+      expect(p.h0.count).toBe(p.dgms[0].length);
+      expect(p.h1.total).toBeCloseTo(totalPersistence(fromJsonPairs(p.dgms[1])), 9);
+      for (const [b, d] of p.dgms[1]) expect(d === null || d >= b).toBe(true);
+    }
+  });
+
+  it('the SW matrix is symmetric with a zero diagonal and is the SW of the stored H1 diagrams', () => {
+    const { sw } = r.layerComparison;
+    expectSymmetric(sw);
+    sw.forEach((row, i) => {
+      expect(row[i]).toBe(0);
+      row.forEach((v) => expect(v).toBeGreaterThanOrEqual(0));
+    });
+    const h1 = r.persistence.topL2.map((p) => fromJsonPairs(p.dgms[1]));
+    expect(sw[0][2]).toBeCloseTo(slicedWasserstein(h1[0], h1[2], 50), 9);
+    expect(sw[0][1]).toBeGreaterThan(0);
+  });
+
+  it('CKA matrices are symmetric, within [0, 1], with ones on the diagonal; correlations within [−1, 1]', () => {
+    const lc = r.layerComparison;
+    expectSymmetric(lc.cka);
+    lc.cka.forEach((row, i) => {
+      expect(row[i]).toBeCloseTo(1, 9);
+      row.forEach((v) => {
+        expect(v).toBeGreaterThanOrEqual(-1e-9);
+        expect(v).toBeLessThanOrEqual(1 + 1e-9);
+      });
+    });
+    expectSymmetric(lc.ckaDebiased);
+    expect(lc.pairs).toBe(3);
+    for (const rho of [lc.spearmanSwCka, lc.spearmanSwCkaDebiased, lc.spearmanSwLayerGap, lc.spearmanCkaLayerGap]) {
+      expect(rho).toBeGreaterThanOrEqual(-1);
+      expect(rho).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('checkpoint comparison: SW ≥ 0 and CKA within [0, 1] per layer for the one pair', () => {
+    const c = r.checkpoints!;
+    expect(c.models.map((m) => m.id)).toEqual(['fresh', 'bundled']);
+    expect(c.pairs).toHaveLength(1);
+    expect(c.pairs[0].sw).toHaveLength(3);
+    c.pairs[0].sw.forEach((v) => expect(v).toBeGreaterThanOrEqual(0));
+    c.pairs[0].cka.forEach((v) => {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1 + 1e-9);
+    });
+    // The model's own H1 totals are reused for it in the checkpoint table.
+    expect(c.h1Total[1]).toEqual(r.persistence.topL2.map((p) => p.h1.total));
+  });
+
+  it('sensitivity: k = 0 leaves the cloud unchanged (SW 0, 1 − CKA 0), removing components moves both', () => {
+    expect(r.sensitivity.map((s) => s.layer)).toEqual([1, 17]);
+    for (const s of r.sensitivity) {
+      expect(s.k).toEqual([0, 1, 2, 3]);
+      expect(s.sw[0]).toBeCloseTo(0, 6);
+      expect(Math.abs(s.oneMinusCka[0])).toBeLessThan(1e-6);
+      expect(s.oneMinusCka[3]).toBeGreaterThan(0);
+      s.oneMinusCka.forEach((v) => expect(v).toBeLessThanOrEqual(1 + 1e-9));
+    }
+  });
+
+  it('Mapper purities lie in [0, 1] and super-class purity is never below class purity', () => {
+    const m = r.mapper;
+    expect(m.layers).toHaveLength(3);
+    expect(m.chancePurity).toBeGreaterThan(0);
+    expect(m.chanceSuperPurity).toBeGreaterThan(m.chancePurity);
+    for (const l of m.layers) {
+      if (l.covered === 0) continue;
+      expect(l.purity).toBeGreaterThanOrEqual(0);
+      expect(l.superPurity).toBeLessThanOrEqual(1 + 1e-12);
+      expect(l.superPurity).toBeGreaterThanOrEqual(l.purity - 1e-12);
+      expect(l.graph.size.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(l.covered);
+      expect(l.graph.components).toHaveLength(l.nodes);
+      expect(l.separatedComponents && !l.separated).toBe(false);
+    }
+  });
+});
+
+describe('convtopo reproduce (CLI)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'convtopo-reproduce-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes results.json, the report, the figures, Mapper graphs and the docs copy', async () => {
+    const out = join(dir, 'out'), docs = join(dir, 'docs');
+    const res = await cli('reproduce', '--model', MODEL!, '--dataset', DATASET, '--out', out, '--docs', docs, '--limit', '60', '--layers', '2,17', '--max-k', '2', '--checkpoints', 'none', '--skip-random');
+    expect(res.err).not.toMatch(/Error|at .*\.ts/);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/Spearman\(SW, 1 − CKA\) over 1 layer pairs/);
+    expect(res.err).toMatch(/reproduce: persistence \(top-L2\) 1\/2: layer 2/);
+    const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ReproductionResults;
+    expect(r.dataset.n).toBe(60);
+    expect(r.persistence.random).toBeNull();
+    expect(r.checkpoints).toBeNull();
+    // Sensitivity layers 1, 9, 17 ∩ {2, 17} = {17}.
+    expect(r.sensitivity.map((s) => s.layer)).toEqual([17]);
+    const figs = readdirSync(join(out, 'figures'));
+    expect(figs).toEqual(expect.arrayContaining(['sw-matrix.svg', 'cka-matrix.svg', 'persistence-diagrams.svg', 'mapper-purity.svg', 'sensitivity-sw.svg']));
+    expect(figs).not.toContain('checkpoints-sw.svg');
+    expect(readdirSync(join(out, 'mapper'))).toEqual(['layer-02.json', 'layer-17.json']);
+    const kepler = JSON.parse(readFileSync(join(out, 'mapper', 'layer-17.json'), 'utf8'));
+    expect(kepler.meta).toMatchObject({ lens: 'l2norm', n_cubes: 40, perc_overlap: 0.4, min_samples: 5 });
+    const report = readFileSync(join(docs, 'reproduction.md'), 'utf8');
+    expect(report).toMatch(/^# Reproduction/);
+    for (const f of readdirSync(join(docs, 'figures'))) expect(report).toContain(`figures/${f}`);
+    expect(report).not.toMatch(/NaN|undefined/);
+  });
+
+  it('bad options exit 2 with one line naming the option', async () => {
+    for (const [args, re] of [
+      [['--max-k', '-1'], /--max-k must be an integer from 0 to 64/],
+      [['--layers', '0'], /--layers must be all or a comma list/],
+      [['--layers', '99'], /layer 99 does not exist \(use 1…17\)/],
+      [['--limit', '2'], /--limit must be an integer ≥ 4/],
+      [['--mix-threshold', '0.7'], /--mix-threshold must be a number in \[0, 0.5\)/],
+      [['--checkpoints', ','], /--checkpoints must be auto, none or a comma list/],
+    ] as [string[], RegExp][]) {
+      const res = await cli('reproduce', '--model', MODEL!, '--dataset', DATASET, '--out', join(dir, 'bad'), '--limit', '20', '--checkpoints', 'none', ...args);
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.err.trim().split('\n')).toHaveLength(1);
+      expect(res.err).toMatch(re);
+    }
+    const missing = await cli('reproduce', '--model', join(dir, 'nope'), '--dataset', DATASET, '--out', join(dir, 'bad'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/has no model.json/);
+  });
+
+  it('finds the sibling checkpoints of a bundled model, earliest first', () => {
+    const sib = findSiblingCheckpoints(join(ROOT, 'public/models/resnet18q-final'));
+    for (const d of sib) expect(d).toMatch(/resnet18q-(?!final)/);
+    const expected = ['resnet18q-init', 'resnet18q-epoch1'].filter((m) => existsSync(join(ROOT, 'public/models', m, 'model.json')));
+    expect(sib.map((d) => d.split(/[\\/]/).pop())).toEqual(expected);
+  });
+});
