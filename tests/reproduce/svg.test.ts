@@ -1,10 +1,11 @@
+// @vitest-environment jsdom
+// (only for DOMParser, to check the SVG strings are well-formed XML; the writers themselves use no DOM)
 import { describe, expect, it } from 'vitest';
-import { JSDOM } from 'jsdom';
 import { esc, fmt, heatmapSvg, lineChartSvg, mapperGraphsSvg, OKABE_ITO, persistenceGridSvg } from '../../src/reproduce/svg';
 
 /** Parse as XML (image/svg+xml): a malformed document gives a <parsererror>. */
 function parse(svg: string): Document {
-  const doc = new new JSDOM('').window.DOMParser().parseFromString(svg, 'image/svg+xml');
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
   expect(doc.getElementsByTagName('parsererror').length).toBe(0);
   expect(doc.documentElement.tagName).toBe('svg');
   return doc;
