@@ -69,6 +69,26 @@ describe('Mapper graph shapes', () => {
     expect(json.eps).toBe(graph.eps);
   });
 
+  it('a 2-D lens covers by products: a filled square with 3 × 3 intervals gives 9 connected nodes', async () => {
+    const r = rng(37);
+    const pts = Array.from({ length: 2000 }, () => [r(), r()]);
+    const graph = await buildMapper(cloud2d(pts), {
+      lens: { kind: 'coordinate', index: 0 }, lens2: { kind: 'coordinate', index: 1 }, nIntervals: 3, overlap: 0.3, eps: 0.1, minSamples: 3,
+    });
+    expect(graph.nodes.length).toBe(9);
+    expect(graph.nodes.map((nd) => nd.cell)).toEqual([[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2]]);
+    expect(graph.nComponents).toBe(1);
+    // Horizontal and vertical neighbours share points, and so do diagonal ones (corners lie in four sets).
+    expect(graph.edges.length).toBe(12 + 8);
+  });
+
+  it('linkage clusterers run per interval: single linkage separates two far blobs into two components', async () => {
+    const cloud = blobs(300, 3, 2, 38, 0.3, 20);
+    const graph = await buildMapper(cloud, { nIntervals: 6, clusterer: 'single', distanceThreshold: 1 });
+    expect(graph.eps).toBeNull();
+    expect(graph.nComponents).toBe(2);
+  });
+
   it('refuses bad options naming the parameter and its range', async () => {
     const cloud = blobs(20, 2, 1, 1);
     await expect(buildMapper(cloud, { overlap: 1.5 })).rejects.toThrow(/overlap must be in \[0, 1\)/);
