@@ -44,6 +44,18 @@ export function strength(rho: number): string {
   return `${s} ${rho >= 0 ? 'positive' : 'negative'}`;
 }
 
+/** 1, 2, 3, 6, 8, 9 → "1–3, 6, 8–9". */
+export function ranges(v: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < v.length; ) {
+    let j = i;
+    while (j + 1 < v.length && v[j + 1] === v[j] + 1) j++;
+    out.push(j > i ? `${v[i]}–${v[j]}` : `${v[i]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
 interface Finding {
   topic: string;
   ours: string;
@@ -139,9 +151,10 @@ export function findings(r: ReproductionResults): Finding[] {
     const sepText = m.separatedFromLayer !== null
       ? `are separated (no mixed node, no cross edge) from layer ${m.separatedFromLayer} on${m.separatedComponentsFromLayer !== null ? ` and in different connected components from layer ${m.separatedComponentsFromLayer} on` : ', though never in different connected components at every deeper layer'}`
       : `are not separated at the last layer`;
+    const sepLayers = m.layers.filter((l) => l.separated).map((l) => l.layer);
     out.push({
       topic: 'Super-classes separate in deep layers',
-      ours: `In the Mapper graphs ${na} and ${nb} ${sepText}; at layer ${last} there are ${lastM.mixedNodes} mixed nodes, ${lastM.crossEdges} cross edges and ${lastM.mixedComponents} mixed components.`,
+      ours: `In the Mapper graphs ${na} and ${nb} ${sepText} (separated at layers ${sepLayers.length ? ranges(sepLayers) : 'none'}); at layer ${last} there are ${lastM.mixedNodes} mixed nodes, ${lastM.crossEdges} cross edges and ${lastM.mixedComponents} mixed components.`,
       paper: 'In deep layers the Mapper graph separates super-classes (CIFAR-10: vehicles vs animals) (abstract, method.md §6).',
       verdict: m.separatedFromLayer === null ? 'disagrees' : m.separatedFromLayer >= deepHalf ? 'agrees' : `agrees (separation already from layer ${m.separatedFromLayer}, before the deep half)`,
     });
@@ -184,7 +197,7 @@ export function buildReport(r: ReproductionResults, o: ReportOptions): string {
       `here the same analyses (method.md §§2–6) run on the bundled quarter-width ResNet-18 trained on Fashion-MNIST.\n`,
   );
   parts.push(table(['', ''], [
-    ['model', `\`${r.model.source}\` (${r.model.name ?? r.model.id}${r.model.epochs !== null ? `, ${r.model.epochs} epochs` : ''}${acc !== null ? `, test accuracy ${f(acc, 4)}` : ''})`],
+    ['model', `\`${r.model.source}\` (${r.model.name ?? r.model.id}${r.model.epochs !== null ? `, ${r.model.epochs} epoch${r.model.epochs === 1 ? '' : 's'}` : ''}${acc !== null ? `, test accuracy ${f(acc, 4)}` : ''})`],
     ['images', `${r.dataset.n} from \`${r.dataset.source}\` (${r.dataset.classCounts.join('/')} per class)`],
     ['layers', L.length === 17 ? 'all 17 studied convolutions (outputs before BatchNorm and ReLU)' : L.join(', ')],
     ['point cloud', 'top-L2 (one point per image: the channel vector at the position of largest L2 norm), Euclidean'],
@@ -231,7 +244,7 @@ export function buildReport(r: ReproductionResults, o: ReportOptions): string {
   parts.push(`\n## 3. The same layer across checkpoints (method.md §5)\n`);
   if (r.checkpoints) {
     const c = r.checkpoints;
-    parts.push(`Models: ${c.models.map((m) => `\`${m.id}\`${m.epochs !== null ? ` (${m.epochs} epochs${m.testAccuracy !== null ? `, accuracy ${f(m.testAccuracy, 4)}` : ''})` : ''}`).join(', ')}. SW between the H1 diagrams of the same layer, and linear CKA between the same layer's clouds, for every pair of models.\n`);
+    parts.push(`Models: ${c.models.map((m) => `\`${m.id}\`${m.epochs !== null ? ` (${m.epochs} epoch${m.epochs === 1 ? '' : 's'}${m.testAccuracy !== null ? `, accuracy ${f(m.testAccuracy, 4)}` : ''})` : ''}`).join(', ')}. SW between the H1 diagrams of the same layer, and linear CKA between the same layer's clouds, for every pair of models.\n`);
     parts.push(img(o, 'ckptSw', 'SW across checkpoints'));
     parts.push(img(o, 'ckptCka', 'CKA across checkpoints'));
     parts.push(table(['layer', ...c.models.map((m) => `H1 total ${m.id}`), ...c.pairs.flatMap((p) => [`SW ${p.a}–${p.b}`, `CKA ${p.a}–${p.b}`])],
@@ -260,6 +273,7 @@ export function buildReport(r: ReproductionResults, o: ReportOptions): string {
       `Criterion (ours, measurable): *super-class purity* is the graph purity of method.md §6 with each label replaced by its super-class (chance level Σ p² = ${f(m.chanceSuperPurity)}; for classes ${f(m.chancePurity)}). ` +
       `A node **mixes** ${m.superclasses.names[a]} and ${m.superclasses.names[b]} when each is more than ${pct(r.config.mixThreshold)} of its members; a **cross edge** joins a node whose majority super-class is one of them to a node whose majority is the other. ` +
       `The two are **separated** at a layer when there is no mixed node and no cross edge (they can still meet through nodes of the third group: different branches), and **in different components** when, in addition, no connected component has more than ${pct(r.config.mixThreshold)} of its members from each. ` +
+      `Purities are means over the *covered* points (those in at least one node; DBSCAN leaves the rest as noise, column "covered"). ` +
       `"Separated from layer L on" means at L and every deeper layer. "Super-classes before classes" compares the first layers from which the purity lift (purity − chance)/(1 − chance) stays ≥ ${r.config.liftThreshold} for super-classes and for classes.\n`,
   );
   parts.push(img(o, 'purity', 'Mapper purity per layer'));

@@ -8,6 +8,7 @@ import { loadModelNode, nodeReadFile, useNodeBackend } from '../../src/model/loa
 import { buildResNet18Q } from '../../src/model/resnet';
 import { fromJsonPairs, runReproduction, type ReproductionResults } from '../../src/reproduce/pipeline';
 import { findSiblingCheckpoints } from '../../src/reproduce/run';
+import { findings, ranges, strength } from '../../src/reproduce/report';
 import { slicedWasserstein, totalPersistence } from '../../src/tda/index';
 
 const ROOT = join(__dirname, '../..');
@@ -166,6 +167,21 @@ describe('convtopo reproduce (CLI)', () => {
     expect(report).toMatch(/^# Reproduction/);
     for (const f of readdirSync(join(docs, 'figures'))) expect(report).toContain(`figures/${f}`);
     expect(report).not.toMatch(/NaN|undefined/);
+
+    // Verdicts follow the numbers: the same results with the super-class separation removed say "disagrees".
+    const sep = (x: ReproductionResults) => findings(x).find((f) => f.topic === 'Super-classes separate in deep layers')!;
+    const never = { ...r, mapper: { ...r.mapper, separatedFromLayer: null, separatedComponentsFromLayer: null } };
+    expect(sep(never).verdict).toBe('disagrees');
+    expect(sep({ ...r, mapper: { ...r.mapper, separatedFromLayer: 17 } }).verdict).toBe('agrees');
+    expect(sep({ ...r, mapper: { ...r.mapper, separatedFromLayer: 2 } }).verdict).toMatch(/before the deep half/);
+  });
+
+  it('report helpers: layer ranges and correlation words', () => {
+    expect(ranges([1, 2, 3, 6, 8, 9])).toBe('1–3, 6, 8–9');
+    expect(ranges([])).toBe('');
+    expect(strength(0.1)).toBe('weak positive');
+    expect(strength(-0.45)).toBe('moderate negative');
+    expect(strength(0.6)).toBe('strong positive');
   });
 
   it('bad options exit 2 with one line naming the option', async () => {
