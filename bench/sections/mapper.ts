@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeNpy } from '../../src/io/npy';
@@ -88,9 +88,10 @@ export default async function mapperBench(): Promise<BenchSection> {
     rows,
     notes: [
       'Data: 10-component Gaussian mixture, each component on a random 6-dim affine subspace + 0.05 isotropic noise (activation-like low intrinsic dimension), float32 .npy, fixed seed.',
-      'Both timed after loading the .npy, single run each: lens, knee kNN on the whole cloud (k = 5, self included), cover, DBSCAN per interval, nerve. convtopo: one Node thread, ball tree; sklearn: NearestNeighbors/DBSCAN defaults (algorithm auto), numpy/OpenBLAS on all cores.',
+      'Both timed after loading the .npy, single run each: lens, knee kNN on the whole cloud (k = 5, self included), cover, DBSCAN per interval, nerve. convtopo: one Node thread, blocked kNN and blocked DBSCAN over ball-tree leaves; sklearn 1.2: NearestNeighbors/DBSCAN defaults (algorithm auto → brute force in these dimensions), numpy/OpenBLAS threads on all cores.',
       'The reference DBSCAN uses convtopo\'s eps so both do identical clustering work; it still computes its own knee kNN (timed) and reports its knee eps.',
       ...notes,
+      `Load average when the section finished: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (the machine is shared; both pipelines ran in the same window).`,
     ],
   };
 }
