@@ -4,7 +4,9 @@
  */
 import * as Comlink from 'comlink';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { pickBackend, type BackendChoice } from '../src/model/backend';
+import * as tf from '@tensorflow/tfjs';
+import { pickBackend, type BackendChoice, type BackendName } from '../src/model/backend';
+import { measureActivationThroughput, type ThroughputResult } from '../bench/sections/activations';
 import { registerBrowserBackend } from '../src/model/browserBackends';
 import { loadModelCard, loadModelFromUrl, type ModelCard } from '../src/model/loadModel';
 import { fetchReadFile } from '../src/data/bundled';
@@ -40,6 +42,8 @@ export interface LayerCloudData {
 
 export interface ModelApi {
   probeBackends(): Promise<BackendChoice>;
+  /** Bench: activations of every layer on `backend` (then back to the chosen one); images per second. */
+  benchmarkActivations(modelDirUrl: string, dataset: CloudRequest['dataset'], backend: BackendName): Promise<ThroughputResult>;
   openBundledModel(id: string, dirUrl: string): Promise<ModelSummary>;
   computeClouds(req: CloudRequest, jobId: number, onProgress?: (fraction: number) => void): Promise<LayerCloudData[]>;
   cancel(jobId: number): void;
@@ -110,6 +114,23 @@ const api: ModelApi = {
       return Comlink.transfer(out, [...new Set(buffers)] as ArrayBuffer[]);
     } finally {
       signals.delete(jobId);
+    }
+  },
+
+  async benchmarkActivations(modelDirUrl, dataset, backend) {
+    const chosen = (await probeBackends()).chosen;
+    await registerBrowserBackend(backend);
+    if (!(await tf.setBackend(backend))) throw new Error(`${backend} does not initialise here`);
+    try {
+      // Weights are uploaded to the backend that is active at load time, so load a fresh copy on this one.
+      const model = await loadModelFromUrl(modelDirUrl);
+      const card = await loadModelCard(modelDirUrl, fetchReadFile());
+      const ds: ImageDataset = { ...dataset, id: 'bench', name: 'bench', labels: new Int32Array(dataset.n), classNames: [], errors: [] };
+      const r = await measureActivationThroughput(model, ds, { normalization: card.normalization, batchSize: 100 });
+      model.dispose();
+      return r;
+    } finally {
+      await tf.setBackend(chosen);
     }
   },
 

@@ -80,6 +80,7 @@ export function App() {
   useEffect(() => {
     const handle = debugHandle();
     handle.smoke = smokeWorker();
+    handle.modelWorker = modelWorker();
     handle.Comlink = Comlink;
     modelWorker()
       .probeBackends()
