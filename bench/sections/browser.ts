@@ -4,17 +4,10 @@
  * activation throughput on every backend the browser offers.
  */
 import { spawnSync } from 'node:child_process';
-import { launchChromium, serveDist } from '../../tests/e2e/harness';
+import { launchChromium, RECORD_LONG_TASKS, serveDist } from '../../tests/e2e/harness';
 import { loadBundledDataset } from '../../src/data/bundled';
 import { nodeReadFile } from '../../src/model/loadModelNode';
 import type { BenchSection } from '../table';
-
-// Long tasks (> 50 ms) on the main thread, recorded from the very start of the page.
-const LONG_TASKS = `
-  window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
-    .observe({ type: 'longtask', buffered: true });
-`;
 
 export default async function (): Promise<BenchSection[]> {
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
@@ -23,7 +16,7 @@ export default async function (): Promise<BenchSection[]> {
   const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.addInitScript(LONG_TASKS);
+    await page.addInitScript(RECORD_LONG_TASKS);
     await page.goto(server.url);
     await page.getByTestId('persistence-diagram').waitFor({ timeout: 300_000 });
     const firstDiagram = await page.evaluate(() => performance.now());

@@ -85,9 +85,17 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, url: string): Promise<WatchedPage> {
+/** Long tasks (> 50 ms) on the main thread from the very start of the page, in `window.__longTasks`. */
+export const RECORD_LONG_TASKS = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+    .observe({ type: 'longtask', buffered: true });
+`;
+
+export async function openPage(browser: Browser, url: string, options: { initScript?: string } = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
+  if (options.initScript) await page.addInitScript(options.initScript);
   const errors: string[] = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(msg.text());
