@@ -140,15 +140,15 @@ export function App() {
 
   const copyLink = async () => {
     const href = window.location.href;
+    debugHandle().lastCopiedLink = href;
     try {
       await navigator.clipboard.writeText(href);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
     } catch {
-      // Clipboard permission denied (e.g. plain http): the link is still selectable in the prompt.
-      window.prompt('Copy this link', href);
+      // No clipboard permission (e.g. plain http on another host): show the link to copy by hand.
+      addNotice({ id: 'link', kind: 'info', text: `Copy this link: ${href}` });
     }
-    debugHandle().lastCopiedLink = href;
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
   };
 
   const errors = [

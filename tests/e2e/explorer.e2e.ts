@@ -106,6 +106,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     await page.mouse.click(box.x + pos.x, box.y + pos.y);
     await page.getByTestId('node-panel').waitFor();
     await page.getByTestId('copy-link').click();
+    await page.waitForFunction(() => (window as unknown as { __convtopo: { lastCopiedLink?: string } }).__convtopo.lastCopiedLink !== undefined);
     const link = await page.evaluate(() => (window as unknown as { __convtopo: { lastCopiedLink: string } }).__convtopo.lastCopiedLink);
     expect(link).toContain(`node=${biggest.id}`);
     expect(errors).toEqual([]);
