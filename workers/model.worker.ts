@@ -3,7 +3,6 @@
  * per layer. It runs here so the page's main thread never blocks on a forward pass; the clouds go back transferred.
  */
 import * as Comlink from 'comlink';
-import type * as tfTypes from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { pickBackend, type BackendChoice, type BackendName } from '../src/model/backend';
 import { measureActivationThroughput, type ThroughputResult } from '../bench/sections/activations';
@@ -14,6 +13,8 @@ import { listLayers } from '../src/model/layers';
 import { computeLayerClouds, sourceFromLayersModel, type ActivationSource, type Normalization } from '../src/model/activations';
 import type { CloudMethod } from '../src/model/pointClouds';
 import type { ImageDataset, LayerInfo } from '../src/types';
+import { loadUserModel, type ModelFile } from '../src/model/userModel';
+import { fnv1a64Hex } from '../src/data/fingerprint';
 
 export interface ModelSummary {
   id: string;
@@ -45,12 +46,14 @@ export interface ModelApi {
   /** Bench: activations of every layer on `backend` (then back to the chosen one); images per second. */
   benchmarkActivations(modelDirUrl: string, dataset: CloudRequest['dataset'], backend: BackendName): Promise<ThroughputResult>;
   openBundledModel(id: string, dirUrl: string): Promise<ModelSummary>;
+  /** A model the user dropped (model.json + shards); its id is derived from the files. */
+  openUserModel(files: ModelFile[], inputSize?: [number, number]): Promise<ModelSummary>;
   computeClouds(req: CloudRequest, jobId: number, onProgress?: (fraction: number) => void): Promise<LayerCloudData[]>;
   cancel(jobId: number): void;
 }
 
 let choice: Promise<BackendChoice> | null = null;
-const models = new Map<string, { source: ActivationSource; card: ModelCard | null; model: tfTypes.LayersModel }>();
+const models = new Map<string, { source: ActivationSource; card: ModelCard | null }>();
 const signals = new Map<number, { aborted: boolean }>();
 
 function probeBackends(): Promise<BackendChoice> {
@@ -73,7 +76,20 @@ const api: ModelApi = {
         card = null; // a model without a card still runs, with inputs scaled to [0, 1]
       }
       const layers = listLayers(model);
-      entry = { source: sourceFromLayersModel(model, layers), card, model };
+      entry = { source: sourceFromLayersModel(model, layers), card };
+      models.set(id, entry);
+    }
+    return { id, layers: entry.source.layers, card: entry.card, inputShape: entry.source.inputShape };
+  },
+
+  async openUserModel(files, inputSize) {
+    await probeBackends();
+    const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
+    const id = `user-model:${json ? fnv1a64Hex(json.bytes) : 'none'}`;
+    let entry = models.get(id);
+    if (!entry) {
+      const user = await loadUserModel(files, { inputSize });
+      entry = { source: user.source, card: null };
       models.set(id, entry);
     }
     return { id, layers: entry.source.layers, card: entry.card, inputShape: entry.source.inputShape };

@@ -2,11 +2,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BackendChoice } from '../model/backend';
 import { cloneView, decodeViewState, encodeViewState, VIEWS, type View, type ViewState } from '../state/viewState';
 import { Comlink, modelWorker, newJobId, smokeWorker } from '../state/workers';
-import { BUNDLED_MODELS } from '../state/catalog';
 import { totalPersistence } from '../tda/index';
 import { BackendPanel } from './BackendPanel';
 import { debugHandle } from './debugHandle';
 import { DatasetPanel } from './DatasetPanel';
+import { ModelPanel } from './ModelPanel';
 import { LayerStrip } from './LayerStrip';
 import { Notices, type Notice } from './Notices';
 import { ProgressPanel } from './ProgressPanel';
@@ -171,22 +171,8 @@ export function App() {
         </button>
       </header>
       <aside className="side">
-        <DatasetPanel view={view} update={update} dataset={dataset.data} loading={dataset.loading} addNotice={addNotice} />
-        <section>
-          <h2>Model</h2>
-          <select aria-label="model" value={view.model} onChange={(e) => update((v) => void (v.model = e.target.value))}>
-            {BUNDLED_MODELS.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-          {model.data?.card ? (
-            <div className="muted small">
-              {model.data.card.epochs} epochs, test accuracy {(100 * model.data.card.testAccuracy).toFixed(1)} %, {layerCount} layers
-            </div>
-          ) : null}
-        </section>
+        <DatasetPanel view={view} update={update} dataset={dataset.data} loading={dataset.loading} addNotice={addNotice} inputSize={model.data?.inputShape} />
+        <ModelPanel view={view} update={update} model={model.data} />
         <AnalysisPanel view={view} update={update} />
         <section>
           <h2>Compute</h2>

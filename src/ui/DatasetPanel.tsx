@@ -17,13 +17,15 @@ interface Props {
   dataset: ImageDataset | undefined;
   loading: boolean;
   addNotice: (n: Notice) => void;
+  /** The model's input [H, W, C]: dropped images are resized to it (H, W null: the images keep their size). */
+  inputSize?: [number | null, number | null, number];
 }
 
 /**
  * Choose a bundled dataset or drop one's own (a folder of class folders, a .zip, images + CSV, IDX, CIFAR-10).
  * Files that cannot be used are listed with the reason; the rest loads. A failed drop keeps the current dataset.
  */
-export function DatasetPanel({ view, update, dataset, loading, addNotice }: Props) {
+export function DatasetPanel({ view, update, dataset, loading, addNotice, inputSize }: Props) {
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const [cap, setCap] = useState(100);
@@ -35,7 +37,8 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice }: Prop
     setBusy(true);
     setDropError(null);
     try {
-      const ds = await loadUserDataset(files, { decoder: browserDecoder, perClassCap: cap, seed: view.seed, size: [28, 28] });
+      const size: [number, number] | undefined = inputSize && inputSize[0] && inputSize[1] ? [inputSize[0], inputSize[1]] : undefined;
+      const ds = await loadUserDataset(files, { decoder: browserDecoder, perClassCap: cap, seed: view.seed, size });
       const fp = datasetFingerprint(ds);
       const id = `user:${fp}`;
       const named: ImageDataset = { ...ds, id };

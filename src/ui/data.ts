@@ -5,7 +5,7 @@
  */
 import { loadBundledDataset, fetchReadFile } from '../data/bundled';
 import { datasetSubset, subsetIndices } from '../data/subset';
-import { assetUrl, isBundledDataset } from '../state/catalog';
+import { assetUrl, isBundledDataset, isBundledModel } from '../state/catalog';
 import { jobs } from '../state/jobs';
 import type { CloudMethod as CloudSpec } from '../model/pointClouds';
 import type { ViewState } from '../state/viewState';
@@ -40,7 +40,10 @@ export function useModel(id: string) {
   return useJob<ModelSummary>(
     `model|${id}`,
     `loading model ${id}`,
-    () => modelWorker().openBundledModel(id, assetUrl(`models/${id}/`)),
+    async () => {
+      if (!isBundledModel(id)) throw new Error(`model "${id}" was dropped in another session: drop its model.json and shards again`);
+      return modelWorker().openBundledModel(id, assetUrl(`models/${id}/`));
+    },
     noCancel,
   );
 }

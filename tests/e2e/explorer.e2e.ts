@@ -166,4 +166,21 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     await screenshot(page, 'explorer-picked-folder');
     expect(errors).toEqual([]);
   });
+
+  it('opens a dropped TF.js model, and names a missing weight shard', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
+    const dir = 'public/models/resnet18q-final';
+    await page.getByTestId('model-input').setInputFiles([join(dir, 'model.json')]);
+    const err = page.getByTestId('model-error');
+    await err.waitFor({ timeout: 30_000 });
+    expect(await err.textContent()).toMatch(/shard/i);
+    await page.getByTestId('model-input').setInputFiles([join(dir, 'model.json'), join(dir, 'group1-shard1of1.bin')]);
+    await page.getByLabel('model').getByText('dropped model (17 layers)').waitFor({ state: 'attached', timeout: 30_000 });
+    await page.waitForURL(/model=user-model/);
+    await page.locator('[data-testid="persistence-diagram"] .pd-point').first().waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('model-error').count()).toBe(0);
+    await screenshot(page, 'explorer-dropped-model');
+    expect(errors).toEqual([]);
+  });
 });
