@@ -204,7 +204,7 @@ export function buildReport(r: ReproductionResults, o: ReportOptions): string {
     ['persistence', 'Vietoris–Rips, H0 and H1, Z/2, no threshold (ripser.py defaults)'],
     ['layer distance', `sliced Wasserstein on H1, M = ${r.config.swM} (persim); linear CKA (and debiased)`],
     ['Mapper', `lens l2norm, ${r.config.mapper.nIntervals} intervals, overlap ${r.config.mapper.overlap}, DBSCAN min_samples ${r.config.mapper.minSamples}, eps at the knee`],
-    ['run time', `${f(r.timing.total, 3)} s on this machine (${Object.entries(r.timing).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${f(v, 3)} s`).join(', ')})`],
+    ['analysis time', `${f(r.timing.total, 3)} s on a shared 2-core machine, after loading (${Object.entries(r.timing).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${f(v, 3)} s`).join(', ')})`],
   ]));
 
   parts.push(`## Findings\n`);
