@@ -107,6 +107,10 @@ export function App() {
   const analysed = useMemo(() => (dataset.data ? analysedDataset(dataset.data, view) : null), [dataset.data, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps
   const clouds = useClouds(analysed?.ds, model.data, view);
   const cKey = cloudsKey(analysed?.ds, model.data, view);
+  useEffect(() => {
+    // Shapes of the current clouds, for tests and the curious: [{layer, n, d}].
+    debugHandle().clouds = clouds.data?.map((c) => ({ layer: c.layer, n: c.n, d: c.d }));
+  }, [clouds.data]);
   const all = useAllPersistence(cKey, clouds.data, view.maxdim, view.layer);
 
   // Each layer's figure appears as soon as its own persistence is cached (re-read whenever a job ends).

@@ -53,6 +53,11 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     await page.getByTestId('persistence-diagram').waitFor({ timeout: 120_000 });
     expect(await page.locator('[data-testid="persistence-diagram"] .pd-point').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('layer-strip').locator('[data-testid^="layer-"]').count()).toBe(17);
+    // 17 clouds of 1000 points, each in R^C for its conv's C channels (16, 32, 64, 128 by stage).
+    const shapes = await page.evaluate(() => (window as unknown as { __convtopo: { clouds: { layer: number; n: number; d: number }[] } }).__convtopo.clouds);
+    expect(shapes.map((s) => s.layer)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    expect(shapes.every((s) => s.n === 1000)).toBe(true);
+    expect(shapes.map((s) => s.d)).toEqual([16, 16, 16, 16, 16, 32, 32, 32, 32, 64, 64, 64, 64, 128, 128, 128, 128]);
     await screenshot(page, 'explorer-persistence-layer1');
     for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
     expect(await selectedLayer(page)).toBe('layer-17');
