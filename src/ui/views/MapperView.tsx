@@ -240,10 +240,10 @@ function ClassLegend({ ds, highlight, setHighlight }: { ds: ImageDataset; highli
 
 /** Graph purity of every layer with the same parameters: the paper's "classes separate with depth" as one curve. */
 function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewState; clouds: ViewProps['clouds']; cloudsKey: string | null; labels: Int32Array | undefined }) {
-  const [asked, setAsked] = useState<string | null>(null);
+  // Starts with the view (after the selected layer's own graph, which the worker received first).
   const key = clouds && labels && cloudsKey ? `purity|${mapperKey(cloudsKey, 0, view)}` : null;
   const run = useJob<(number | null)[]>(
-    key !== null && asked === key ? key : null,
+    key,
     'Mapper purity of every layer',
     async ({ onProgress }) => {
       const out: (number | null)[] = [];
@@ -270,13 +270,7 @@ function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewSta
   return (
     <section className="panel">
       <h4>Purity across layers</h4>
-      {data ? (
-        <Chart render={renderLineChart} data={data} options={opts} />
-      ) : (
-        <button type="button" disabled={!key || run.loading} onClick={() => setAsked(key)}>
-          {run.loading ? 'Computing…' : `Compute for all ${clouds?.length ?? ''} layers`}
-        </button>
-      )}
+      {data ? <Chart render={renderLineChart} data={data} options={opts} /> : <div className="muted small">Computing the Mapper graph of every layer…</div>}
       {run.error && <div className="error">{run.error}</div>}
     </section>
   );

@@ -49,7 +49,7 @@ export function PaperView({ view, update, all, model }: ViewProps) {
     },
     {
       title: '5. Purity rises with depth',
-      text: "Graph purity — how much a node's members share a point's label — quantifies the paper's observation; compute it for all layers at the bottom of the Mapper view.",
+      text: "Graph purity — how much a node's members share a point's label — quantifies the paper's observation; it is plotted for every layer at the bottom of the Mapper view.",
       go: (v) => {
         v.view = 'mapper';
       },
