@@ -58,6 +58,10 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     expect(shapes.map((s) => s.layer)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     expect(shapes.every((s) => s.n === 1000)).toBe(true);
     expect(shapes.map((s) => s.d)).toEqual([16, 16, 16, 16, 16, 32, 32, 32, 32, 64, 64, 64, 64, 128, 128, 128, 128]);
+    // Clicking an H1 point lists the images on its loop (a cycle has at least 3 vertices).
+    await page.locator('[data-testid="persistence-diagram"] .pd-point[data-dim="1"]').first().dispatchEvent('click');
+    await page.getByTestId('loop-images').locator('img.thumb').nth(2).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('loop-images').textContent()).toMatch(/a loop through \d+ images/);
     await screenshot(page, 'explorer-persistence-layer1');
     for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
     expect(await selectedLayer(page)).toBe('layer-17');
