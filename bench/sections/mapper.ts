@@ -12,19 +12,11 @@ import { parseNpyMatrix } from '../../src/io/pointCloudFile';
 import { buildMapper } from '../../src/mapper/index';
 import type { PointCloud } from '../../src/types';
 import type { BenchSection } from '../table';
+import { mulberry32 as rng } from '../../src/random';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 /**
  * A Gaussian mixture shaped like CNN activations, which have a low intrinsic dimension: 10 components, each a

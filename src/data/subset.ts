@@ -3,31 +3,14 @@
  * (N, seed) always picks the same images and a shared link restores the same point clouds.
  */
 import type { ImageDataset } from '../types';
+import { seededPermutation } from './loaders/imageOps';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Indices of the chosen images, increasing. `n` = 0 or ≥ total means all. */
 export function subsetIndices(total: number, n: number, seed: number): Int32Array {
   if (n <= 0 || n >= total) return Int32Array.from({ length: total }, (_, i) => i);
-  const idx = Int32Array.from({ length: total }, (_, i) => i);
-  const rand = mulberry32(seed);
-  // Partial Fisher–Yates: the first n slots are a uniform sample.
-  for (let i = 0; i < n; i++) {
-    const j = i + Math.floor(rand() * (total - i));
-    const t = idx[i];
-    idx[i] = idx[j];
-    idx[j] = t;
-  }
-  return idx.slice(0, n).sort();
+  // The first n of a seeded uniform permutation are a uniform sample.
+  return seededPermutation(total, seed).slice(0, n).sort();
 }
 
 /** The dataset restricted to `indices` (pixels and labels copied). */

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PointCloud } from '../types';
-import { mulberry32 } from '../data/loaders/random';
+import { mulberry32 } from '../random';
 
 /** A cloud and, for each point, the dataset image it comes from. */
 export interface CloudResult {

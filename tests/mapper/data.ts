@@ -1,17 +1,8 @@
 /** Seeded synthetic point clouds for the Mapper tests. */
 import type { PointCloud } from '../../src/types';
 
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../src/random';
+export { rng };
 
 export function gaussian(rand: () => number): () => number {
   return () => {

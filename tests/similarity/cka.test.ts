@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ckaMatrix, linearCka } from '../../src/similarity/cka';
 import type { PointCloud } from '../../src/types';
 import { pythonOracle, runPython } from '../helpers/oracle';
+import { mulberry32 as rng } from '../../src/random';
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomCloud(n: number, d: number, seed: number): PointCloud {
   const r = rng(seed);

@@ -8,16 +8,8 @@ import type { Diagram, PointCloud } from '../../src/types';
 /** A fresh seed per run (reproduce with TDA_SEED=…). */
 export const SEED = process.env.TDA_SEED ? Number(process.env.TDA_SEED) : Date.now() % 2 ** 31;
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../src/random';
+export { rng };
 
 export function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

@@ -1,5 +1,5 @@
 /** CPU image helpers for the loaders: channel conversion, bilinear resize, seeded per-class sampling. */
-import { mulberry32 } from './random';
+import { mulberry32 } from '../../random';
 import type { DecodedImage } from './types';
 
 /** True when the image carries no colour: 1–2 channels, or R = G = B at every pixel. */
