@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImageDataset } from '../../types';
 import { classColor } from '../palette';
+import { fillImageData } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
 
 /** The analysed images, one canvas per class (thousands of <img> would be slow), hover for the image number. */
@@ -31,7 +32,7 @@ function ClassRow({ ds, k, name, sourceIndices }: { ds: ImageDataset; k: number;
     const c = canvas.current;
     if (!c) return;
     const ctx = c.getContext('2d')!;
-    const { width: w, height: h, channels: ch } = ds;
+    const { width: w, height: h } = ds;
     const img = ctx.createImageData(w, h);
     const tile = document.createElement('canvas');
     tile.width = w;
@@ -39,14 +40,7 @@ function ClassRow({ ds, k, name, sourceIndices }: { ds: ImageDataset; k: number;
     const tctx = tile.getContext('2d')!;
     ctx.imageSmoothingEnabled = false;
     members.forEach((m, j) => {
-      const off = m * w * h * ch;
-      for (let p = 0; p < w * h; p++) {
-        const r = ds.pixels[off + p * ch];
-        img.data[4 * p] = r;
-        img.data[4 * p + 1] = ch === 3 ? ds.pixels[off + p * ch + 1] : r;
-        img.data[4 * p + 2] = ch === 3 ? ds.pixels[off + p * ch + 2] : r;
-        img.data[4 * p + 3] = 255;
-      }
+      fillImageData(ds, m, img);
       tctx.putImageData(img, 0, 0);
       ctx.drawImage(tile, (j % perRow) * CELL, Math.floor(j / perRow) * CELL, CELL - 2, CELL - 2);
     });
