@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { encodePng } from '../../src/data/loaders/pngNode';
-import { chromiumAvailable, launchChromium, openPage, RECORD_LONG_TASKS, screenshot, serveDist, type StaticServer } from './harness';
+import { chromiumAvailable, openPage, RECORD_LONG_TASKS, screenshot, useAppInChromium } from './harness';
 
 const haveChromium = chromiumAvailable();
 
@@ -37,19 +37,10 @@ async function selectedLayer(page: Page): Promise<string | null> {
 }
 
 describe.runIf(haveChromium)('the explorer in Chromium', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await serveDist();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useAppInChromium();
 
   it('shows the first persistence diagram, moves to layer 17 with → and puts the layer in the URL', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(env.browser, env.server.url);
     await page.getByTestId('persistence-diagram').waitFor({ timeout: 120_000 });
     expect(await page.locator('[data-testid="persistence-diagram"] .pd-point').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('layer-strip').locator('[data-testid^="layer-"]').count()).toBe(17);
@@ -73,7 +64,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
   });
 
   it('shows both 17 × 17 matrices in the Layers view, never blocking the main thread for more than 200 ms', async () => {
-    const { page, errors } = await openPage(browser, server.url + '?view=layers', { initScript: RECORD_LONG_TASKS });
+    const { page, errors } = await openPage(env.browser, env.server.url + '?view=layers', { initScript: RECORD_LONG_TASKS });
     await page.getByTestId('cka-matrix').waitFor({ timeout: 170_000 });
     expect(await page.locator('[data-testid="distance-matrix"] .hm-cell').count()).toBe(17 * 17);
     expect(await page.locator('[data-testid="cka-matrix"] .hm-cell').count()).toBe(17 * 17);
@@ -90,7 +81,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
   });
 
   it('draws a Mapper graph, shows member thumbnails on hover, and a copied link restores the view', async () => {
-    const { page, errors } = await openPage(browser, server.url + '?view=mapper&layer=17&intervals=30');
+    const { page, errors } = await openPage(env.browser, env.server.url + '?view=mapper&layer=17&intervals=30');
     await page.getByTestId('mapper-summary').waitFor({ timeout: 120_000 });
     const nodes = await page.evaluate(() => {
       const cy = (window as unknown as { __convtopo: { cy: { nodes(): { map<T>(f: (n: { id(): string; data(k: string): number }) => T): T[] } } } }).__convtopo.cy;
@@ -120,7 +111,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     expect(link).toContain(`node=${biggest.id}`);
     expect(errors).toEqual([]);
 
-    const restored = await openPage(browser, link);
+    const restored = await openPage(env.browser, link);
     await restored.page.getByTestId('node-panel').waitFor({ timeout: 120_000 });
     expect(await selectedLayer(restored.page)).toBe('layer-17');
     expect(await restored.page.getByTestId('tab-mapper').getAttribute('aria-selected')).toBe('true');
@@ -131,7 +122,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
   });
 
   it('names the bad fields of a tampered link and falls back to defaults', async () => {
-    const { page } = await openPage(browser, server.url + '?layer=abc&overlap=7&view=layers');
+    const { page } = await openPage(env.browser, env.server.url + '?layer=abc&overlap=7&view=layers');
     const notice = page.getByTestId('notice-url');
     await notice.waitFor({ timeout: 30_000 });
     expect(await notice.textContent()).toMatch(/"layer".*"overlap"/);
@@ -140,7 +131,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
   });
 
   it('lists a corrupt file of a dropped .zip and loads the rest', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(env.browser, env.server.url);
     await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
     const zip = Array.from(zipSync(datasetFiles()));
     // A real drop event carrying the zip, as a file manager would send it.
@@ -165,7 +156,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
       mkdirSync(join(dir, 'shapes', path.split('/')[0]), { recursive: true });
       writeFileSync(join(dir, 'shapes', path), bytes);
     }
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(env.browser, env.server.url);
     await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
     await page.getByTestId('dataset-input').setInputFiles(join(dir, 'shapes'));
     await page.getByTestId('error-list').waitFor({ timeout: 30_000 });
@@ -177,7 +168,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
   });
 
   it('opens a dropped TF.js model, and names a missing weight shard', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(env.browser, env.server.url);
     await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
     const dir = 'public/models/resnet18q-final';
     await page.getByTestId('model-input').setInputFiles([join(dir, 'model.json')]);

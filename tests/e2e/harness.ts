@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { IN_CI } from '../helpers/oracle';
 
@@ -110,4 +111,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(OUT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+/**
+ * For a describe block: serve dist/ and start Chromium before its tests, stop both after. The returned object's
+ * fields are set once beforeAll has run.
+ */
+export function useAppInChromium(): { server: StaticServer; browser: Browser } {
+  const env = {} as { server: StaticServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await serveDist();
+    env.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium, openPage, screenshot, serveDist, type StaticServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, openPage, screenshot, useAppInChromium } from './harness';
 
 const haveChromium = chromiumAvailable();
 
 describe.runIf(haveChromium)('app shell in Chromium', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await serveDist();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useAppInChromium();
 
   it('loads without console errors, names the backend and explains every other probe', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(env.browser, env.server.url);
     await page.getByTestId('backend-name').waitFor({ timeout: 120_000 });
     const chosen = await page.getByTestId('backend-name').textContent();
     expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(chosen);
@@ -31,7 +21,7 @@ describe.runIf(haveChromium)('app shell in Chromium', () => {
   });
 
   it('round-trips a Float32Array through the Comlink worker with progress, and survives a cancel', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(env.browser, env.server.url);
     await page.getByTestId('worker-status').getByText('workers ready').waitFor({ timeout: 60_000 });
     const result = await page.evaluate(async () => {
       type Remote = {
