@@ -107,7 +107,7 @@ export function findings(r: ReproductionResults): Finding[] {
       topic: 'SW vs CKA',
       ours: `Over the ${lc.pairs} layer pairs, SW and 1 − linear CKA have Spearman ρ = ${f(lc.spearmanSwCka, 2)} (${strength(lc.spearmanSwCka)}; with debiased CKA ρ = ${f(lc.spearmanSwCkaDebiased, 2)}).`,
       paper: 'The PH distance is discussed "in the broader context of existing representational similarity metrics" such as CKA (abstract, method.md §5); no correlation value is available to us.',
-      verdict: `no paper number to compare; ${strength(lc.spearmanSwCka).split(' ')[0]} agreement between the two measures here`,
+      verdict: `no paper number to compare; here the two measures rank the layer pairs ${Math.abs(lc.spearmanSwCka) < 0.3 ? 'almost independently' : lc.spearmanSwCka > 0 ? 'alike' : 'in opposite orders'}`,
     });
   }
   if (r.checkpoints) {
@@ -116,9 +116,15 @@ export function findings(r: ReproductionResults): Finding[] {
     const toFinal = c.pairs.filter((p) => p.b === last);
     const parts = toFinal.map((p) => `${p.a}: mean SW ${f(mean(p.sw))}, mean CKA ${f(mean(p.cka))}`);
     const deepest = toFinal.map((p) => `${p.a} layer ${layers[argmax(p.sw)]}`);
+    // Which checkpoint is closer to the last model: by mean SW (smaller) and by mean CKA (larger).
+    const bySw = [...toFinal].sort((p, q) => mean(p.sw) - mean(q.sw)).map((p) => p.a);
+    const byCka = [...toFinal].sort((p, q) => mean(q.cka) - mean(p.cka)).map((p) => p.a);
+    const order = toFinal.length < 2 ? '' : bySw.join() === byCka.join()
+      ? `; SW and CKA agree that ${bySw[0]} is the closest`
+      : `; SW and CKA disagree on the closest checkpoint (SW: ${bySw[0]}, CKA: ${byCka[0]})`;
     out.push({
       topic: 'Same layer across checkpoints',
-      ours: `Compared with ${last} layer by layer — ${parts.join('; ')} — the largest SW change is at ${deepest.join(', ')}.`,
+      ours: `Compared with ${last} layer by layer — ${parts.join('; ')} — the largest SW change is at ${deepest.join(', ')}${order}.`,
       paper: 'The paper compares the same layer across models (100 seeds, method.md §5); it reports no checkpoint comparison in our sources.',
       verdict: 'no paper counterpart',
     });
@@ -161,13 +167,13 @@ export function findings(r: ReproductionResults): Finding[] {
     const sA = m.superLiftFromLayer, cA = m.classLiftFromLayer;
     const th = r.config.liftThreshold;
     let verdict: string;
-    if (sA === null && cA === null) verdict = 'not shown: neither reaches the threshold';
+    if (sA === null && cA === null) verdict = `not shown: neither reaches ${th}`;
     else if (sA !== null && (cA === null || sA < cA)) verdict = 'agrees';
-    else if (sA !== null && cA !== null && sA === cA) verdict = 'not distinguishable (same layer)';
+    else if (sA !== null && cA !== null && sA === cA) verdict = `not distinguishable by the threshold rule (both from layer ${sA})`;
     else verdict = 'disagrees';
     out.push({
       topic: 'Super-classes before classes',
-      ours: `The super-class purity lift (purity − chance)/(1 − chance) stays ≥ ${th} from layer ${sA ?? '— (never)'} on, the class purity lift from layer ${cA ?? '— (never)'} on (layer ${last}: ${f(lastM.superPurityLift)} vs ${f(lastM.purityLift)}).`,
+      ours: `The super-class purity lift (purity − chance)/(1 − chance) stays ≥ ${th} from layer ${sA ?? '— (never)'} on, the class purity lift from layer ${cA ?? '— (never)'} on, and the super-class lift is the larger at ${m.layers.filter((l) => l.superPurityLift > l.purityLift).length} of ${layers.length} layers (layer ${last}: ${f(lastM.superPurityLift)} vs ${f(lastM.purityLift)}).`,
       paper: 'The graph separates super-classes first, then classes (abstract: "hierarchical class knowledge"; method.md §6).',
       verdict,
     });

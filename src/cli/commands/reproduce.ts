@@ -90,7 +90,7 @@ export const reproduceCommand: Command = {
         `H1 total persistence: layer ${r.config.layers[0]} ${r.persistence.topL2[0].h1.total.toPrecision(4)}, layer ${r.config.layers[r.config.layers.length - 1]} ${r.persistence.topL2[r.persistence.topL2.length - 1].h1.total.toPrecision(4)}`,
         `Spearman(SW, 1 − CKA) over ${lc.pairs} layer pairs: ${Number.isFinite(lc.spearmanSwCka) ? lc.spearmanSwCka.toFixed(3) : 'n/a'}`,
         `Mapper purity at layer ${last.layer}: ${last.purity.toFixed(3)} (super-classes ${last.superPurity.toFixed(3)}); separated from layer: ${m.separatedFromLayer ?? 'never'}`,
-        `wrote ${written.length} files: ${out}/results.json, ${out}/report.md, ${out}/figures/ (${written.filter((w) => w.endsWith('.svg')).length} SVG)${docs ? `, ${docs}/reproduction.md` : ''}`,
+        `wrote ${written.length} files: ${out}/results.json, ${out}/report.md, ${out}/figures/ (${written.filter((w) => w.endsWith('.svg')).length / (docs ? 2 : 1)} SVG)${docs ? `, ${docs}/reproduction.md` : ''}`,
         `total ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       ].join('\n') + '\n',
     );
