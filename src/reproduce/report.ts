@@ -56,6 +56,12 @@ export function ranges(v: number[]): string {
   return out.join(', ');
 }
 
+/** How a distance follows the layer gap, in words, from a rank correlation (same 0.3 cut as `strength`). */
+export function trend(rho: number): string {
+  if (!Number.isFinite(rho)) return 'has no defined trend with';
+  return rho >= 0.3 ? 'grows with' : rho <= -0.3 ? 'shrinks with' : 'hardly follows';
+}
+
 interface Finding {
   topic: string;
   ours: string;
@@ -75,7 +81,7 @@ export function findings(r: ReproductionResults): Finding[] {
   out.push({
     topic: 'Topology of each layer',
     ours:
-      `Every layer's top-L2 cloud has H1 classes (${Math.min(...bars)}–${Math.max(...bars)} bars per layer), with total H1 persistence ${f(h1[0])} at layer ${first}, ` +
+      `${Math.min(...bars) > 0 ? "Every layer's" : `${bars.filter((b) => b > 0).length} of ${bars.length} layers'`} top-L2 cloud has H1 classes (${Math.min(...bars)}–${Math.max(...bars)} bars per layer), with total H1 persistence ${f(h1[0])} at layer ${first}, ` +
       `${f(h1[h1.length - 1])} at layer ${last} and largest at layer ${layers[iMax]} (${f(h1[iMax])}).`,
     paper: 'Hidden-layer activations modelled as point clouds "capture valuable structural information" (abstract); no per-layer values are available to us.',
     verdict: 'no paper number to compare',
@@ -98,7 +104,7 @@ export function findings(r: ReproductionResults): Finding[] {
     out.push({
       topic: 'SW separates layers',
       ours:
-        `SW between layers' H1 diagrams ranges over ${f(Math.min(...swVals))}–${f(Math.max(...swVals))}, grows with the distance between the layers (Spearman ρ(SW, |i − j|) = ${f(lc.spearmanSwLayerGap, 2)}) ` +
+        `SW between layers' H1 diagrams ranges over ${f(Math.min(...swVals))}–${f(Math.max(...swVals))}, ${trend(lc.spearmanSwLayerGap)} the distance between the layers (Spearman ρ(SW, |i − j|) = ${f(lc.spearmanSwLayerGap, 2)}) ` +
         `and is ${stages ? 'smaller' : 'not smaller'} within a stage than between stages (mean ${f(lc.swWithinStage)} vs ${f(lc.swBetweenStages)}).`,
       paper: 'A distance based on persistent homology "can be used to quantify meaningful differences between layers" (abstract).',
       verdict: grows && stages ? 'agrees' : grows || stages ? 'agrees in part' : 'disagrees',
@@ -135,7 +141,7 @@ export function findings(r: ReproductionResults): Finding[] {
     const monotone = r.sensitivity.map((s) => (s.k.length > 2 ? spearman(s.k, s.sw) : NaN));
     out.push({
       topic: 'PC-removal sensitivity',
-      ours: `Removing the top 1 → ${kMax} principal components moves the measures as follows (${desc.join('; ')}), SW rising with k with Spearman ρ(k, SW) = ${monotone.map((m) => f(m, 2)).join(' / ')}.`,
+      ours: `Removing the top 1 → ${kMax} principal components moves the measures as follows (${desc.join('; ')}); Spearman ρ(k, SW) = ${monotone.map((m) => f(m, 2)).join(' / ')}.`,
       paper: 'method.md §5 (after Ding et al. 2021): a good similarity measure should react when the removed directions matter; no paper values are available to us.',
       verdict: 'no paper number to compare',
     });

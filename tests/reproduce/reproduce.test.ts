@@ -8,7 +8,7 @@ import { loadModelNode, nodeReadFile, useNodeBackend } from '../../src/model/loa
 import { buildResNet18Q } from '../../src/model/resnet';
 import { fromJsonPairs, runReproduction, type ReproductionResults } from '../../src/reproduce/pipeline';
 import { findSiblingCheckpoints } from '../../src/reproduce/run';
-import { findings, ranges, strength } from '../../src/reproduce/report';
+import { findings, ranges, strength, trend } from '../../src/reproduce/report';
 import { slicedWasserstein, totalPersistence } from '../../src/tda/index';
 
 const ROOT = join(__dirname, '../..');
@@ -182,6 +182,9 @@ describe('convtopo reproduce (CLI)', () => {
     expect(strength(0.1)).toBe('weak positive');
     expect(strength(-0.45)).toBe('moderate negative');
     expect(strength(0.6)).toBe('strong positive');
+    expect(trend(0.016)).toBe('hardly follows');
+    expect(trend(0.41)).toBe('grows with');
+    expect(trend(-0.5)).toBe('shrinks with');
   });
 
   it('bad options exit 2 with one line naming the option', async () => {
