@@ -23,9 +23,9 @@ export function PaperView({ view, update, all, model }: ViewProps) {
       },
     },
     {
-      title: '2. The topology changes with depth',
+      title: '2. Each layer has its own topology',
       text: h1
-        ? `Total H1 persistence goes from ${h1[0].toPrecision(3)} at layer 1 to ${h1[h1.length - 1].toPrecision(3)} at layer ${count}; the bars under the layer strip show every layer.`
+        ? `Total H1 persistence is ${h1[0].toPrecision(3)} at layer 1, peaks at ${Math.max(...h1).toPrecision(3)} at layer ${h1.indexOf(Math.max(...h1)) + 1} and is ${h1[h1.length - 1].toPrecision(3)} at layer ${count}: not a steady trend with depth. The bars under the layer strip show every layer.`
         : 'Once every layer is computed, the bars under the layer strip show the total H1 persistence of each layer.',
       go: (v) => {
         v.view = 'persistence';
@@ -34,7 +34,7 @@ export function PaperView({ view, update, all, model }: ViewProps) {
     },
     {
       title: '3. A topological distance between layers',
-      text: 'The paper compares layers with the sliced Wasserstein distance between their H1 diagrams. The Layers view shows that 17 × 17 matrix beside linear CKA, and the rank correlation between the two.',
+      text: 'The paper compares layers with the sliced Wasserstein distance between their H1 diagrams. The Layers view shows that 17 × 17 matrix beside linear CKA, and the rank correlation between the two — on the bundled model they rank layer pairs almost independently (see docs/reproduction.md).',
       go: (v) => {
         v.view = 'layers';
       },
@@ -49,7 +49,7 @@ export function PaperView({ view, update, all, model }: ViewProps) {
     },
     {
       title: '5. Purity rises with depth',
-      text: "Graph purity — how much a node's members share a point's label — quantifies the paper's observation; it is plotted for every layer at the bottom of the Mapper view.",
+      text: "Graph purity — how much a node's members share a point's label — quantifies the paper's observation; it is plotted for every layer at the bottom of the Mapper view. It rises overall from the stem to the last stage, with dips along the way.",
       go: (v) => {
         v.view = 'mapper';
       },
