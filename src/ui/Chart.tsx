@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { chartExports, ExportMenu } from './ExportMenu';
 
 interface Handle<D, O> {
   update(data: D, options?: Partial<O>): void;
@@ -43,4 +44,27 @@ export function Chart<D, O, H extends Handle<D, O>>({
     [], // eslint-disable-line react-hooks/exhaustive-deps
   );
   return <div ref={el} className={className ?? 'chart'} />;
+}
+
+/** A chart with its caption and SVG / PNG export buttons. */
+export function ExportableChart<D, O, H extends Handle<D, O>>({
+  filename,
+  caption,
+  ...chart
+}: {
+  render: (el: HTMLElement, data: D, options: O) => H;
+  data: D;
+  options: O;
+  filename: string;
+  caption?: ReactNode;
+}) {
+  const handle = useRef<H | null>(null);
+  return (
+    <figure>
+      <Chart {...chart} onHandle={(h) => (handle.current = h)} />
+      <figcaption>
+        {caption} <ExportMenu items={chartExports(() => handle.current?.svg(), filename)} />
+      </figcaption>
+    </figure>
+  );
 }

@@ -6,7 +6,7 @@ import { spearman, upperTriangle } from '../../similarity/rank';
 import { BUNDLED_MODELS } from '../../state/catalog';
 import { Comlink, compareWorker } from '../../state/workers';
 import type { Sensitivity } from '../../../workers/compare.worker';
-import { Chart } from '../Chart';
+import { Chart, ExportableChart } from '../Chart';
 import { chartExports, ExportMenu } from '../ExportMenu';
 import { asCloud, cloudsKey as makeCloudsKey, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
 import { useJob } from '../useJob';
@@ -87,13 +87,15 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
             </figcaption>
           </figure>
           {overlay && cell && (
-            <figure data-testid="cell-overlay">
-              <Chart render={renderPersistenceDiagram} data={overlay} options={overlayOpts} />
-              <figcaption>
-                H1 of layers {cell[0] + 1} and {cell[1] + 1}: SW {matrices.data.sw[cell[0] * matrices.data.k + cell[1]].toPrecision(4)}, CKA{' '}
-                {matrices.data.cka[cell[0] * matrices.data.k + cell[1]].toFixed(3)}
-              </figcaption>
-            </figure>
+            <div data-testid="cell-overlay">
+              <ExportableChart
+                render={renderPersistenceDiagram}
+                data={overlay}
+                options={overlayOpts}
+                filename={`h1-layers-${cell[0] + 1}-${cell[1] + 1}`}
+                caption={`H1 of layers ${cell[0] + 1} and ${cell[1] + 1}: SW ${matrices.data.sw[cell[0] * matrices.data.k + cell[1]].toPrecision(4)}, CKA ${matrices.data.cka[cell[0] * matrices.data.k + cell[1]].toFixed(3)}`}
+              />
+            </div>
           )}
         </div>
       )}
@@ -131,7 +133,7 @@ function SensitivityPanel({ view, clouds, cloudsKey }: Pick<ViewProps, 'view' | 
     <section className="panel">
       <h4>Sensitivity of layer {view.layer} to removing its top principal components</h4>
       {data ? (
-        <Chart render={renderLineChart} data={data} options={opts} />
+        <ExportableChart render={renderLineChart} data={data} options={opts} filename={`sensitivity-layer${view.layer}`} />
       ) : (
         <button type="button" disabled={!key || run.loading} onClick={() => setAsked(key)}>
           {run.loading ? 'Computing…' : 'Compute (11 persistence runs)'}
@@ -173,7 +175,7 @@ function CompareModels({ view, update, dataset, all, layerCount }: Pick<ViewProp
         </select>
       </h4>
       {view.compare && otherModel && otherModel.layers.length !== layerCount && <div className="error">That model has {otherModel.layers.length} layers, this one {layerCount}.</div>}
-      {data ? <Chart render={renderLineChart} data={data} options={opts} /> : view.compare ? <div className="muted">Computing the other model's diagrams…</div> : null}
+      {data ? <ExportableChart render={renderLineChart} data={data} options={opts} filename={`layers-${view.model}-vs-${view.compare}`} /> : view.compare ? <div className="muted">Computing the other model's diagrams…</div> : null}
     </section>
   );
 }

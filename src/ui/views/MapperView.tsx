@@ -3,7 +3,7 @@ import { toKeplerJson, type MapperGraph } from '../../mapper/index';
 import { CLUSTERERS, LENSES, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
 import { renderLineChart } from '../charts/lineChart';
 import { downloadBlob, downloadText } from '../charts/export';
-import { Chart } from '../Chart';
+import { ExportableChart } from '../Chart';
 import { ExportMenu } from '../ExportMenu';
 import { debugHandle } from '../debugHandle';
 import { asCloud, mapperKey, mapperOptions, useMapper } from '../data';
@@ -270,7 +270,7 @@ function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewSta
   return (
     <section className="panel">
       <h4>Purity across layers</h4>
-      {data ? <Chart render={renderLineChart} data={data} options={opts} /> : <div className="muted small">Computing the Mapper graph of every layer…</div>}
+      {data ? <ExportableChart render={renderLineChart} data={data} options={opts} filename="mapper-purity-by-layer" /> : <div className="muted small">Computing the Mapper graph of every layer…</div>}
       {run.error && <div className="error">{run.error}</div>}
     </section>
   );
