@@ -54,6 +54,22 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     await page.getByTestId('loop-images').locator('img.thumb').nth(2).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('loop-images').textContent()).toMatch(/a loop through \d+ images/);
     await screenshot(page, 'explorer-persistence-layer1');
+    // Exports: the diagram as standalone SVG and as PNG, the diagrams as the CLI's JSON.
+    const figure = page.locator('figure').filter({ has: page.getByTestId('persistence-diagram') });
+    const grab = async (label: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: label, exact: true }).click()]);
+      const chunks: Buffer[] = [];
+      for await (const c of (await download.createReadStream())!) chunks.push(c as Buffer);
+      return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
+    };
+    const svg = await grab('SVG');
+    expect(svg.name).toMatch(/^layer01-conv01-diagram\.svg$/);
+    expect(svg.bytes.toString('utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const png = await grab('PNG');
+    expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const json = JSON.parse((await grab('JSON')).bytes.toString('utf8')) as { dgms: [number, number | null][][] };
+    expect(json.dgms).toHaveLength(2);
+    expect(json.dgms[0].filter(([, d]) => d === null)).toHaveLength(1);
     for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
     expect(await selectedLayer(page)).toBe('layer-17');
     await page.waitForURL(/layer=17/);
