@@ -34,7 +34,6 @@ export function buildBallTree(space: MetricSpace, subset?: Int32Array, leafSize 
   const radius = new Float64Array(maxNodes);
   let nNodes = 0;
   const proj = new Float64Array(m);
-  const order: number[] = [];
 
   const todo: number[] = [];
   const newNode = (s: number, e: number): number => {
@@ -73,11 +72,8 @@ export function buildBallTree(space: MetricSpace, subset?: Int32Array, leafSize 
       for (let k = 0; k < d; k++) dot += (x[ro + k] - x[ao + k]) * (x[bo + k] - x[ao + k]);
       proj[p] = dot;
     }
-    order.length = 0;
-    for (let p = s; p < e; p++) order.push(p);
-    order.sort((a, b) => proj[a] - proj[b]);
-    const tmp = order.map((p) => idx[p]);
-    for (let p = s; p < e; p++) idx[p] = tmp[p - s];
+    // Only the median split matters, so partition around it (quickselect, O(size)) instead of sorting.
+    selectMedian(idx, proj, s, e, s + ((e - s) >> 1));
     const mid = s + ((e - s) >> 1);
     left[t] = newNode(s, mid);
     right[t] = newNode(mid, e);
@@ -85,4 +81,29 @@ export function buildBallTree(space: MetricSpace, subset?: Int32Array, leafSize 
   return {
     space, idx, start, end, left, right, center, radius, nNodes,
   };
+}
+
+/**
+ * Reorder idx[s, e) and proj[s, e) together so that position `mid` holds the element of rank mid − s by proj,
+ * smaller-or-equal ones before it and larger-or-equal ones after (Hoare quickselect, median-of-three pivot).
+ */
+function selectMedian(idx: Int32Array, proj: Float64Array, s: number, e: number, mid: number): void {
+  let lo = s, hi = e - 1;
+  while (hi > lo) {
+    const a = proj[lo], b = proj[(lo + hi) >> 1], c = proj[hi];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (proj[i] < pivot) i++;
+      while (proj[j] > pivot) j--;
+      if (i <= j) {
+        const tp = proj[i]; proj[i] = proj[j]; proj[j] = tp;
+        const ti = idx[i]; idx[i] = idx[j]; idx[j] = ti;
+        i++; j--;
+      }
+    }
+    if (mid <= j) hi = j;
+    else if (mid >= i) lo = i;
+    else return;
+  }
 }
