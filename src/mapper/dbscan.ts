@@ -18,7 +18,7 @@
 import type { PointCloud } from '../types';
 import { buildBallTree } from './balltree';
 import type { KNearest } from './knee';
-import { metricSpace, sqDistBounded, squaredRadius, type Metric, type MetricSpace } from './space';
+import { metricSpace, sqDistBounded, sqDistTo, squaredRadius, type Metric, type MetricSpace } from './space';
 
 export interface DbscanOptions {
   /** Neighbourhood radius in the metric's units (> 0). */
@@ -86,6 +86,7 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   // 1. Core points. count starts at 1 (the point itself); done = proven core.
   const count = new Int32Array(m).fill(1);
   const done = new Uint8Array(m);
+  const never = new Uint8Array(m); // proven non-core
   const hits = new Int32Array(m * minSamples).fill(-1); // a few neighbours within eps, as free edges for step 2
   const nHits = new Int32Array(m);
   const knn = options.knn;
@@ -101,16 +102,43 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
         }
       }
       if (c >= minSamples) done[p] = 1;
+      // Fewer than minSamples points of the whole cloud within eps → none of any subset either: never core.
+      // (The margin keeps a pair rounded differently by the bounded distance below on the counting side.)
+      else if (knn.k >= minSamples && knn.d2[i * knn.k + minSamples - 1] > r2 * (1 + 1e-12)) never[p] = 1;
     }
   }
+  if (minSamples <= 1) done.fill(1);
+  // open[b]: points of block b still undecided (neither proven core nor proven non-core).
+  const open = new Int32Array(nb);
+  const blockOf = new Int32Array(m);
+  for (let b = 0; b < nb; b++) {
+    for (let u = bs[b]; u < be[b]; u++) {
+      blockOf[order[u]] = b;
+      if (!done[order[u]] && !never[order[u]]) open[b]++;
+    }
+  }
+  for (let p = 0; p < m; p++) if (never[p]) done[p] = 1; // decided; cleared again below
+  // Positions of block X that lie within eps of block Y's ball (a pair within eps needs both ends so).
+  let maxLeaf = 0;
+  for (let b = 0; b < nb; b++) maxLeaf = Math.max(maxLeaf, be[b] - bs[b]);
+  const rowsA = new Int32Array(maxLeaf), rowsB = new Int32Array(maxLeaf);
+  const nearRows = (X: number, Y: number, rows: Int32Array): number => {
+    const cy = leaves[Y] * d, ry = tree.radius[leaves[Y]];
+    let k = 0;
+    for (let u = bs[X]; u < be[X]; u++) {
+      const dc = Math.sqrt(sqDistTo(x, off[u], tree.center, cy, d));
+      if (dc - ry <= r + 1e-9 * (dc + ry + r)) rows[k++] = u;
+    }
+    return k;
+  };
   const bump = (p: number, q: number): void => {
     if (done[p]) return;
     if (nHits[p] < minSamples) hits[p * minSamples + nHits[p]++] = q;
-    if (++count[p] >= minSamples) done[p] = 1;
+    if (++count[p] >= minSamples) { done[p] = 1; open[blockOf[p]]--; }
   };
-  if (minSamples <= 1) done.fill(1);
   for (let t = 0; t < np; t++) {
     const e = pairOrder[t], A = pa[e], B = pb[e], same = A === B;
+    if (open[A] === 0 && open[B] === 0) continue;
     if (full[e]) {
       for (let u = bs[A]; u < be[A]; u++) {
         const p = order[u];
@@ -122,18 +150,28 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
       }
       continue;
     }
-    for (let u = bs[A]; u < be[A]; u++) {
-      const p = order[u], uo = off[u];
-      for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
-        const q = order[v];
-        if (done[p] && done[q]) continue;
-        if (sqDistBounded(x, uo, off[v], d, r2) <= r2) {
-          bump(p, q);
-          bump(q, p);
+    if (same) {
+      for (let u = bs[A]; u < be[A]; u++) {
+        const p = order[u], uo = off[u];
+        for (let v = u + 1; v < be[A]; v++) {
+          const q = order[v];
+          if (done[p] && done[q]) continue;
+          if (sqDistBounded(x, uo, off[v], d, r2) <= r2) { bump(p, q); bump(q, p); }
         }
+      }
+      continue;
+    }
+    const na = nearRows(A, B, rowsA), nbr = na > 0 ? nearRows(B, A, rowsB) : 0;
+    for (let a = 0; a < na; a++) {
+      const u = rowsA[a], p = order[u], uo = off[u];
+      for (let b = 0; b < nbr; b++) {
+        const v = rowsB[b], q = order[v];
+        if (done[p] && done[q]) continue;
+        if (sqDistBounded(x, uo, off[v], d, r2) <= r2) { bump(p, q); bump(q, p); }
       }
     }
   }
+  for (let p = 0; p < m; p++) if (never[p]) done[p] = 0;
   const core = done;
 
   // 2. Connected components of core points.
@@ -170,14 +208,27 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   for (let t = 0; t < np; t++) {
     const e = pairOrder[t], A = pa[e], B = pb[e], same = A === B;
     if (oneComponent(A, B)) continue;
-    for (let u = bs[A]; u < be[A]; u++) {
-      const p = order[u];
+    if (same || full[e]) {
+      for (let u = bs[A]; u < be[A]; u++) {
+        const p = order[u];
+        if (!core[p]) continue;
+        const uo = off[u];
+        for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
+          const q = order[v];
+          if (!core[q] || find(p) === find(q)) continue;
+          if (full[e] || sqDistBounded(x, uo, off[v], d, r2) <= r2) union(p, q);
+        }
+      }
+      continue;
+    }
+    const na = nearRows(A, B, rowsA), nbr = na > 0 ? nearRows(B, A, rowsB) : 0;
+    for (let a = 0; a < na; a++) {
+      const u = rowsA[a], p = order[u];
       if (!core[p]) continue;
-      const uo = off[u];
-      for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
-        const q = order[v];
+      for (let b = 0; b < nbr; b++) {
+        const v = rowsB[b], q = order[v];
         if (!core[q] || find(p) === find(q)) continue;
-        if (full[e] || sqDistBounded(x, uo, off[v], d, r2) <= r2) union(p, q);
+        if (sqDistBounded(x, off[u], off[v], d, r2) <= r2) union(p, q);
       }
     }
   }
@@ -192,23 +243,39 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
     labels[p] = rank[root];
   }
 
-  // 4. Border points join the lowest-numbered cluster with a core point within eps.
+  // 4. Border points join the lowest-numbered cluster with a core point within eps. A non-core point p only
+  // scans a block holding a core point of a lower-numbered cluster than its best so far, and only if p's distance
+  // to the block's ball leaves room for eps (most noise points are outliers far from every ball).
   const best = new Int32Array(m).fill(nClusters);
-  const tryBorder = (p: number, po: number, q: number, qo: number, isFull: boolean): void => {
-    const rq = labels[q];
-    if (rq < best[p] && (isFull || sqDistBounded(x, po, qo, d, r2) <= r2)) best[p] = rq;
-  };
-  for (let t = 0; t < np; t++) {
-    const e = pairOrder[t], A = pa[e], B = pb[e], same = A === B;
-    for (let u = bs[A]; u < be[A]; u++) {
+  const nCore = new Int32Array(nb), minLabel = new Int32Array(nb).fill(nClusters);
+  for (let b = 0; b < nb; b++) {
+    for (let u = bs[b]; u < be[b]; u++) {
       const p = order[u];
-      for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
+      if (core[p]) { nCore[b]++; if (labels[p] < minLabel[b]) minLabel[b] = labels[p]; }
+    }
+  }
+  const borderScan = (X: number, Y: number, isFull: boolean): void => {
+    const cy = leaves[Y] * d, ry = tree.radius[leaves[Y]], my = minLabel[Y];
+    for (let u = bs[X]; u < be[X]; u++) {
+      const p = order[u];
+      if (core[p] || my >= best[p]) continue;
+      const po = off[u];
+      if (!isFull) {
+        const dc = Math.sqrt(sqDistTo(x, po, tree.center, cy, d));
+        if (dc - ry > r + 1e-9 * (dc + ry + r)) continue;
+      }
+      for (let v = bs[Y]; v < be[Y]; v++) {
         const q = order[v];
-        if (core[p] === core[q]) continue;
-        if (core[q]) tryBorder(p, off[u], q, off[v], full[e]);
-        else tryBorder(q, off[v], p, off[u], full[e]);
+        if (!core[q]) continue;
+        const rq = labels[q];
+        if (rq < best[p] && (isFull || sqDistBounded(x, po, off[v], d, r2) <= r2)) best[p] = rq;
       }
     }
+  };
+  for (let t = 0; t < np; t++) {
+    const e = pairOrder[t], A = pa[e], B = pb[e];
+    if (nCore[B] > 0 && nCore[A] < be[A] - bs[A]) borderScan(A, B, full[e]);
+    if (A !== B && nCore[A] > 0 && nCore[B] < be[B] - bs[B]) borderScan(B, A, full[e]);
   }
   for (let p = 0; p < m; p++) if (!core[p] && best[p] < nClusters) labels[p] = best[p];
   return labels;
