@@ -29,8 +29,32 @@ export interface KnnJob {
 
 const LEAF = 32;
 
-/** The blocked all-pairs kNN as resumable steps (so an async caller can yield between them). */
-export function knnJob(space: MetricSpace, k: number): KnnJob {
+/**
+ * Everything the blocked sweep works on, as plain typed arrays (so a Node caller can hand a copy to a worker
+ * thread: see knnThreads.ts). Rows are in leaf order ("positions").
+ */
+export interface KnnState {
+  n: number;
+  d: number;
+  kk: number;
+  nb: number;
+  /** Rows by position, n × d float64, and their squared norms. */
+  xp: Float64Array;
+  sq: Float64Array;
+  /** Block b = positions [bStart[b], bEnd[b]), its ball (centre, radius). */
+  bStart: Int32Array;
+  bEnd: Int32Array;
+  bCenter: Float64Array;
+  bRadius: Float64Array;
+  /** Best lists by position, ascending (n × kk); tau = current k-th squared distance, blockTau = max over a block. */
+  bi: Int32Array;
+  bd: Float64Array;
+  tau: Float64Array;
+  blockTau: Float64Array;
+}
+
+/** Tree and leaf-ordered copy of the rows, best lists empty. */
+export function knnPrepare(space: MetricSpace, k: number): { state: KnnState; perm: Int32Array } {
   const { n, d } = space;
   const kk = Math.max(1, Math.min(k, n));
   const tree = buildBallTree(space, undefined, LEAF);
@@ -56,12 +80,24 @@ export function knnJob(space: MetricSpace, k: number): KnnJob {
     for (let c = p * d; c < (p + 1) * d; c++) s += xp[c] * xp[c];
     sq[p] = s;
   }
-  // Best lists by position, ascending; tau[p] = current k-th squared distance.
-  const bi = new Int32Array(n * kk).fill(-1);
-  const bd = new Float64Array(n * kk).fill(Infinity);
-  const tau = new Float64Array(n).fill(Infinity);
-  const blockTau = new Float64Array(nb).fill(Infinity);
+  const state: KnnState = {
+    n, d, kk, nb, xp, sq, bStart, bEnd, bCenter, bRadius,
+    bi: new Int32Array(n * kk).fill(-1),
+    bd: new Float64Array(n * kk).fill(Infinity),
+    tau: new Float64Array(n).fill(Infinity),
+    blockTau: new Float64Array(nb).fill(Infinity),
+  };
+  return { state, perm };
+}
 
+/**
+ * The sweep over S: warm() pairs every block with itself and its successor (tight k-th distances early);
+ * row(A) pairs block A with every block B ≥ A + 2 that the ball bounds cannot rule out. Together they visit
+ * every block pair once. Self-contained on purpose (no outside references): knnThreads.ts ships its source
+ * text to a worker thread.
+ */
+export function knnRunner(S: KnnState): { warm(): void; row(A: number): void } {
+  const { d, kk, nb, xp, sq, bStart, bEnd, bCenter, bRadius, bi, bd, tau, blockTau } = S;
   const offer = (p: number, q: number, d2: number): void => {
     if (d2 >= tau[p] && !(d2 === tau[p] && bi[p * kk + kk - 1] < 0)) return;
     const o = p * kk;
@@ -80,9 +116,10 @@ export function knnJob(space: MetricSpace, k: number): KnnJob {
     for (let p = bStart[b]; p < bEnd[b]; p++) if (tau[p] > m) m = tau[p];
     blockTau[b] = m;
   };
-
+  let maxLeaf = 0;
+  for (let b = 0; b < nb; b++) maxLeaf = Math.max(maxLeaf, bEnd[b] - bStart[b]);
   // Scratch: the rows of each block that can still gain from the other block (see pairBlocks).
-  const rowsA = new Int32Array(LEAF + 1), rowsB = new Int32Array(LEAF + 1);
+  const rowsA = new Int32Array(maxLeaf + 1), rowsB = new Int32Array(maxLeaf + 1);
   const active = (X: number, Y: number, rows: Int32Array): number => {
     // Row p of block X matters only if the ball of Y may hold a point closer than max(tau[p], any tau of Y):
     // otherwise every pair (p, q ∈ Y) is too long for both p's and q's lists.
@@ -95,6 +132,13 @@ export function knnJob(space: MetricSpace, k: number): KnnJob {
       if (lb <= 0 || lb * lb * (1 - 1e-9) < Math.max(tau[p], ty)) rows[m++] = p;
     }
     return m;
+  };
+  const pair = (p: number, q: number, d2: number, same: boolean): void => {
+    if (same && q < p) return; // within a block each unordered pair once
+    const v = d2 > 0 ? d2 : 0;
+    if (p === q) { offer(p, p, 0); return; }
+    if (v <= tau[p]) offer(p, q, v);
+    if (v <= tau[q]) offer(q, p, v);
   };
 
   /** All useful pairs between blocks A and B (A === B: each unordered pair once, plus the self pairs). */
@@ -149,27 +193,21 @@ export function knnJob(space: MetricSpace, k: number): KnnJob {
       }
     }
   };
-  const pair = (p: number, q: number, d2: number, same: boolean): void => {
-    if (same && q < p) return; // within a block each unordered pair once
-    const v = d2 > 0 ? d2 : 0;
-    if (p === q) { offer(p, p, 0); return; }
-    if (v <= tau[p]) offer(p, q, v);
-    if (v <= tau[q]) offer(q, p, v);
-  };
-
-  // Warm start: every block with itself and its next block in leaf order.
-  for (let b = 0; b < nb; b++) {
-    pairBlocks(b, b);
-    if (b + 1 < nb) pairBlocks(b, b + 1);
-  }
-  for (let b = 0; b < nb; b++) refreshBlockTau(b);
 
   return {
-    nSteps: nb,
-    step(A: number): void {
+    warm(): void {
+      for (let b = 0; b < nb; b++) {
+        pairBlocks(b, b);
+        if (b + 1 < nb) pairBlocks(b, b + 1);
+      }
+      for (let b = 0; b < nb; b++) refreshBlockTau(b);
+    },
+    row(A: number): void {
       const ao = A * d;
       for (let B = A + 2; B < nb; B++) {
-        const gap = Math.sqrt(sqDistTo(bCenter, ao, B * d, d)) - bRadius[A] - bRadius[B];
+        let c2 = 0;
+        for (let c = 0; c < d; c++) { const e = bCenter[ao + c] - bCenter[B * d + c]; c2 += e * e; }
+        const gap = Math.sqrt(c2) - bRadius[A] - bRadius[B];
         if (gap > 0) {
           const g2 = gap * gap * (1 - 1e-9);
           if (g2 > blockTau[A] && g2 > blockTau[B]) continue;
@@ -179,29 +217,64 @@ export function knnJob(space: MetricSpace, k: number): KnnJob {
       }
       refreshBlockTau(A);
     },
-    result(): KNearest {
-      const idx = new Int32Array(n * kk);
-      const d2 = new Float64Array(n * kk);
-      for (let p = 0; p < n; p++) {
-        const i = perm[p];
-        // Exact squared distances from differences, re-sorted (the Gram values can be off by rounding).
-        const row: [number, number][] = [];
-        for (let a = 0; a < kk; a++) {
-          const q = bi[p * kk + a];
-          row.push([perm[q], sqDist(space.x, i * d, perm[q] * d, d)]);
-        }
-        row.sort((u, v) => u[1] - v[1] || u[0] - v[0]);
-        row.forEach(([j, v], a) => { idx[i * kk + a] = j; d2[i * kk + a] = v; });
-      }
-      return { k: kk, idx, d2 };
-    },
   };
 }
 
-function sqDistTo(c: Float64Array, ao: number, bo: number, d: number): number {
-  let s = 0;
-  for (let k = 0; k < d; k++) { const e = c[ao + k] - c[bo + k]; s += e * e; }
-  return s;
+/**
+ * Fold another copy's best lists (bi2, bd2, by position) into S's: each position keeps the kk smallest of the
+ * union, a neighbour found by both copies counted once.
+ */
+export function mergeKnnLists(S: KnnState, bi2: Int32Array, bd2: Float64Array): void {
+  const { n, kk, bi, bd } = S;
+  const mi = new Int32Array(kk), md = new Float64Array(kk);
+  for (let p = 0; p < n; p++) {
+    const o = p * kk;
+    let a = 0, b = 0, m = 0;
+    while (m < kk && (a < kk || b < kk)) {
+      const da = a < kk && bi[o + a] >= 0 ? bd[o + a] : Infinity;
+      const db = b < kk && bi2[o + b] >= 0 ? bd2[o + b] : Infinity;
+      if (da === Infinity && db === Infinity) break;
+      let q: number, v: number;
+      if (da <= db) { q = bi[o + a]; v = da; a++; } else { q = bi2[o + b]; v = db; b++; }
+      let dup = false;
+      for (let t = 0; t < m; t++) if (mi[t] === q) { dup = true; break; }
+      if (!dup) { mi[m] = q; md[m] = v; m++; }
+    }
+    for (let t = 0; t < kk; t++) {
+      bi[o + t] = t < m ? mi[t] : -1;
+      bd[o + t] = t < m ? md[t] : Infinity;
+    }
+  }
+}
+
+/** Exact squared distances from coordinate differences (the Gram values can be off by rounding), re-sorted. */
+export function knnFinish(space: MetricSpace, S: KnnState, perm: Int32Array): KNearest {
+  const { n, d, kk, bi } = S;
+  const idx = new Int32Array(n * kk);
+  const d2 = new Float64Array(n * kk);
+  for (let p = 0; p < n; p++) {
+    const i = perm[p];
+    const row: [number, number][] = [];
+    for (let a = 0; a < kk; a++) {
+      const q = bi[p * kk + a];
+      row.push([perm[q], sqDist(space.x, i * d, perm[q] * d, d)]);
+    }
+    row.sort((u, v) => u[1] - v[1] || u[0] - v[0]);
+    row.forEach(([j, v], a) => { idx[i * kk + a] = j; d2[i * kk + a] = v; });
+  }
+  return { k: kk, idx, d2 };
+}
+
+/** The blocked all-pairs kNN as resumable steps (so an async caller can yield between them). */
+export function knnJob(space: MetricSpace, k: number): KnnJob {
+  const { state, perm } = knnPrepare(space, k);
+  const runner = knnRunner(state);
+  runner.warm();
+  return {
+    nSteps: state.nb,
+    step: runner.row,
+    result: () => knnFinish(space, state, perm),
+  };
 }
 
 /** Exact k nearest neighbours of every point, self included (sklearn's kneighbors on its own training set). */

@@ -10,7 +10,7 @@ import { kDistances, kneeFromDistances } from './knee';
 import { knnJob, type KNearest } from './knn';
 import { computeLens, lensLabel, type LensSpec } from './lens';
 import { checkLinkageParams, linkage, type LinkageMethod } from './linkage';
-import { checkMetric, metricSpace, type Metric } from './space';
+import { checkMetric, metricSpace, type Metric, type MetricSpace } from './space';
 
 export type Clusterer = 'dbscan' | LinkageMethod;
 
@@ -54,6 +54,11 @@ export interface MapperHooks {
   signal?: AbortSignal;
   /** How long to compute between yields to the event loop. Default 50 ms. */
   yieldEveryMs?: number;
+  /**
+   * Computes the knee's k nearest neighbours instead of the built-in single-thread sweep, e.g. on worker threads
+   * in Node (kNearestThreaded in knnThreads.ts). Must return exactly what kNearest returns.
+   */
+  kNearest?: (space: MetricSpace, k: number) => Promise<KNearest>;
 }
 
 export interface MapperGraph {
@@ -152,7 +157,12 @@ export async function buildMapper(cloud: PointCloud, options: MapperOptions = {}
   let eps: number | null = null;
   let knn: KNearest | undefined;
   if (o.clusterer === 'dbscan') {
-    if (o.eps === 'knee') {
+    if (o.eps === 'knee' && hooks.kNearest) {
+      knn = await hooks.kNearest(space, o.minSamples);
+      onProgress?.({ phase: 'neighbours', done: 1, total: 1 });
+      await breathe();
+      eps = kneeFromDistances(kDistances(space, knn));
+    } else if (o.eps === 'knee') {
       const job = knnJob(space, o.minSamples);
       for (let step = 0; step < job.nSteps; step++) {
         job.step(step);
