@@ -20,11 +20,11 @@ export default async function (): Promise<BenchSection[]> {
     await page.goto(server.url);
     await page.getByTestId('persistence-diagram').waitFor({ timeout: 300_000 });
     const firstDiagram = await page.evaluate(() => performance.now());
-    await page.getByTestId('tab-layers').click();
+    await page.getByTestId('view-layers').click();
     await page.getByTestId('cka-matrix').waitFor({ timeout: 300_000 });
     const matrices = await page.evaluate(() => performance.now());
     const t0 = await page.evaluate(() => performance.now());
-    await page.getByTestId('tab-mapper').click();
+    await page.getByTestId('view-mapper').click();
     await page.getByTestId('mapper-summary').waitFor({ timeout: 120_000 });
     const mapper = (await page.evaluate(() => performance.now())) - t0;
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);

@@ -200,7 +200,7 @@ export function App() {
               key={v}
               role="tab"
               type="button"
-              data-testid={`tab-${v}`}
+              data-testid={`view-${v}`}
               aria-selected={view.view === v}
               className={view.view === v ? 'tab active' : 'tab'}
               onClick={() => update((s) => void (s.view = v))}

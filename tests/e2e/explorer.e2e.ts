@@ -89,7 +89,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     await page.waitForURL(/cell=0%2C16|cell=0,16/);
     await screenshot(page, 'explorer-layers');
     // Then a Mapper graph of the same clouds: cytoscape's layout also runs on the main thread.
-    await page.getByTestId('tab-mapper').click();
+    await page.getByTestId('view-mapper').click();
     await page.getByTestId('mapper-summary').waitFor({ timeout: 60_000 });
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     expect(Math.max(0, ...longTasks)).toBeLessThanOrEqual(200);
@@ -130,7 +130,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     const restored = await openPage(env.browser, link);
     await restored.page.getByTestId('node-panel').waitFor({ timeout: 120_000 });
     expect(await selectedLayer(restored.page)).toBe('layer-17');
-    expect(await restored.page.getByTestId('tab-mapper').getAttribute('aria-selected')).toBe('true');
+    expect(await restored.page.getByTestId('view-mapper').getAttribute('aria-selected')).toBe('true');
     expect(await restored.page.getByLabel('intervals').inputValue()).toBe('30');
     expect(await restored.page.getByTestId('node-panel').textContent()).toContain(biggest.id);
     await screenshot(restored.page, 'explorer-mapper-restored');
@@ -142,7 +142,7 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     const notice = page.getByTestId('notice-url');
     await notice.waitFor({ timeout: 30_000 });
     expect(await notice.textContent()).toMatch(/"layer".*"overlap"/);
-    expect(await page.getByTestId('tab-layers').getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('view-layers').getAttribute('aria-selected')).toBe('true');
     await screenshot(page, 'explorer-tampered-link');
   });
 
