@@ -14,7 +14,7 @@ export function PaperView({ view, update, all, model }: ViewProps) {
   const h1 = all?.map((r) => totalPersistence(r.dgms[1] ?? []));
   const steps: Step[] = [
     {
-      title: '1. Each layer is a point cloud with a shape',
+      title: 'Each layer is a point cloud with a shape',
       text: 'Every image is one point: the channel vector at the spatial position with the largest L2 norm (top-L2). Its Vietoris–Rips persistence shows how many loops (H1) the cloud has and how long they live.',
       go: (v) => {
         v.view = 'persistence';
@@ -23,7 +23,7 @@ export function PaperView({ view, update, all, model }: ViewProps) {
       },
     },
     {
-      title: '2. Each layer has its own topology',
+      title: 'Each layer has its own topology',
       text: h1
         ? `Total H1 persistence is ${h1[0].toPrecision(3)} at layer 1, peaks at ${Math.max(...h1).toPrecision(3)} at layer ${h1.indexOf(Math.max(...h1)) + 1} and is ${h1[h1.length - 1].toPrecision(3)} at layer ${count}: not a steady trend with depth. The bars under the layer strip show every layer.`
         : 'Once every layer is computed, the bars under the layer strip show the total H1 persistence of each layer.',
@@ -33,14 +33,14 @@ export function PaperView({ view, update, all, model }: ViewProps) {
       },
     },
     {
-      title: '3. A topological distance between layers',
+      title: 'A topological distance between layers',
       text: 'The paper compares layers with the sliced Wasserstein distance between their H1 diagrams. The Layers view shows that 17 × 17 matrix beside linear CKA, and the rank correlation between the two — on the bundled model they rank layer pairs almost independently (see docs/reproduction.md).',
       go: (v) => {
         v.view = 'layers';
       },
     },
     {
-      title: '4. Mapper shows how classes are organised',
+      title: 'Mapper shows how classes are organised',
       text: 'In deep layers the Mapper graph (L2-norm lens, 40 intervals, 40 % overlap, DBSCAN at the knee) separates groups of classes: for Fashion-MNIST footwear (sandal, sneaker, ankle boot) apart from upper-body garments. Hover a node to see its images.',
       go: (v) => {
         v.view = 'mapper';
@@ -48,7 +48,7 @@ export function PaperView({ view, update, all, model }: ViewProps) {
       },
     },
     {
-      title: '5. Purity rises with depth',
+      title: 'Purity rises with depth',
       text: "Graph purity — how much a node's members share a point's label — quantifies the paper's observation; it is plotted for every layer at the bottom of the Mapper view. It rises overall from the stem to the last stage, with dips along the way.",
       go: (v) => {
         v.view = 'mapper';
