@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { pickBackend, type BackendChoice, type BackendName } from '../src/model/backend';
-import { measureActivationThroughput, type ThroughputResult } from '../bench/sections/activations';
+import { measureActivationThroughput, type ThroughputResult } from '../src/model/throughput';
 import { registerBrowserBackend } from '../src/model/browserBackends';
 import { loadModelCard, loadModelFromUrl, type ModelCard } from '../src/model/loadModel';
 import { fetchReadFile } from '../src/data/bundled';

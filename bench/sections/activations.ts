@@ -1,40 +1,11 @@
 /**
  * Activation throughput: images per second for all 17 layers of the bundled model reduced to top-L2 clouds
  * (one multi-output forward pass per batch + the backend reducers + reading back [batch, C] per layer).
- *
- * `measureActivationThroughput` has no Node imports, so the page can call it on webgpu / webgl / wasm with the
- * model and dataset it already holds; the default export is the Node section (wasm and cpu backends).
+ * This is the Node section (wasm and cpu backends); the browser rows come from bench/sections/browser.ts, which runs
+ * the same src/model/throughput.ts in the page's model worker.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { ImageDataset } from '../../src/types';
-import { computeLayerClouds, sourceFromLayersModel, type Normalization } from '../../src/model/activations';
+import { measureActivationThroughput } from '../../src/model/throughput';
 import type { BenchSection } from '../table';
-
-export interface ThroughputResult {
-  backend: string;
-  images: number;
-  layers: number;
-  batchSize: number;
-  seconds: number;
-  imagesPerSecond: number;
-}
-
-/** Time one full run (after a one-batch warm-up that compiles kernels / shaders) on the current tf backend. */
-export async function measureActivationThroughput(
-  model: tf.LayersModel,
-  dataset: ImageDataset,
-  options: { normalization: Normalization; batchSize?: number },
-): Promise<ThroughputResult> {
-  const batchSize = options.batchSize ?? 128;
-  const source = sourceFromLayersModel(model);
-  const per = dataset.height * dataset.width * dataset.channels;
-  const warm = { ...dataset, n: Math.min(batchSize, dataset.n), pixels: dataset.pixels.subarray(0, Math.min(batchSize, dataset.n) * per) };
-  await computeLayerClouds(source, warm, source.layers, { normalization: options.normalization, batchSize });
-  const t0 = performance.now();
-  await computeLayerClouds(source, dataset, source.layers, { normalization: options.normalization, batchSize });
-  const seconds = (performance.now() - t0) / 1000;
-  return { backend: tf.getBackend(), images: dataset.n, layers: source.layers.length, batchSize, seconds, imagesPerSecond: dataset.n / seconds };
-}
 
 export default async function (): Promise<BenchSection> {
   const { existsSync } = await import('node:fs');

@@ -120,7 +120,7 @@ export function useAllPersistence(cloudsKeyValue: string | null, clouds: LayerCl
   return useJob<PersistenceResult[]>(
     key,
     `persistence of all ${clouds?.length ?? ''} layers`,
-    async ({ jobId, onProgress }) => {
+    async ({ onProgress }) => {
       // The selected layer first, so the view the user looks at fills in first.
       const order = [...clouds!].sort((a, b) => (a.layer === first ? -1 : b.layer === first ? 1 : a.layer - b.layer));
       const results = new Map<number, PersistenceResult>();
@@ -138,7 +138,6 @@ export function useAllPersistence(cloudsKeyValue: string | null, clouds: LayerCl
         }
         results.set(c.layer, r);
         onProgress(++done / order.length);
-        void jobId;
       }
       return clouds!.map((c) => results.get(c.layer)!);
     },
