@@ -16,6 +16,8 @@ export interface JobContext {
   /** Worker-side id to pass along so the worker can cancel this exact job. */
   jobId: number;
   onProgress(fraction: number): void;
+  /** True once the job was cancelled: page-side loops (one job made of several) stop early. */
+  cancelled(): boolean;
 }
 
 interface Running<T> {
@@ -99,6 +101,7 @@ export class JobTracker {
       let lastReport = 0;
       const ctx: JobContext = {
         jobId,
+        cancelled: () => job?.cancelled ?? false,
         onProgress: (f) => {
           info.fraction = f;
           // Progress can arrive thousands of times a second; the page needs a few updates a second.

@@ -49,4 +49,16 @@ describe('job tracker', () => {
     const second = t.request('k', 'job', () => Promise.resolve(7), () => {});
     expect(await second.promise).toBe(7);
   });
+
+  it('tells a running job it was cancelled, so a loop of sub-jobs can stop', async () => {
+    const t = new JobTracker();
+    let ctxSeen: { cancelled(): boolean } | null = null;
+    const d = deferred<number>();
+    const r = t.request('k', 'job', (ctx) => ((ctxSeen = ctx), d.promise), () => {});
+    expect(ctxSeen!.cancelled()).toBe(false);
+    r.release();
+    expect(ctxSeen!.cancelled()).toBe(true);
+    d.resolve(0);
+    await expect(r.promise).rejects.toMatchObject({ name: 'AbortError' });
+  });
 });

@@ -11,7 +11,7 @@ import { renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGr
 import { classColor } from '../palette';
 import { Thumb } from '../thumbnails';
 import { mapperWorker } from '../../state/workers';
-import { jobs } from '../../state/jobs';
+import { JobCancelled, jobs } from '../../state/jobs';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
@@ -245,9 +245,10 @@ function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewSta
   const run = useJob<(number | null)[]>(
     key,
     'Mapper purity of every layer',
-    async ({ onProgress }) => {
+    async ({ onProgress, cancelled }) => {
       const out: (number | null)[] = [];
       for (const c of clouds!) {
+        if (cancelled()) throw new JobCancelled();
         const k = mapperKey(cloudsKey, c.layer, view)!;
         let g: MapperGraph | undefined = jobs.peek<MapperGraph>(k);
         if (!g) {
