@@ -13,14 +13,8 @@ export type ReadFile = (path: string) => Promise<Uint8Array>;
 export const BUNDLED_DATASETS = ['fashion-mnist-1000', 'fashion-mnist-10000'] as const;
 export type BundledDatasetId = (typeof BUNDLED_DATASETS)[number];
 
-/** Contents of dataset.json. */
-export interface BundledDatasetMeta {
-  id: string;
-  name: string;
-  n: number;
-  height: number;
-  width: number;
-  channels: 1 | 3;
+/** Contents of dataset.json: the dataset's identity and shape as in ImageDataset, plus where its files are. */
+export interface BundledDatasetMeta extends Pick<ImageDataset, 'id' | 'name' | 'n' | 'height' | 'width' | 'channels'> {
   /** File names of the IDX images and labels, relative to the dataset directory. */
   images: string;
   labels: string;
