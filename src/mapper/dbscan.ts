@@ -4,21 +4,24 @@
  * the order of their first core point; a border point (not core, within eps of a core point) joins the lowest-
  * numbered adjacent cluster, exactly as sklearn's breadth-first expansion assigns it; everything else is noise (−1).
  *
- * Less work than materialising every eps-neighbourhood (what sklearn does). The interval's points are cut into
- * spatially coherent blocks (ball-tree leaves); only block pairs whose balls come within eps are ever looked at,
- * and a block pair lying wholly within eps needs no distances at all. Then:
- * - core test: counting stops at minSamples; the k nearest neighbours computed once for the knee already prove
- *   most points core without a single new distance; pairs of two proven points are skipped;
+ * Less work than materialising every eps-neighbourhood (what sklearn does). The points sit in spatially coherent
+ * blocks (blocks.ts; in a Mapper run the blocks of the whole cloud, shared by every cover set); only block pairs
+ * whose balls come within eps are looked at, a block against all of its near blocks in one distance tile
+ * (distanceTiles.ts). Then:
+ * - core test: the k nearest neighbours computed once for the knee already decide most points (proven core, or
+ *   never core since fewer than minSamples points of the whole cloud lie within eps); block pairs of decided
+ *   points only are skipped, and counting stops at minSamples;
  * - connectivity: union–find over core points; a block pair whose core points already share one component is
- *   skipped, and so is every pair already in one component, before any distance is computed;
- * - borders: a non-core point only looks at core points of lower-numbered clusters than the best found so far.
- * Distances are exact float64 (coordinate differences, abandoned once past eps²), so pairs at the eps boundary
- * fall on the same side as in sklearn's float64 computation.
+ *   skipped;
+ * - borders: a non-core point has fewer than minSamples neighbours, all of them recorded on the way (or, for a
+ *   point never core, all among its k nearest neighbours).
+ * Exactness: a tile value within its rounding band of eps² is re-decided with the difference-form distance sqDist
+ * (the same function that gives the kNN's distances), so every "≤ eps" decision is the float64 one.
  */
 import type { PointCloud } from '../types';
-import { buildBallTree } from './balltree';
+import { leafBlocks, nearBlocks, type LeafBlocks } from './blocks';
 import type { KNearest } from './knee';
-import { metricSpace, sqDistBounded, sqDistTo, squaredRadius, type Metric, type MetricSpace } from './space';
+import { metricSpace, sqDist, squaredRadius, type Metric, type MetricSpace } from './space';
 
 export interface DbscanOptions {
   /** Neighbourhood radius in the metric's units (> 0). */
@@ -31,6 +34,8 @@ export interface DbscanOptions {
   subset?: Int32Array;
   /** k nearest neighbours of every point of the whole cloud in the same space (reused as free core evidence). */
   knn?: KNearest;
+  /** Blocks over (at least) the subset's points in the same space, e.g. shared across a Mapper run's cover sets. */
+  blocks?: LeafBlocks;
 }
 
 export function checkDbscanParams(eps: number, minSamples: number): void {
@@ -46,137 +51,146 @@ export function checkDbscanParams(eps: number, minSamples: number): void {
 export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions): Int32Array {
   const minSamples = options.minSamples ?? 5;
   checkDbscanParams(options.eps, minSamples);
-  const space = 'x' in cloud ? cloud : metricSpace(cloud, options.metric ?? 'euclidean');
-  const { n, d, x } = space;
-  const S = options.subset ?? Int32Array.from({ length: n }, (_, i) => i);
+  const space = options.blocks?.space ?? ('x' in cloud ? cloud : metricSpace(cloud, options.metric ?? 'euclidean'));
+  const { d, x } = space;
+  const S = options.subset ?? Int32Array.from({ length: space.n }, (_, i) => i);
   const m = S.length;
   const labels = new Int32Array(m).fill(-1);
   if (m === 0) return labels;
   const r2 = squaredRadius(options.eps, space.metric);
   const r = Math.sqrt(r2);
+  const blocks = options.blocks ?? leafBlocks(space, S);
+  const { perm, pos, tiles } = blocks;
+  const { ia, ib, out, sq, errorScale, list } = tiles;
 
-  // Blocks: ball-tree leaves. pos → local index p (position in S); rows referenced through S[p] * d.
-  const tree = buildBallTree(space, S, 32);
-  const local = new Int32Array(n).fill(-1);
-  for (let p = 0; p < m; p++) local[S[p]] = p;
-  const leaves: number[] = [];
-  for (let t = 0; t < tree.nNodes; t++) if (tree.left[t] < 0) leaves.push(t);
-  const nb = leaves.length;
-  const bs = Int32Array.from(leaves, (t) => tree.start[t]);
-  const be = Int32Array.from(leaves, (t) => tree.end[t]);
-  const order = Int32Array.from(tree.idx, (i) => local[i]); // position → local index
-  const off = Int32Array.from(tree.idx, (i) => i * d); // position → row offset in x
-
-  // Near block pairs (A ≤ B, balls within eps), nearest first; `full` when every pair is within eps.
-  const pa: number[] = [], pb: number[] = [], gaps: number[] = [], full: boolean[] = [];
-  for (let A = 0; A < nb; A++) {
-    const ca = leaves[A] * d, ra = tree.radius[leaves[A]];
-    for (let B = A; B < nb; B++) {
-      const cb = leaves[B] * d, rb = tree.radius[leaves[B]];
-      let s2 = 0;
-      for (let k = 0; k < d; k++) { const e = tree.center[ca + k] - tree.center[cb + k]; s2 += e * e; }
-      const dc = Math.sqrt(s2), slack = 1e-9 * (dc + ra + rb + r);
-      if (dc - ra - rb > r + slack) continue;
-      pa.push(A); pb.push(B); gaps.push(dc - ra - rb); full.push(dc + ra + rb < r - slack);
-    }
+  // The subset's positions in block order, and position → local index (the index into S).
+  const P = new Int32Array(m);
+  const localOf = new Int32Array(blocks.n).fill(-1);
+  for (let p = 0; p < m; p++) {
+    const u = pos[S[p]];
+    if (u < 0) throw new RangeError(`dbscan: point ${S[p]} of the subset is not in the blocks given`);
+    P[p] = u;
+    localOf[u] = p;
   }
-  const np = pa.length;
-  const pairOrder = Int32Array.from({ length: np }, (_, t) => t).sort((u, v) => gaps[u] - gaps[v]);
+  P.sort();
+  const localOfPoint = (i: number): number => (pos[i] >= 0 ? localOf[pos[i]] : -1);
+  // Present blocks: block k = P[rs[k], re[k]), this set's members of leaf bl[k] (a cover set holds part of most
+  // leaves; the whole leaf's ball still bounds them).
+  const bl: number[] = [], rs: number[] = [], re: number[] = [];
+  for (let t = 0; t < m; t++) {
+    const b = blocks.blockOf[P[t]];
+    if (bl.length === 0 || bl[bl.length - 1] !== b) { bl.push(b); rs.push(t); re.push(t); }
+    re[re.length - 1] = t + 1;
+  }
+  const nk = bl.length;
+  const blockOfLocal = new Int32Array(m);
+  for (let k = 0; k < nk; k++) for (let t = rs[k]; t < re[k]; t++) blockOfLocal[localOf[P[t]]] = k;
 
-  // 1. Core points. count starts at 1 (the point itself); done = proven core.
+  // Near blocks of each present block k: present l ≥ k whose leaves' balls come within eps (present blocks are in
+  // leaf order, so the leaves' near lists, filtered, are too): near[nearStart[k], nearStart[k + 1]).
+  const leafNear = nearBlocks(blocks, r);
+  const presentOf = new Int32Array(blocks.nb).fill(-1);
+  for (let k = 0; k < nk; k++) presentOf[bl[k]] = k;
+  const nearStart = new Int32Array(nk + 1);
+  const nearList: number[] = [];
+  for (let k = 0; k < nk; k++) {
+    for (let e = leafNear.start[bl[k]]; e < leafNear.start[bl[k] + 1]; e++) {
+      const l = presentOf[leafNear.list[e]];
+      if (l >= 0) nearList.push(l);
+    }
+    nearStart[k + 1] = nearList.length;
+  }
+  const near = Int32Array.from(nearList);
+
+  // Tiles list the entries that may be within eps (eps² plus the largest rounding band); `within` decides each.
+  const listUpTo = r2 + 2 * errorScale * blocks.sqMax;
+  tiles.thrA.fill(listUpTo);
+  tiles.thrB.fill(listUpTo);
+  // "Is the pair at tile entry o within eps?": the tile decides unless it lies within its rounding band of eps².
+  const within = (o: number, u: number, v: number): boolean => {
+    const band = errorScale * (sq[u] + sq[v]);
+    const t = out[o];
+    if (t < r2 - band) return true;
+    if (t > r2 + band) return false;
+    return sqDist(x, perm[u] * d, perm[v] * d, d) <= r2;
+  };
+  // Rows are filtered by a flag array: keep row p when flags[p] === value (flags null: keep all).
+  // Block k's rows on tile side B; returns how many.
+  const own = (k: number, flags: Uint8Array | null, value: number): number => {
+    let nb = 0;
+    for (let t = rs[k]; t < re[k]; t++) if (!flags || flags[localOf[P[t]]] === value) ib[nb++] = P[t];
+    return nb;
+  };
+  // Side A gathers the rows of block k's near blocks from near[e] on that `wanted` accepts, as many as fit, so
+  // that one tile serves many block pairs. Returns the next e; `gathered` says how many rows.
+  let gathered = 0;
+  const gather = (k: number, e: number, wanted: (l: number) => boolean, flags: Uint8Array | null, value: number): number => {
+    gathered = 0;
+    for (; e < nearStart[k + 1]; e++) {
+      const l = near[e];
+      if (!wanted(l)) continue;
+      if (gathered + re[l] - rs[l] > ia.length) break;
+      for (let t = rs[l]; t < re[l]; t++) if (!flags || flags[localOf[P[t]]] === value) ia[gathered++] = P[t];
+    }
+    return e;
+  };
+
+  // 1. Core points. count starts at 1 (the point itself); done = decided (proven core, or never core).
   const count = new Int32Array(m).fill(1);
   const done = new Uint8Array(m);
-  const never = new Uint8Array(m); // proven non-core
-  const hits = new Int32Array(m * minSamples).fill(-1); // a few neighbours within eps, as free edges for step 2
+  const never = new Uint8Array(m);
+  const hits = new Int32Array(m * minSamples); // neighbours seen while counting: all of them for a non-core point
   const nHits = new Int32Array(m);
   const knn = options.knn;
   if (knn) {
     for (let p = 0; p < m; p++) {
       const i = S[p];
       let c = 0;
-      for (let a = 0; a < knn.k; a++) {
-        const j = knn.idx[i * knn.k + a];
-        if (j >= 0 && local[j] >= 0 && knn.d2[i * knn.k + a] <= r2) {
-          c++;
-          if (j !== i && nHits[p] < minSamples) hits[p * minSamples + nHits[p]++] = local[j];
-        }
-      }
+      for (let a = 0; a < knn.k; a++) if (localOfPoint(knn.idx[i * knn.k + a]) >= 0 && knn.d2[i * knn.k + a] <= r2) c++;
       if (c >= minSamples) done[p] = 1;
-      // Fewer than minSamples points of the whole cloud within eps → none of any subset either: never core.
-      // (The margin keeps a pair rounded differently by the bounded distance below on the counting side.)
-      else if (knn.k >= minSamples && knn.d2[i * knn.k + minSamples - 1] > r2 * (1 + 1e-12)) never[p] = 1;
+      // Fewer than minSamples points of the whole cloud within eps, so none of any subset either. The margin covers
+      // a neighbour the kNN's tiles could have ranked just past the k-th by rounding.
+      else if (knn.k >= minSamples && knn.d2[i * knn.k + minSamples - 1] > r2 + 4 * errorScale * (sq[pos[i]] + blocks.sqMax)) {
+        never[p] = 1;
+        done[p] = 1;
+      }
     }
   }
   if (minSamples <= 1) done.fill(1);
-  // open[b]: points of block b still undecided (neither proven core nor proven non-core).
-  const open = new Int32Array(nb);
-  const blockOf = new Int32Array(m);
-  for (let b = 0; b < nb; b++) {
-    for (let u = bs[b]; u < be[b]; u++) {
-      blockOf[order[u]] = b;
-      if (!done[order[u]] && !never[order[u]]) open[b]++;
-    }
-  }
-  for (let p = 0; p < m; p++) if (never[p]) done[p] = 1; // decided; cleared again below
-  // Positions of block X that lie within eps of block Y's ball (a pair within eps needs both ends so).
-  let maxLeaf = 0;
-  for (let b = 0; b < nb; b++) maxLeaf = Math.max(maxLeaf, be[b] - bs[b]);
-  const rowsA = new Int32Array(maxLeaf), rowsB = new Int32Array(maxLeaf);
-  const nearRows = (X: number, Y: number, rows: Int32Array): number => {
-    const cy = leaves[Y] * d, ry = tree.radius[leaves[Y]];
-    let k = 0;
-    for (let u = bs[X]; u < be[X]; u++) {
-      const dc = Math.sqrt(sqDistTo(x, off[u], tree.center, cy, d));
-      if (dc - ry <= r + 1e-9 * (dc + ry + r)) rows[k++] = u;
-    }
-    return k;
-  };
+  const open = new Int32Array(nk); // undecided points per present block
+  for (let p = 0; p < m; p++) if (!done[p]) open[blockOfLocal[p]]++;
   const bump = (p: number, q: number): void => {
     if (done[p]) return;
-    if (nHits[p] < minSamples) hits[p * minSamples + nHits[p]++] = q;
-    if (++count[p] >= minSamples) { done[p] = 1; open[blockOf[p]]--; }
+    hits[p * minSamples + nHits[p]++] = q;
+    if (++count[p] >= minSamples) { done[p] = 1; open[blockOfLocal[p]]--; }
   };
-  for (let t = 0; t < np; t++) {
-    const e = pairOrder[t], A = pa[e], B = pb[e], same = A === B;
-    if (open[A] === 0 && open[B] === 0) continue;
-    if (full[e]) {
-      for (let u = bs[A]; u < be[A]; u++) {
-        const p = order[u];
-        for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
-          const q = order[v];
-          bump(p, q);
-          bump(q, p);
+  // Pairs inside each block first: with eps at the knee most points find minSamples neighbours among their own
+  // leaf's points, and a decided point needs no wider sweep (a block of decided points is then only compared with
+  // the undecided points of its near blocks). Each unordered pair once: inside block k as (u, v) with u < v.
+  for (const inside of [true, false]) {
+    for (let k = 0; k < nk; k++) {
+      if (inside && open[k] === 0) continue;
+      const nb = own(k, null, 0);
+      const onlyOpen = !inside && open[k] === 0;
+      const wanted = inside ? (l: number): boolean => l === k : (l: number): boolean => l !== k && (open[k] > 0 || open[l] > 0);
+      for (let e = nearStart[k]; e < nearStart[k + 1]; ) {
+        e = gather(k, e, wanted, onlyOpen ? done : null, 0);
+        if (gathered === 0) continue;
+        tiles.tile(gathered, nb);
+        for (let c = tiles.select(gathered, nb), t = 0; t < c; t++) {
+          const o = list[t], a = (o / nb) | 0, u = ia[a], v = ib[o - a * nb];
+          if (inside && v <= u) continue;
+          const p = localOf[u], q = localOf[v];
+          if ((!done[p] || !done[q]) && within(o, u, v)) { bump(p, q); bump(q, p); }
         }
-      }
-      continue;
-    }
-    if (same) {
-      for (let u = bs[A]; u < be[A]; u++) {
-        const p = order[u], uo = off[u];
-        for (let v = u + 1; v < be[A]; v++) {
-          const q = order[v];
-          if (done[p] && done[q]) continue;
-          if (sqDistBounded(x, uo, off[v], d, r2) <= r2) { bump(p, q); bump(q, p); }
-        }
-      }
-      continue;
-    }
-    const na = nearRows(A, B, rowsA), nbr = na > 0 ? nearRows(B, A, rowsB) : 0;
-    for (let a = 0; a < na; a++) {
-      const u = rowsA[a], p = order[u], uo = off[u];
-      for (let b = 0; b < nbr; b++) {
-        const v = rowsB[b], q = order[v];
-        if (done[p] && done[q]) continue;
-        if (sqDistBounded(x, uo, off[v], d, r2) <= r2) { bump(p, q); bump(q, p); }
       }
     }
   }
-  for (let p = 0; p < m; p++) if (never[p]) done[p] = 0;
-  const core = done;
+  const core = new Uint8Array(m);
+  for (let p = 0; p < m; p++) core[p] = done[p] && !never[p] ? 1 : 0;
 
   // 2. Connected components of core points.
-  const parent = new Int32Array(m);
-  for (let p = 0; p < m; p++) parent[p] = p;
+  const parent = Int32Array.from({ length: m }, (_, p) => p);
   const find = (a: number): number => {
     while (parent[a] !== a) {
       parent[a] = parent[parent[a]];
@@ -192,11 +206,11 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
     if (!core[p]) continue;
     for (let a = 0; a < nHits[p]; a++) if (core[hits[p * minSamples + a]]) union(p, hits[p * minSamples + a]);
   }
-  const oneComponent = (A: number, B: number): boolean => {
+  const oneComponent = (k: number, l: number): boolean => {
     let root = -1;
-    for (const [s0, e0] of [[bs[A], be[A]], [bs[B], be[B]]]) {
-      for (let u = s0; u < e0; u++) {
-        const p = order[u];
+    for (const kk of [k, l]) {
+      for (let t = rs[kk]; t < re[kk]; t++) {
+        const p = localOf[P[t]];
         if (!core[p]) continue;
         const rp = find(p);
         if (root < 0) root = rp;
@@ -205,30 +219,21 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
     }
     return true;
   };
-  for (let t = 0; t < np; t++) {
-    const e = pairOrder[t], A = pa[e], B = pb[e], same = A === B;
-    if (oneComponent(A, B)) continue;
-    if (same || full[e]) {
-      for (let u = bs[A]; u < be[A]; u++) {
-        const p = order[u];
-        if (!core[p]) continue;
-        const uo = off[u];
-        for (let v = same ? u + 1 : bs[B]; v < be[B]; v++) {
-          const q = order[v];
-          if (!core[q] || find(p) === find(q)) continue;
-          if (full[e] || sqDistBounded(x, uo, off[v], d, r2) <= r2) union(p, q);
+  for (const inside of [true, false]) {
+    for (let k = 0; k < nk; k++) {
+      const nb = own(k, core, 1);
+      if (nb === 0) continue;
+      const wanted = (l: number): boolean => (l === k) === inside && !oneComponent(k, l);
+      for (let e = nearStart[k]; e < nearStart[k + 1]; ) {
+        e = gather(k, e, wanted, core, 1);
+        if (gathered === 0) continue;
+        tiles.tile(gathered, nb);
+        for (let c = tiles.select(gathered, nb), t = 0; t < c; t++) {
+          const o = list[t], a = (o / nb) | 0, u = ia[a], v = ib[o - a * nb];
+          if (inside && v <= u) continue;
+          const p = localOf[u], q = localOf[v];
+          if (find(p) !== find(q) && within(o, u, v)) union(p, q);
         }
-      }
-      continue;
-    }
-    const na = nearRows(A, B, rowsA), nbr = na > 0 ? nearRows(B, A, rowsB) : 0;
-    for (let a = 0; a < na; a++) {
-      const u = rowsA[a], p = order[u];
-      if (!core[p]) continue;
-      for (let b = 0; b < nbr; b++) {
-        const v = rowsB[b], q = order[v];
-        if (!core[q] || find(p) === find(q)) continue;
-        if (sqDistBounded(x, off[u], off[v], d, r2) <= r2) union(p, q);
       }
     }
   }
@@ -243,40 +248,23 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
     labels[p] = rank[root];
   }
 
-  // 4. Border points join the lowest-numbered cluster with a core point within eps. A non-core point p only
-  // scans a block holding a core point of a lower-numbered cluster than its best so far, and only if p's distance
-  // to the block's ball leaves room for eps (most noise points are outliers far from every ball).
-  const best = new Int32Array(m).fill(nClusters);
-  const nCore = new Int32Array(nb), minLabel = new Int32Array(nb).fill(nClusters);
-  for (let b = 0; b < nb; b++) {
-    for (let u = bs[b]; u < be[b]; u++) {
-      const p = order[u];
-      if (core[p]) { nCore[b]++; if (labels[p] < minLabel[b]) minLabel[b] = labels[p]; }
-    }
-  }
-  const borderScan = (X: number, Y: number, isFull: boolean): void => {
-    const cy = leaves[Y] * d, ry = tree.radius[leaves[Y]], my = minLabel[Y];
-    for (let u = bs[X]; u < be[X]; u++) {
-      const p = order[u];
-      if (core[p] || my >= best[p]) continue;
-      const po = off[u];
-      if (!isFull) {
-        const dc = Math.sqrt(sqDistTo(x, po, tree.center, cy, d));
-        if (dc - ry > r + 1e-9 * (dc + ry + r)) continue;
+  // 4. Border points join the lowest-numbered cluster with a core point within eps.
+  for (let p = 0; p < m; p++) {
+    if (core[p]) continue;
+    let best = nClusters;
+    if (never[p]) {
+      const i = S[p];
+      for (let a = 0; a < knn!.k; a++) {
+        const q = localOfPoint(knn!.idx[i * knn!.k + a]);
+        if (q >= 0 && core[q] && knn!.d2[i * knn!.k + a] <= r2 && labels[q] < best) best = labels[q];
       }
-      for (let v = bs[Y]; v < be[Y]; v++) {
-        const q = order[v];
-        if (!core[q]) continue;
-        const rq = labels[q];
-        if (rq < best[p] && (isFull || sqDistBounded(x, po, off[v], d, r2) <= r2)) best[p] = rq;
+    } else {
+      for (let a = 0; a < nHits[p]; a++) {
+        const q = hits[p * minSamples + a];
+        if (core[q] && labels[q] < best) best = labels[q];
       }
     }
-  };
-  for (let t = 0; t < np; t++) {
-    const e = pairOrder[t], A = pa[e], B = pb[e];
-    if (nCore[B] > 0 && nCore[A] < be[A] - bs[A]) borderScan(A, B, full[e]);
-    if (A !== B && nCore[A] > 0 && nCore[B] < be[B] - bs[B]) borderScan(B, A, full[e]);
+    if (best < nClusters) labels[p] = best;
   }
-  for (let p = 0; p < m; p++) if (!core[p] && best[p] < nClusters) labels[p] = best[p];
   return labels;
 }

@@ -3,13 +3,14 @@
  *
  * Why not one tree query per point: at the k-NN scale even activation-like data looks high-dimensional, so a
  * tree prunes little and each query streams the whole cloud through the cache. Instead the cloud is cut into
- * spatially coherent blocks (the leaves of a ball tree) and every pair of blocks is handled once: a block pair
- * whose balls are farther apart than both blocks' current k-th distances is skipped, otherwise all its pairs go
- * through a 4×2 register-blocked Gram kernel (d² = |a|² + |b|² − 2 a·b, float64) and update both points' lists.
- * Blocks next to each other in leaf order are done first so the k-th distances are tight before the sweep.
- * The final k squared distances are recomputed exactly from coordinate differences.
+ * spatially coherent blocks (blocks.ts) and every pair of blocks is handled once: a block pair whose balls are
+ * farther apart than both blocks' current k-th distances is skipped; otherwise the rows of each block that can
+ * still gain from the other go through one distance tile (distanceTiles.ts, WebAssembly SIMD) and update both
+ * points' lists. Blocks next to each other in leaf order are done first so the k-th distances are tight before the
+ * sweep. The final k squared distances are recomputed exactly from coordinate differences.
  */
-import { buildBallTree } from './balltree';
+import { leafBlocks, type LeafBlocks } from './blocks';
+import type { DistanceTiles } from './distanceTiles';
 import { sqDist, type MetricSpace } from './space';
 
 export interface KNearest {
@@ -27,25 +28,23 @@ export interface KnnJob {
   result(): KNearest;
 }
 
-const LEAF = 32;
-
 /**
  * Everything the blocked sweep works on, as plain typed arrays (so a Node caller can hand a copy to a worker
- * thread: see knnThreads.ts). Rows are in leaf order ("positions").
+ * thread: see knnThreads.ts). Points are numbered by position (leaf order); tile rows n … n + nb − 1 are the
+ * blocks' centres (see blocks.ts).
  */
 export interface KnnState {
   n: number;
   d: number;
   kk: number;
   nb: number;
-  /** Rows by position, n × d float64, and their squared norms. */
-  xp: Float64Array;
-  sq: Float64Array;
-  /** Block b = positions [bStart[b], bEnd[b]), its ball (centre, radius). */
   bStart: Int32Array;
   bEnd: Int32Array;
-  bCenter: Float64Array;
   bRadius: Float64Array;
+  /** The tile rows and the tile capacities, to rebuild the tiles in another thread. */
+  rows: Float64Array;
+  maxA: number;
+  maxB: number;
   /** Best lists by position, ascending (n × kk); tau = current k-th squared distance, blockTau = max over a block. */
   bi: Int32Array;
   bd: Float64Array;
@@ -53,41 +52,22 @@ export interface KnnState {
   blockTau: Float64Array;
 }
 
-/** Tree and leaf-ordered copy of the rows, best lists empty. */
-export function knnPrepare(space: MetricSpace, k: number): { state: KnnState; perm: Int32Array } {
-  const { n, d } = space;
+/** Blocks over the whole cloud (made here from a MetricSpace), best lists empty. */
+export function knnPrepare(cloud: MetricSpace | LeafBlocks, k: number): { state: KnnState; blocks: LeafBlocks } {
+  const blocks = 'tiles' in cloud ? cloud : leafBlocks(cloud);
+  const { n, nb } = blocks;
+  if (n !== blocks.space.n) throw new RangeError('kNN needs blocks over every point of the cloud, not a subset');
   const kk = Math.max(1, Math.min(k, n));
-  const tree = buildBallTree(space, undefined, LEAF);
-  // Leaves in tree order = blocks; copy the rows into that order so a block is contiguous in memory.
-  const leaves: number[] = [];
-  for (let t = 0; t < tree.nNodes; t++) if (tree.left[t] < 0) leaves.push(t);
-  leaves.sort((a, b) => tree.start[a] - tree.start[b]);
-  const nb = leaves.length;
-  const bStart = Int32Array.from(leaves, (t) => tree.start[t]);
-  const bEnd = Int32Array.from(leaves, (t) => tree.end[t]);
-  const bCenter = new Float64Array(nb * d);
-  const bRadius = new Float64Array(nb);
-  leaves.forEach((t, b) => {
-    bCenter.set(tree.center.subarray(t * d, (t + 1) * d), b * d);
-    bRadius[b] = tree.radius[t];
-  });
-  const perm = tree.idx; // position → point
-  const xp = new Float64Array(n * d);
-  const sq = new Float64Array(n);
-  for (let p = 0; p < n; p++) {
-    xp.set(space.x.subarray(perm[p] * d, (perm[p] + 1) * d), p * d);
-    let s = 0;
-    for (let c = p * d; c < (p + 1) * d; c++) s += xp[c] * xp[c];
-    sq[p] = s;
-  }
   const state: KnnState = {
-    n, d, kk, nb, xp, sq, bStart, bEnd, bCenter, bRadius,
+    n, d: blocks.space.d, kk, nb,
+    bStart: blocks.bStart, bEnd: blocks.bEnd, bRadius: blocks.bRadius,
+    rows: blocks.rows, maxA: blocks.tiles.ia.length, maxB: blocks.tiles.ib.length,
     bi: new Int32Array(n * kk).fill(-1),
     bd: new Float64Array(n * kk).fill(Infinity),
     tau: new Float64Array(n).fill(Infinity),
     blockTau: new Float64Array(nb).fill(Infinity),
   };
-  return { state, perm };
+  return { state, blocks };
 }
 
 /**
@@ -96,8 +76,9 @@ export function knnPrepare(space: MetricSpace, k: number): { state: KnnState; pe
  * every block pair once. Self-contained on purpose (no outside references): knnThreads.ts ships its source
  * text to a worker thread.
  */
-export function knnRunner(S: KnnState): { warm(): void; row(A: number): void } {
-  const { d, kk, nb, xp, sq, bStart, bEnd, bCenter, bRadius, bi, bd, tau, blockTau } = S;
+export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A: number): void } {
+  const { n, kk, nb, bStart, bEnd, bRadius, bi, bd, tau, blockTau } = S;
+  const { ia, ib, out, sq, errorScale, thrA, thrB, list } = T;
   const offer = (p: number, q: number, d2: number): void => {
     if (d2 >= tau[p] && !(d2 === tau[p] && bi[p * kk + kk - 1] < 0)) return;
     const o = p * kk;
@@ -116,81 +97,61 @@ export function knnRunner(S: KnnState): { warm(): void; row(A: number): void } {
     for (let p = bStart[b]; p < bEnd[b]; p++) if (tau[p] > m) m = tau[p];
     blockTau[b] = m;
   };
+  // Lower bound on the distance from tile row i to any point of the ball (centre row c, radius r), given the tile
+  // value v ≈ |x_i − x_c|²: the tile's rounding band is taken off first, so the bound never overshoots.
+  const gapToBall = (v: number, i: number, c: number, r: number): number => {
+    const lo = v - errorScale * (sq[i] + sq[c]);
+    return (lo > 0 ? Math.sqrt(lo) : 0) - r;
+  };
+  // Worth comparing when the gap's square may beat `bound`, with a relative margin for the rounding of the square.
+  const mayBeat = (gap: number, bound: number): boolean => gap <= 0 || gap * gap * (1 - 1e-9) < bound;
   let maxLeaf = 0;
   for (let b = 0; b < nb; b++) maxLeaf = Math.max(maxLeaf, bEnd[b] - bStart[b]);
-  // Scratch: the rows of each block that can still gain from the other block (see pairBlocks).
-  const rowsA = new Int32Array(maxLeaf + 1), rowsB = new Int32Array(maxLeaf + 1);
-  const active = (X: number, Y: number, rows: Int32Array): number => {
-    // Row p of block X matters only if the ball of Y may hold a point closer than max(tau[p], any tau of Y):
-    // otherwise every pair (p, q ∈ Y) is too long for both p's and q's lists.
-    let m = 0;
-    const yo = Y * d, ry = bRadius[Y], ty = blockTau[Y];
-    for (let p = bStart[X]; p < bEnd[X]; p++) {
-      let s2 = 0;
-      for (let c = 0; c < d; c++) { const e = xp[p * d + c] - bCenter[yo + c]; s2 += e * e; }
-      const lb = Math.sqrt(s2) - ry;
-      if (lb <= 0 || lb * lb * (1 - 1e-9) < Math.max(tau[p], ty)) rows[m++] = p;
-    }
-    return m;
-  };
-  const pair = (p: number, q: number, d2: number, same: boolean): void => {
-    if (same && q < p) return; // within a block each unordered pair once
-    const v = d2 > 0 ? d2 : 0;
-    if (p === q) { offer(p, p, 0); return; }
-    if (v <= tau[p]) offer(p, q, v);
-    if (v <= tau[q]) offer(q, p, v);
-  };
+  const rowsA = new Int32Array(maxLeaf), rowsB = new Int32Array(maxLeaf);
+  const centreD2 = new Float64Array(nb);
 
   /** All useful pairs between blocks A and B (A === B: each unordered pair once, plus the self pairs). */
   const pairBlocks = (A: number, B: number): void => {
     const same = A === B;
-    let ma: number, mb: number;
+    const la = bEnd[A] - bStart[A], lb = bEnd[B] - bStart[B];
+    let ma = 0, mb = 0;
     if (same) {
-      ma = mb = 0;
-      for (let p = bStart[A]; p < bEnd[A]; p++) { rowsA[ma++] = p; rowsB[mb++] = p; }
+      for (let p = bStart[A]; p < bEnd[A]; p++) { ia[ma++] = p; ib[mb++] = p; }
     } else {
-      ma = active(A, B, rowsA);
-      if (ma === 0) return;
-      mb = active(B, A, rowsB);
-      if (mb === 0) return;
-    }
-    // 4×2 register blocking: per coordinate 6 loads feed 8 multiply–adds. Short groups repeat their last row
-    // (the repeats are skipped when results are handed out).
-    for (let u = 0; u < ma; u += 4) {
-      const n4 = Math.min(4, ma - u);
-      const i0 = rowsA[u], i1 = rowsA[u + (n4 > 1 ? 1 : 0)], i2 = rowsA[u + (n4 > 2 ? 2 : 0)], i3 = rowsA[u + (n4 > 3 ? 3 : 0)];
-      const o0 = i0 * d, o1 = i1 * d, o2 = i2 * d, o3 = i3 * d;
-      for (let v = same ? u : 0; v < mb; v += 2) {
-        const j0 = rowsB[v], j1 = v + 1 < mb ? rowsB[v + 1] : j0;
-        const p0 = j0 * d, p1 = j1 * d;
-        let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
-        for (let c = 0; c < d; c++) {
-          const y0 = xp[p0 + c], y1 = xp[p1 + c];
-          let a = xp[o0 + c];
-          s00 += a * y0; s01 += a * y1;
-          a = xp[o1 + c];
-          s10 += a * y0; s11 += a * y1;
-          a = xp[o2 + c];
-          s20 += a * y0; s21 += a * y1;
-          a = xp[o3 + c];
-          s30 += a * y0; s31 += a * y1;
-        }
-        const two = j1 !== j0;
-        pair(i0, j0, sq[i0] + sq[j0] - 2 * s00, same);
-        if (two) pair(i0, j1, sq[i0] + sq[j1] - 2 * s01, same);
-        if (n4 > 1) {
-          pair(i1, j0, sq[i1] + sq[j0] - 2 * s10, same);
-          if (two) pair(i1, j1, sq[i1] + sq[j1] - 2 * s11, same);
-        }
-        if (n4 > 2) {
-          pair(i2, j0, sq[i2] + sq[j0] - 2 * s20, same);
-          if (two) pair(i2, j1, sq[i2] + sq[j1] - 2 * s21, same);
-        }
-        if (n4 > 3) {
-          pair(i3, j0, sq[i3] + sq[j0] - 2 * s30, same);
-          if (two) pair(i3, j1, sq[i3] + sq[j1] - 2 * s31, same);
-        }
+      // Row p of one block matters only if the other block's ball may hold a point closer than max(tau[p], that
+      // block's largest tau); otherwise every pair through p is too long for both ends' lists. One tile gives
+      // every row's distance to the other centre: A's rows against column 0 (B's centre), B's against column 1.
+      for (let p = bStart[A]; p < bEnd[A]; p++) ia[ma++] = p;
+      for (let p = bStart[B]; p < bEnd[B]; p++) ia[ma++] = p;
+      ib[0] = n + B;
+      ib[1] = n + A;
+      T.tile(la + lb, 2);
+      ma = 0;
+      for (let a = 0; a < la; a++) {
+        const p = bStart[A] + a;
+        if (mayBeat(gapToBall(out[2 * a], p, n + B, bRadius[B]), Math.max(tau[p], blockTau[B]))) rowsA[ma++] = p;
       }
+      if (ma === 0) return;
+      for (let a = 0; a < lb; a++) {
+        const p = bStart[B] + a;
+        if (mayBeat(gapToBall(out[2 * (la + a) + 1], p, n + A, bRadius[A]), Math.max(tau[p], blockTau[A]))) rowsB[mb++] = p;
+      }
+      if (mb === 0) return;
+      ia.set(rowsA.subarray(0, ma));
+      ib.set(rowsB.subarray(0, mb));
+    }
+    T.tile(ma, mb);
+    if (same) for (let a = 0; a < ma; a++) offer(ia[a], ia[a], 0);
+    // Only pairs shorter than one end's current k-th distance can enter a list; the tile lists those.
+    for (let a = 0; a < ma; a++) thrA[a] = tau[ia[a]];
+    for (let b = 0; b < mb; b++) thrB[b] = tau[ib[b]];
+    for (let c = T.select(ma, mb), t = 0; t < c; t++) {
+      const o = list[t], a = (o / mb) | 0, b = o - a * mb;
+      if (same && b <= a) continue;
+      const p = ia[a], q = ib[b];
+      const v = out[o] > 0 ? out[o] : 0;
+      if (v <= tau[p]) offer(p, q, v);
+      if (v <= tau[q]) offer(q, p, v);
     }
   };
 
@@ -203,15 +164,18 @@ export function knnRunner(S: KnnState): { warm(): void; row(A: number): void } {
       for (let b = 0; b < nb; b++) refreshBlockTau(b);
     },
     row(A: number): void {
-      const ao = A * d;
+      // Centre distances A → B for every B ≥ A + 2, in chunks of the tile's A side (B's centres there, A's alone
+      // on side B), kept before pairBlocks reuses the tile.
+      ib[0] = n + A;
+      for (let B0 = A + 2; B0 < nb; B0 += ia.length) {
+        const m = Math.min(ia.length, nb - B0);
+        for (let t = 0; t < m; t++) ia[t] = n + B0 + t;
+        T.tile(m, 1);
+        for (let t = 0; t < m; t++) centreD2[B0 + t] = out[t];
+      }
       for (let B = A + 2; B < nb; B++) {
-        let c2 = 0;
-        for (let c = 0; c < d; c++) { const e = bCenter[ao + c] - bCenter[B * d + c]; c2 += e * e; }
-        const gap = Math.sqrt(c2) - bRadius[A] - bRadius[B];
-        if (gap > 0) {
-          const g2 = gap * gap * (1 - 1e-9);
-          if (g2 > blockTau[A] && g2 > blockTau[B]) continue;
-        }
+        const gap = gapToBall(centreD2[B], n + A, n + B, bRadius[A] + bRadius[B]);
+        if (!mayBeat(gap, blockTau[A]) && !mayBeat(gap, blockTau[B])) continue;
         pairBlocks(A, B);
         refreshBlockTau(B);
       }
@@ -266,20 +230,20 @@ export function knnFinish(space: MetricSpace, S: KnnState, perm: Int32Array): KN
 }
 
 /** The blocked all-pairs kNN as resumable steps (so an async caller can yield between them). */
-export function knnJob(space: MetricSpace, k: number): KnnJob {
-  const { state, perm } = knnPrepare(space, k);
-  const runner = knnRunner(state);
+export function knnJob(cloud: MetricSpace | LeafBlocks, k: number): KnnJob {
+  const { state, blocks } = knnPrepare(cloud, k);
+  const runner = knnRunner(state, blocks.tiles);
   runner.warm();
   return {
     nSteps: state.nb,
     step: runner.row,
-    result: () => knnFinish(space, state, perm),
+    result: () => knnFinish(blocks.space, state, blocks.perm),
   };
 }
 
 /** Exact k nearest neighbours of every point, self included (sklearn's kneighbors on its own training set). */
-export function kNearest(space: MetricSpace, k: number): KNearest {
-  const job = knnJob(space, k);
+export function kNearest(cloud: MetricSpace | LeafBlocks, k: number): KNearest {
+  const job = knnJob(cloud, k);
   for (let s = 0; s < job.nSteps; s++) job.step(s);
   return job.result();
 }

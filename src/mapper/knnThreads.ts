@@ -8,17 +8,22 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { LeafBlocks } from './blocks';
+import { distanceTilesBytes, makeDistanceTiles } from './distanceTiles';
 import { knnFinish, knnPrepare, knnRunner, mergeKnnLists, type KNearest, type KnnState } from './knn';
 import type { MetricSpace } from './space';
 
-// The worker runs knnRunner from its source text (it is self-contained), so no TypeScript loader is needed in
-// the worker. __name: the helper esbuild-based loaders (tsx) may reference inside transpiled function bodies.
+// The worker runs knnRunner and makeDistanceTiles from their source text (both are self-contained), so no
+// TypeScript loader is needed in the worker; it gets the kernel's bytes and its own copy of the tile rows.
+// __name: the helper esbuild-based loaders (tsx) may reference inside transpiled function bodies.
 const workerSource = `
 const __name = (f) => f;
+const makeDistanceTiles = ${makeDistanceTiles.toString()};
 const knnRunner = ${knnRunner.toString()};
 const { parentPort } = require('node:worker_threads');
-parentPort.once('message', ({ state, counter }) => {
-  const runner = knnRunner(state);
+parentPort.once('message', ({ state, counter, bytes }) => {
+  const tiles = makeDistanceTiles(bytes, state.rows, state.n + state.nb, state.d, state.maxA, state.maxB);
+  const runner = knnRunner(state, tiles);
   for (let A = Atomics.add(counter, 0, 1); A < state.nb; A = Atomics.add(counter, 0, 1)) runner.row(A);
   parentPort.postMessage({ bi: state.bi, bd: state.bd }, [state.bi.buffer, state.bd.buffer]);
 });
@@ -32,7 +37,7 @@ export interface ThreadedKnnOptions {
 }
 
 /** Exact k nearest neighbours of every point (as kNearest), on several threads. */
-export async function kNearestThreaded(space: MetricSpace, k: number, options: ThreadedKnnOptions = {}): Promise<KNearest> {
+export async function kNearestThreaded(cloud: MetricSpace | LeafBlocks, k: number, options: ThreadedKnnOptions = {}): Promise<KNearest> {
   const threads = options.threads ?? Math.min(2, availableParallelism());
   const mainSweeps = options.mainThreadSweeps ?? true;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer ≥ 1 (got ${threads})`);
@@ -40,8 +45,8 @@ export async function kNearestThreaded(space: MetricSpace, k: number, options: T
   // Start the workers first: they boot while this thread builds the tree.
   const workers = Array.from({ length: threads - 1 }, () => new Worker(workerSource, { eval: true }));
   try {
-    const { state, perm } = knnPrepare(space, k);
-    const runner = knnRunner(state);
+    const { state, blocks } = knnPrepare(cloud, k);
+    const runner = knnRunner(state, blocks.tiles);
     runner.warm();
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const results = workers.map(
@@ -53,10 +58,11 @@ export async function kNearestThreaded(space: MetricSpace, k: number, options: T
         }),
     );
     const shipped: KnnState = { ...state };
-    for (const w of workers) w.postMessage({ state: shipped, counter });
+    const bytes = blocks.tiles.kind === 'wasm-simd' ? distanceTilesBytes() : null;
+    for (const w of workers) w.postMessage({ state: shipped, counter, bytes });
     if (mainSweeps) for (let A = Atomics.add(counter, 0, 1); A < state.nb; A = Atomics.add(counter, 0, 1)) runner.row(A);
     for (const r of await Promise.all(results)) mergeKnnLists(state, r.bi, r.bd);
-    return knnFinish(space, state, perm);
+    return knnFinish(blocks.space, state, blocks.perm);
   } finally {
     for (const w of workers) void w.terminate();
   }

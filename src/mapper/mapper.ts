@@ -3,6 +3,7 @@
  * Async only so that a worker can hear a cancel message: the run yields to the event loop every ~50 ms.
  */
 import type { PointCloud } from '../types';
+import { leafBlocks, type LeafBlocks } from './blocks';
 import { checkCoverParams, cover, type Cover } from './cover';
 import { checkDbscanParams, dbscan } from './dbscan';
 import { classHistogram, components, graphPurity, nerveEdges, type MapperEdge, type MapperNode, type Purity } from './graph';
@@ -56,9 +57,9 @@ export interface MapperHooks {
   yieldEveryMs?: number;
   /**
    * Computes the knee's k nearest neighbours instead of the built-in single-thread sweep, e.g. on worker threads
-   * in Node (kNearestThreaded in knnThreads.ts). Must return exactly what kNearest returns.
+   * in Node (kNearestThreaded in knnThreads.ts), over the run's blocks. Must return exactly what kNearest returns.
    */
-  kNearest?: (space: MetricSpace, k: number) => Promise<KNearest>;
+  kNearest?: (blocks: LeafBlocks, k: number) => Promise<KNearest>;
 }
 
 export interface MapperGraph {
@@ -153,17 +154,21 @@ export async function buildMapper(cloud: PointCloud, options: MapperOptions = {}
   const cov = cover(lens.length === 1 ? lens[0] : lens, { nIntervals: o.nIntervals, overlap: o.overlap });
   const space = metricSpace(cloud, o.metric);
 
-  // The knee needs every point's minSamples nearest neighbours; DBSCAN then reuses them as core evidence.
+  // The knee needs every point's minSamples nearest neighbours; DBSCAN then reuses them as core evidence. Both
+  // work on one set of blocks over the whole cloud.
   let eps: number | null = null;
   let knn: KNearest | undefined;
+  let blocks: LeafBlocks | undefined;
   if (o.clusterer === 'dbscan') {
+    blocks = leafBlocks(space);
+    await breathe();
     if (o.eps === 'knee' && hooks.kNearest) {
-      knn = await hooks.kNearest(space, o.minSamples);
+      knn = await hooks.kNearest(blocks, o.minSamples);
       onProgress?.({ phase: 'neighbours', done: 1, total: 1 });
       await breathe();
       eps = kneeFromDistances(kDistances(space, knn));
     } else if (o.eps === 'knee') {
-      const job = knnJob(space, o.minSamples);
+      const job = knnJob(blocks, o.minSamples);
       for (let step = 0; step < job.nSteps; step++) {
         job.step(step);
         onProgress?.({ phase: 'neighbours', done: step + 1, total: job.nSteps });
@@ -186,7 +191,7 @@ export async function buildMapper(cloud: PointCloud, options: MapperOptions = {}
     let assign: Int32Array | null = null;
     if (members.length > 0) {
       if (o.clusterer === 'dbscan') {
-        assign = dbscan(space, { eps: eps!, minSamples: o.minSamples, subset: members, knn });
+        assign = dbscan(space, { eps: eps!, minSamples: o.minSamples, subset: members, knn, blocks });
       } else if (o.nClusters === undefined || members.length >= o.nClusters) {
         assign = linkage(space, { method: o.clusterer, distanceThreshold: o.distanceThreshold, nClusters: o.nClusters, subset: members });
       }
