@@ -9,8 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeNpy } from '../../src/io/npy';
 import { parseNpyMatrix } from '../../src/io/pointCloudFile';
-import { buildMapper } from '../../src/mapper/index';
-import { kNearestThreaded } from '../../src/mapper/knnThreads';
+import { buildMapperInThreads } from '../../src/mapper/nodeThreads';
 import type { PointCloud } from '../../src/types';
 import type { BenchSection } from '../table';
 import { mulberry32 as rng } from '../../src/random';
@@ -56,7 +55,7 @@ export default async function mapperBench(): Promise<BenchSection> {
       writeFileSync(file, writeNpy(generated.data, [n, d]));
       const cloud = parseNpyMatrix(readFileSync(file));
       const t0 = performance.now();
-      const graph = await buildMapper(cloud, {}, { yieldEveryMs: 1e9, kNearest: (space, k) => kNearestThreaded(space, k) });
+      const graph = await buildMapperInThreads(cloud, {}, { yieldEveryMs: 1e9 });
       const ours = (performance.now() - t0) / 1000;
       const ref = JSON.parse(
         execFileSync('/usr/bin/python3', [join(here, '..', 'mapper_reference.py'), file, String(graph.eps)], {

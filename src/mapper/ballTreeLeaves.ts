@@ -8,7 +8,7 @@
  * node comes from distance tiles (WebAssembly SIMD), the hot loop of the build. The split only has to be good, not
  * exact, so Gram-form rounding is harmless here; the balls that prune are computed exactly, per leaf.
  */
-import { distanceTiles } from './distanceTiles';
+import type { DistanceTiles } from './distanceTiles';
 
 export interface Leaves {
   /** Rows in tree order; leaf t = idx[start[t], end[t]), in ascending start. */
@@ -17,9 +17,8 @@ export interface Leaves {
   end: Int32Array;
 }
 
-/** Leaves over m rows of d float64 (row-major). Leaves hold at most leafSize (≥ 1) rows. */
-export function ballTreeLeaves(rows: Float64Array, m: number, d: number, leafSize: number, kernel: 'auto' | 'js' = 'auto'): Leaves {
-  const tiles = distanceTiles(rows, m, d, 4096, 1, kernel);
+/** Leaves over the tile rows 0 … m − 1 (norms up to date). Leaves hold at most leafSize (≥ 1) rows. */
+export function ballTreeLeaves(tiles: DistanceTiles, m: number, leafSize: number): Leaves {
   const { ia, ib, out } = tiles;
   const idx = Int32Array.from({ length: m }, (_, i) => i);
   const toA = new Float64Array(m), proj = new Float64Array(m);

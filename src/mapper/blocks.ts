@@ -8,7 +8,7 @@
  */
 import { ballTreeLeaves } from './ballTreeLeaves';
 import { distanceTiles, type DistanceTiles } from './distanceTiles';
-import { sqDistTo, type MetricSpace } from './space';
+import type { MetricSpace } from './space';
 
 export interface LeafBlocks {
   space: MetricSpace;
@@ -25,11 +25,7 @@ export interface LeafBlocks {
   /** Position → block. */
   blockOf: Int32Array;
   leafSize: number;
-  /**
-   * Rows for the tiles, centred on the points' mean (smaller norms, smaller Gram rounding): rows 0 … n − 1 are
-   * the points by position, rows n … n + nb − 1 the blocks' ball centres.
-   */
-  rows: Float64Array;
+  /** Distance tiles whose rows 0 … n − 1 are the points by position and rows n … n + nb − 1 the blocks' centres. */
   tiles: DistanceTiles;
   /** Largest squared norm of a tile row (bounds every tile's rounding band). */
   sqMax: number;
@@ -40,44 +36,55 @@ export function leafBlocks(space: MetricSpace, subset?: Int32Array, leafSize = 3
   const { d, x } = space;
   const S = subset ?? Int32Array.from({ length: space.n }, (_, i) => i);
   const n = S.length;
-  // Rows centred on their mean, in subset order; the tree is built on them.
-  const mean = new Float64Array(d);
-  for (let p = 0; p < n; p++) for (let c = 0; c < d; c++) mean[c] += x[S[p] * d + c];
-  for (let c = 0; c < d; c++) mean[c] /= Math.max(1, n);
-  const centred = new Float64Array(n * d);
-  for (let p = 0; p < n; p++) for (let c = 0; c < d; c++) centred[p * d + c] = x[S[p] * d + c] - mean[c];
-  const leaves = ballTreeLeaves(centred, n, d, leafSize, kernel);
+  // A split halves a node of more than leafSize rows, so a leaf holds at least ⌈leafSize / 2⌉ rows.
+  const maxLeaves = Math.max(1, Math.floor(n / Math.ceil(leafSize / 2)));
+  // Side A: the rows of many blocks (DBSCAN gathers them), or many centres; side B: one block's rows, or 64 centres.
+  const maxA = Math.max(4096, 2 * leafSize), maxB = Math.max(64, leafSize);
+  const tiles = distanceTiles(n + maxLeaves, d, maxA, maxB, kernel);
+  const { rows, stride, sq } = tiles;
+  for (let p = 0; p < n; p++) rows.set(x.subarray(S[p] * d, S[p] * d + d), p * stride);
+  tiles.updateNorms(0, n);
+  const leaves = ballTreeLeaves(tiles, n, leafSize);
   const nb = leaves.start.length;
+  // Rows in leaf order ("positions"), so that a block is contiguous.
   const perm = Int32Array.from(leaves.idx, (t) => S[t]);
+  const before = rows.slice(0, n * stride), sqBefore = sq.slice(0, n);
+  for (let p = 0; p < n; p++) {
+    const t = leaves.idx[p];
+    rows.set(before.subarray(t * stride, t * stride + d), p * stride);
+    sq[p] = sqBefore[t];
+  }
   const pos = new Int32Array(space.n).fill(-1);
   for (let p = 0; p < n; p++) pos[perm[p]] = p;
   const bStart = leaves.start, bEnd = leaves.end;
   const blockOf = new Int32Array(n);
   for (let b = 0; b < nb; b++) blockOf.fill(b, bStart[b], bEnd[b]);
 
-  // Tile rows: the points by position, then each leaf's centroid; the radius is the largest exact distance from
-  // the centroid to a member (a hair more, so rounding never puts a member outside its ball).
-  const rows = new Float64Array((n + nb) * d);
-  for (let p = 0; p < n; p++) rows.set(centred.subarray(leaves.idx[p] * d, (leaves.idx[p] + 1) * d), p * d);
+  // Tile rows n + b: each leaf's centroid. Its radius bounds the exact distance to every member: the tile value
+  // plus its rounding band (and a hair more).
+  for (let b = 0; b < nb; b++) {
+    const co = (n + b) * stride, w = 1 / (bEnd[b] - bStart[b]);
+    for (let p = bStart[b]; p < bEnd[b]; p++) for (let c = 0; c < d; c++) rows[co + c] += rows[p * stride + c];
+    for (let c = 0; c < d; c++) rows[co + c] *= w;
+  }
+  tiles.updateNorms(n, n + nb);
   const bRadius = new Float64Array(nb);
   for (let b = 0; b < nb; b++) {
-    const co = (n + b) * d;
-    for (let p = bStart[b]; p < bEnd[b]; p++) for (let c = 0; c < d; c++) rows[co + c] += rows[p * d + c];
-    for (let c = 0; c < d; c++) rows[co + c] /= bEnd[b] - bStart[b];
+    let m = 0;
+    for (let p = bStart[b]; p < bEnd[b]; p++) tiles.ia[m++] = p;
+    tiles.ib[0] = n + b;
+    tiles.tile(m, 1);
     let r2 = 0;
-    for (let p = bStart[b]; p < bEnd[b]; p++) r2 = Math.max(r2, sqDistTo(rows, p * d, rows, co, d));
+    for (let a = 0; a < m; a++) r2 = Math.max(r2, tiles.out[a] + tiles.errorScale * (sq[bStart[b] + a] + sq[n + b]));
     bRadius[b] = Math.sqrt(r2) * (1 + 1e-12);
   }
-  // Side A: the rows of many blocks (DBSCAN gathers them), or many centres; side B: one block's rows, or 64 centres.
-  const maxA = Math.max(4096, 2 * leafSize), maxB = Math.max(64, leafSize);
-  const tiles = distanceTiles(rows, n + nb, d, maxA, maxB, kernel);
   let sqMax = 0;
-  for (let u = 0; u < n + nb; u++) sqMax = Math.max(sqMax, tiles.sq[u]);
-  return { space, n, perm, pos, nb, bStart, bEnd, bRadius, blockOf, leafSize, rows, tiles, sqMax };
+  for (let u = 0; u < n + nb; u++) sqMax = Math.max(sqMax, sq[u]);
+  return { space, n, perm, pos, nb, bStart, bEnd, bRadius, blockOf, leafSize, tiles, sqMax };
 }
 
 export interface NearBlocks {
-  /** Blocks l ≥ b whose balls come within r of block b's ball: list[start[b], start[b + 1]), ascending. */
+  /** Blocks l ≥ b whose balls come within r of block b's ball (b itself first): list[start[b], start[b + 1]), ascending. */
   start: Int32Array;
   list: Int32Array;
 }
@@ -91,14 +98,19 @@ const nearCache = new WeakMap<LeafBlocks, { r: number; near: NearBlocks }>();
 export function nearBlocks(blocks: LeafBlocks, r: number): NearBlocks {
   const cached = nearCache.get(blocks);
   if (cached && cached.r === r) return cached.near;
+  const near = findNearBlocks(blocks, r);
+  nearCache.set(blocks, { r, near });
+  return near;
+}
+
+/** The work of nearBlocks, self-contained on purpose (nodeThreads.ts ships its source text to a worker thread). */
+export function findNearBlocks(blocks: Pick<LeafBlocks, 'n' | 'nb' | 'bRadius' | 'tiles'>, r: number): NearBlocks {
   const { n, nb, bRadius, tiles } = blocks;
   const { ia, ib, out, sq, errorScale } = tiles;
-  const counts = new Int32Array(nb + 1);
-  let list = new Int32Array(Math.max(16, nb));
-  let len = 0;
-  // Centre distances as tiles (tile rows n + b): side B takes 64 blocks l, side A every block b ≤ l. Pairs are
-  // found l-major, so they are sorted by b afterwards (counting sort, stable in l).
-  const pairB: number[] = [];
+  // Centre distances as tiles (tile rows n + b): side B takes 64 blocks l, side A every block b ≤ l. Pairs come
+  // l-major, so a stable counting sort by b leaves each list ascending.
+  const pb: number[] = [], pl: number[] = [];
+  const start = new Int32Array(nb + 1);
   for (let l0 = 0; l0 < nb; l0 += ib.length) {
     const ml = Math.min(ib.length, nb - l0);
     for (let t = 0; t < ml; t++) ib[t] = n + l0 + t;
@@ -109,22 +121,19 @@ export function nearBlocks(blocks: LeafBlocks, r: number): NearBlocks {
       for (let a = 0; a < mb; a++) {
         const b = b0 + a;
         for (let t = Math.max(0, b - l0); t < ml; t++) {
+          // gap ≤ r ⇔ centre distance ≤ r + both radii; the tile's rounding band is taken off the distance first.
           const reach = r * (1 + 1e-9) + bRadius[b] + bRadius[l0 + t];
-          // gap ≤ reach − … ⇔ |c_b − c_l| ≤ reach; the tile's rounding band is taken off first.
           if (out[a * ml + t] - errorScale * (sq[n + b] + sq[n + l0 + t]) <= reach * reach) {
-            if (len === list.length) { const grown = new Int32Array(2 * len); grown.set(list); list = grown; }
-            list[len++] = l0 + t;
-            pairB.push(b);
-            counts[b + 1]++;
+            pb.push(b);
+            pl.push(l0 + t);
+            start[b + 1]++;
           }
         }
       }
     }
   }
-  for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
-  const sorted = new Int32Array(len), fill = counts.slice(0, nb);
-  for (let e = 0; e < len; e++) sorted[fill[pairB[e]]++] = list[e];
-  const near = { start: counts, list: sorted };
-  nearCache.set(blocks, { r, near });
-  return near;
+  for (let b = 0; b < nb; b++) start[b + 1] += start[b];
+  const list = new Int32Array(pb.length), fill = start.slice(0, nb);
+  for (let e = 0; e < pb.length; e++) list[fill[pb[e]]++] = pl[e];
+  return { start, list };
 }

@@ -19,7 +19,8 @@
  * (the same function that gives the kNN's distances), so every "≤ eps" decision is the float64 one.
  */
 import type { PointCloud } from '../types';
-import { leafBlocks, nearBlocks, type LeafBlocks } from './blocks';
+import { leafBlocks, nearBlocks, type LeafBlocks, type NearBlocks } from './blocks';
+import type { DistanceTiles } from './distanceTiles';
 import type { KNearest } from './knee';
 import { metricSpace, sqDist, squaredRadius, type Metric, type MetricSpace } from './space';
 
@@ -52,15 +53,43 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   const minSamples = options.minSamples ?? 5;
   checkDbscanParams(options.eps, minSamples);
   const space = options.blocks?.space ?? ('x' in cloud ? cloud : metricSpace(cloud, options.metric ?? 'euclidean'));
-  const { d, x } = space;
-  const S = options.subset ?? Int32Array.from({ length: space.n }, (_, i) => i);
+  const subset = options.subset ?? Int32Array.from({ length: space.n }, (_, i) => i);
+  if (subset.length === 0) return new Int32Array(0);
+  const r2 = squaredRadius(options.eps, space.metric);
+  const blocks = options.blocks ?? leafBlocks(space, subset);
+  return dbscanCore({
+    subset, minSamples, r2, x: space.x, d: space.d, sqDist, blocks, tiles: blocks.tiles,
+    near: nearBlocks(blocks, Math.sqrt(r2)), knn: options.knn,
+  });
+}
+
+/** What dbscanCore works on, as plain data (a Node worker thread runs it too: see nodeThreads.ts). */
+export interface DbscanInput {
+  /** Point indices to cluster, ascending, all covered by the blocks. */
+  subset: Int32Array;
+  minSamples: number;
+  /** eps² in the metric space (see squaredRadius). */
+  r2: number;
+  /** The metric space's rows and the difference-form distance that re-decides pairs at the eps boundary. */
+  x: Float64Array;
+  d: number;
+  sqDist: typeof sqDist;
+  blocks: Pick<LeafBlocks, 'n' | 'nb' | 'perm' | 'pos' | 'blockOf' | 'sqMax'>;
+  tiles: DistanceTiles;
+  /** The blocks' near lists at radius eps. */
+  near: NearBlocks;
+  knn?: KNearest;
+}
+
+/**
+ * DBSCAN labels of `subset` on blocks (see the file comment). Self-contained on purpose (no outside references):
+ * nodeThreads.ts ships its source text to a worker thread.
+ */
+export function dbscanCore(input: DbscanInput): Int32Array {
+  const { subset: S, minSamples, r2, x, d, sqDist, blocks, tiles, near: leafNear, knn } = input;
   const m = S.length;
   const labels = new Int32Array(m).fill(-1);
-  if (m === 0) return labels;
-  const r2 = squaredRadius(options.eps, space.metric);
-  const r = Math.sqrt(r2);
-  const blocks = options.blocks ?? leafBlocks(space, S);
-  const { perm, pos, tiles } = blocks;
+  const { perm, pos } = blocks;
   const { ia, ib, out, sq, errorScale, list } = tiles;
 
   // The subset's positions in block order, and position → local index (the index into S).
@@ -86,9 +115,8 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   const blockOfLocal = new Int32Array(m);
   for (let k = 0; k < nk; k++) for (let t = rs[k]; t < re[k]; t++) blockOfLocal[localOf[P[t]]] = k;
 
-  // Near blocks of each present block k: present l ≥ k whose leaves' balls come within eps (present blocks are in
-  // leaf order, so the leaves' near lists, filtered, are too): near[nearStart[k], nearStart[k + 1]).
-  const leafNear = nearBlocks(blocks, r);
+  // Near blocks of each present block k: present l ≥ k whose leaves' balls come within eps (the leaves' near lists,
+  // computed once for every cover set, filtered to this set's blocks): near[nearStart[k], nearStart[k + 1]).
   const presentOf = new Int32Array(blocks.nb).fill(-1);
   for (let k = 0; k < nk; k++) presentOf[bl[k]] = k;
   const nearStart = new Int32Array(nk + 1);
@@ -141,7 +169,6 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   const never = new Uint8Array(m);
   const hits = new Int32Array(m * minSamples); // neighbours seen while counting: all of them for a non-core point
   const nHits = new Int32Array(m);
-  const knn = options.knn;
   if (knn) {
     for (let p = 0; p < m; p++) {
       const i = S[p];
@@ -206,34 +233,41 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
     if (!core[p]) continue;
     for (let a = 0; a < nHits[p]; a++) if (core[hits[p * minSamples + a]]) union(p, hits[p * minSamples + a]);
   }
-  const oneComponent = (k: number, l: number): boolean => {
-    let root = -1;
-    for (const kk of [k, l]) {
-      for (let t = rs[kk]; t < re[kk]; t++) {
-        const p = localOf[P[t]];
-        if (!core[p]) continue;
-        const rp = find(p);
-        if (root < 0) root = rp;
-        else if (rp !== root) return false;
-      }
+  for (let k = 0; k < nk; k++) {
+    const nb = own(k, core, 1);
+    if (nb < 2) continue;
+    ia.set(ib.subarray(0, nb));
+    tiles.tile(nb, nb);
+    for (let c = tiles.select(nb, nb), t = 0; t < c; t++) {
+      const o = list[t], a = (o / nb) | 0, u = ia[a], v = ib[o - a * nb];
+      if (v <= u) continue;
+      const p = localOf[u], q = localOf[v];
+      if (find(p) !== find(q) && within(o, u, v)) union(p, q);
     }
-    return true;
-  };
-  for (const inside of [true, false]) {
-    for (let k = 0; k < nk; k++) {
-      const nb = own(k, core, 1);
-      if (nb === 0) continue;
-      const wanted = (l: number): boolean => (l === k) === inside && !oneComponent(k, l);
-      for (let e = nearStart[k]; e < nearStart[k + 1]; ) {
-        e = gather(k, e, wanted, core, 1);
-        if (gathered === 0) continue;
-        tiles.tile(gathered, nb);
-        for (let c = tiles.select(gathered, nb), t = 0; t < c; t++) {
-          const o = list[t], a = (o / nb) | 0, u = ia[a], v = ib[o - a * nb];
-          if (inside && v <= u) continue;
-          const p = localOf[u], q = localOf[v];
-          if (find(p) !== find(q) && within(o, u, v)) union(p, q);
-        }
+  }
+  // Then block pairs (k < l) whose core points may still be apart: rep = a core point of the block, mixed = its
+  // core points were not one component after the pass above. Both only ever err towards comparing.
+  const rep = new Int32Array(nk).fill(-1), mixed = new Uint8Array(nk);
+  for (let k = 0; k < nk; k++) {
+    for (let t = rs[k]; t < re[k]; t++) {
+      const p = localOf[P[t]];
+      if (!core[p]) continue;
+      if (rep[k] < 0) rep[k] = p;
+      else if (find(p) !== find(rep[k])) mixed[k] = 1;
+    }
+  }
+  for (let k = 0; k < nk; k++) {
+    if (rep[k] < 0) continue;
+    const nb = own(k, core, 1);
+    const apart = (l: number): boolean => l !== k && rep[l] >= 0 && (mixed[k] === 1 || mixed[l] === 1 || find(rep[k]) !== find(rep[l]));
+    for (let e = nearStart[k]; e < nearStart[k + 1]; ) {
+      e = gather(k, e, apart, core, 1);
+      if (gathered === 0) continue;
+      tiles.tile(gathered, nb);
+      for (let c = tiles.select(gathered, nb), t = 0; t < c; t++) {
+        const o = list[t], a = (o / nb) | 0, u = ia[a], v = ib[o - a * nb];
+        const p = localOf[u], q = localOf[v];
+        if (find(p) !== find(q) && within(o, u, v)) union(p, q);
       }
     }
   }

@@ -1,12 +1,14 @@
 /**
- * Tiles of squared Euclidean distances, the one hot loop shared by the blocked kNN (knn.ts) and DBSCAN (dbscan.ts).
+ * Tiles of squared Euclidean distances, the one hot loop shared by the blocked kNN (knn.ts), DBSCAN (dbscan.ts) and
+ * the leaf tree (ballTreeLeaves.ts).
  *
  * A tile is every pair between two short lists of rows, in the Gram form |x|² + |y|² − 2 x·y (one multiply–add per
  * coordinate pair instead of three). The kernel is WebAssembly SIMD (tools/wasm/distance_tiles.wat: f64x2, 4 × 2
  * rows in registers), about four times the best plain-JS loop here; where WebAssembly SIMD is missing a JS kernel
- * with the same register blocking gives the same values up to rounding.
+ * with the same register blocking gives the same values up to rounding. Rows live in the kernel's memory: write
+ * them into `rows`, then updateNorms.
  *
- * Rounding: a tile value differs from the difference-form distance (space.ts's sqDist) by at most
+ * Rounding: a tile value differs from the difference-form distance (space.ts's sqDist) of the same rows by at most
  * errorScale · (sq[i] + sq[j]). Callers that must decide "≤ r²" exactly re-check the pairs inside that band.
  */
 import { distanceTilesWasm } from './distanceTilesWasm';
@@ -15,14 +17,18 @@ export interface DistanceTiles {
   kind: 'wasm-simd' | 'js';
   nRows: number;
   d: number;
+  /** Row i is rows[i · stride, i · stride + d) (stride ≥ d; the padding stays zero). */
+  rows: Float64Array;
+  stride: number;
+  /** Squared norms of the rows; after writing rows, call updateNorms(from, to) for them. */
+  sq: Float64Array;
+  updateNorms(from: number, to: number): void;
   /** Row numbers of the A and B sides: fill the first na / nb entries, then call tile(na, nb). */
   ia: Int32Array;
   ib: Int32Array;
   /** After tile(na, nb): out[a · nb + b] = squared distance between rows ia[a] and ib[b] (Gram form). */
   out: Float64Array;
-  /** Squared norms of the rows. */
-  sq: Float64Array;
-  /** |out − exact| ≤ errorScale · (sq[i] + sq[j]), with room for rows that are themselves rounded copies (centred). */
+  /** |out − exact| ≤ errorScale · (sq[i] + sq[j]). */
   errorScale: number;
   tile(na: number, nb: number): void;
   /** Per-row thresholds for select (maxA / maxB entries). */
@@ -49,71 +55,64 @@ export function distanceTilesBytes(): Uint8Array<ArrayBuffer> | null {
 }
 
 /**
- * Distance tiles over nRows rows of d float64 (row-major, copied). Tiles take at most maxA rows on side A and maxB
- * on side B. `kind` 'js' forces the plain-JS kernel (tests compare the two).
+ * Distance tiles for nRows rows of d coordinates (all zero until written). Tiles take at most maxA rows on side A
+ * and maxB on side B. `kind` 'js' forces the plain-JS kernel (tests compare the two).
  */
-export function distanceTiles(rows: Float64Array, nRows: number, d: number, maxA: number, maxB: number, kind: 'auto' | 'js' = 'auto'): DistanceTiles {
-  return makeDistanceTiles(kind === 'js' ? null : distanceTilesBytes(), rows, nRows, d, maxA, maxB);
+export function distanceTiles(nRows: number, d: number, maxA: number, maxB: number, kind: 'auto' | 'js' = 'auto'): DistanceTiles {
+  return makeDistanceTiles(kind === 'js' ? null : distanceTilesBytes(), nRows, d, maxA, maxB);
 }
 
 /**
- * The factory behind distanceTiles, self-contained on purpose (no outside references): knnThreads.ts ships its
+ * The factory behind distanceTiles, self-contained on purpose (no outside references): nodeThreads.ts ships its
  * source text to Node worker threads together with the kernel's bytes.
  */
-export function makeDistanceTiles(bytes: Uint8Array<ArrayBuffer> | null, rows: Float64Array, nRows: number, d: number, maxA: number, maxB: number): DistanceTiles {
-  // Row stride: even, so the SIMD loop reads whole f64x2 pairs (the zero padding adds nothing to a dot product).
-  const ds = bytes ? d + (d & 1) : d;
-  const errorScale = 8 * (ds + 4) * 2 ** -53;
-  const rowBytes = nRows * ds * 8, sqBytes = nRows * 8, iaBytes = maxA * 4, ibBytes = maxB * 4, outBytes = maxA * maxB * 8;
-  const thrABytes = maxA * 8, thrBBytes = maxB * 8, listBytes = maxA * maxB * 4;
-  const squaredNorms = (x: Float64Array, stride: number, sq: Float64Array): void => {
-    for (let i = 0; i < nRows; i++) {
-      let s = 0;
-      for (let c = i * stride; c < i * stride + d; c++) s += x[c] * x[c];
-      sq[i] = s;
-    }
-  };
+export function makeDistanceTiles(bytes: Uint8Array<ArrayBuffer> | null, nRows: number, d: number, maxA: number, maxB: number): DistanceTiles {
+  // Row stride: even, so the SIMD loops read whole f64x2 pairs (the zero padding adds nothing).
+  const stride = bytes ? d + (d & 1) : d;
+  // Any summation order of a length-s dot product errs by ≤ s·u·Σ|terms| (u = 2⁻⁵³); with the norms and the final
+  // additions the Gram value is within 2(s + 2)·u·(sq_i + sq_j) of the exact one, and the difference form within
+  // (s + 2)·u·2(sq_i + sq_j) of it too: 8(s + 4)·u covers both with room.
+  const errorScale = 8 * (stride + 4) * 2 ** -53;
   if (bytes) {
     // Layout: rows | squared norms | ia | ib | thrA | thrB | list | out, each 16-byte aligned.
     const align = (v: number): number => (v + 15) & ~15;
-    const xAt = 0, sqAt = align(xAt + rowBytes), iaAt = align(sqAt + sqBytes), ibAt = align(iaAt + iaBytes);
-    const thrAAt = align(ibAt + ibBytes), thrBAt = align(thrAAt + thrABytes), listAt = align(thrBAt + thrBBytes);
-    const outAt = align(listAt + listBytes);
+    const xAt = 0, sqAt = align(xAt + nRows * stride * 8), iaAt = align(sqAt + nRows * 8), ibAt = align(iaAt + maxA * 4);
+    const thrAAt = align(ibAt + maxB * 4), thrBAt = align(thrAAt + maxA * 8), listAt = align(thrBAt + maxB * 8);
+    const outAt = align(listAt + maxA * maxB * 4);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
     const memory = instance.exports.memory as WebAssembly.Memory;
-    const need = outAt + outBytes, have = memory.buffer.byteLength;
+    const need = outAt + maxA * maxB * 8, have = memory.buffer.byteLength;
     if (need > have) memory.grow(Math.ceil((need - have) / 65536));
-    const x = new Float64Array(memory.buffer, xAt, nRows * ds);
-    for (let i = 0; i < nRows; i++) x.set(rows.subarray(i * d, (i + 1) * d), i * ds);
-    const sq = new Float64Array(memory.buffer, sqAt, nRows);
-    squaredNorms(x, ds, sq);
     const kernel = instance.exports.tile as (ia: number, na: number, ib: number, nb: number, ds: number, x: number, sq: number, out: number) => void;
     const selectKernel = instance.exports.select as (na: number, nb: number, out: number, thrA: number, thrB: number, list: number) => number;
+    const normsKernel = instance.exports.norms as (x: number, ds: number, from: number, to: number, sq: number) => void;
     return {
-      kind: 'wasm-simd', nRows, d, sq, errorScale,
+      kind: 'wasm-simd', nRows, d, stride,
+      rows: new Float64Array(memory.buffer, xAt, nRows * stride),
+      sq: new Float64Array(memory.buffer, sqAt, nRows),
+      updateNorms: (from, to) => normsKernel(xAt, stride, from, to, sqAt),
+      errorScale,
       ia: new Int32Array(memory.buffer, iaAt, maxA),
       ib: new Int32Array(memory.buffer, ibAt, maxB),
       out: new Float64Array(memory.buffer, outAt, maxA * maxB),
-      tile: (na, nb) => kernel(iaAt, na, ibAt, nb, ds, xAt, sqAt, outAt),
+      tile: (na, nb) => kernel(iaAt, na, ibAt, nb, stride, xAt, sqAt, outAt),
       thrA: new Float64Array(memory.buffer, thrAAt, maxA),
       thrB: new Float64Array(memory.buffer, thrBAt, maxB),
       list: new Int32Array(memory.buffer, listAt, maxA * maxB),
       select: (na, nb) => selectKernel(na, nb, outAt, thrAAt, thrBAt, listAt),
     };
   }
-  const x = Float64Array.from(rows.subarray(0, nRows * d));
-  const sq = new Float64Array(nRows);
-  squaredNorms(x, d, sq);
+  const x = new Float64Array(nRows * d), sq = new Float64Array(nRows);
   const ia = new Int32Array(maxA), ib = new Int32Array(maxB), out = new Float64Array(maxA * maxB);
   const thrA = new Float64Array(maxA), thrB = new Float64Array(maxB), list = new Int32Array(maxA * maxB);
   return {
-    kind: 'js', nRows, d, sq, errorScale, ia, ib, out, thrA, thrB, list,
-    select(na, nb) {
-      let count = 0;
-      for (let a = 0, o = 0; a < na; a++) {
-        for (let b = 0; b < nb; b++, o++) if (out[o] <= Math.max(thrA[a], thrB[b])) list[count++] = o;
+    kind: 'js', nRows, d, stride, rows: x, sq, errorScale, ia, ib, out, thrA, thrB, list,
+    updateNorms(from, to) {
+      for (let i = from; i < to; i++) {
+        let s = 0;
+        for (let c = i * d; c < (i + 1) * d; c++) s += x[c] * x[c];
+        sq[i] = s;
       }
-      return count;
     },
     // Same blocking as the WebAssembly kernel: 4 rows of A × 2 rows of B, short groups repeat a row.
     tile(na, nb) {
@@ -145,6 +144,13 @@ export function makeDistanceTiles(bytes: Uint8Array<ArrayBuffer> | null, rows: F
           }
         }
       }
+    },
+    select(na, nb) {
+      let count = 0;
+      for (let a = 0, o = 0; a < na; a++) {
+        for (let b = 0; b < nb; b++, o++) if (out[o] <= Math.max(thrA[a], thrB[b])) list[count++] = o;
+      }
+      return count;
     },
   };
 }

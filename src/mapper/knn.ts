@@ -30,7 +30,7 @@ export interface KnnJob {
 
 /**
  * Everything the blocked sweep works on, as plain typed arrays (so a Node caller can hand a copy to a worker
- * thread: see knnThreads.ts). Points are numbered by position (leaf order); tile rows n … n + nb − 1 are the
+ * thread: see nodeThreads.ts). Points are numbered by position (leaf order); tile rows n … n + nb − 1 are the
  * blocks' centres (see blocks.ts).
  */
 export interface KnnState {
@@ -41,10 +41,6 @@ export interface KnnState {
   bStart: Int32Array;
   bEnd: Int32Array;
   bRadius: Float64Array;
-  /** The tile rows and the tile capacities, to rebuild the tiles in another thread. */
-  rows: Float64Array;
-  maxA: number;
-  maxB: number;
   /** Best lists by position, ascending (n × kk); tau = current k-th squared distance, blockTau = max over a block. */
   bi: Int32Array;
   bd: Float64Array;
@@ -61,7 +57,6 @@ export function knnPrepare(cloud: MetricSpace | LeafBlocks, k: number): { state:
   const state: KnnState = {
     n, d: blocks.space.d, kk, nb,
     bStart: blocks.bStart, bEnd: blocks.bEnd, bRadius: blocks.bRadius,
-    rows: blocks.rows, maxA: blocks.tiles.ia.length, maxB: blocks.tiles.ib.length,
     bi: new Int32Array(n * kk).fill(-1),
     bd: new Float64Array(n * kk).fill(Infinity),
     tau: new Float64Array(n).fill(Infinity),
@@ -73,7 +68,7 @@ export function knnPrepare(cloud: MetricSpace | LeafBlocks, k: number): { state:
 /**
  * The sweep over S: warm() pairs every block with itself and its successor (tight k-th distances early);
  * row(A) pairs block A with every block B ≥ A + 2 that the ball bounds cannot rule out. Together they visit
- * every block pair once. Self-contained on purpose (no outside references): knnThreads.ts ships its source
+ * every block pair once. Self-contained on purpose (no outside references): nodeThreads.ts ships its source
  * text to a worker thread.
  */
 export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A: number): void } {
@@ -217,14 +212,19 @@ export function knnFinish(space: MetricSpace, S: KnnState, perm: Int32Array): KN
   const idx = new Int32Array(n * kk);
   const d2 = new Float64Array(n * kk);
   for (let p = 0; p < n; p++) {
-    const i = perm[p];
-    const row: [number, number][] = [];
+    const i = perm[p], o = i * kk;
+    // Insertion sort by (distance, index): k is small.
     for (let a = 0; a < kk; a++) {
-      const q = bi[p * kk + a];
-      row.push([perm[q], sqDist(space.x, i * d, perm[q] * d, d)]);
+      const j = perm[bi[p * kk + a]], v = sqDist(space.x, i * d, j * d, d);
+      let t = a;
+      while (t > 0 && (d2[o + t - 1] > v || (d2[o + t - 1] === v && idx[o + t - 1] > j))) {
+        d2[o + t] = d2[o + t - 1];
+        idx[o + t] = idx[o + t - 1];
+        t--;
+      }
+      d2[o + t] = v;
+      idx[o + t] = j;
     }
-    row.sort((u, v) => u[1] - v[1] || u[0] - v[0]);
-    row.forEach(([j, v], a) => { idx[i * kk + a] = j; d2[i * kk + a] = v; });
   }
   return { k: kk, idx, d2 };
 }

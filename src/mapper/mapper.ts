@@ -56,10 +56,22 @@ export interface MapperHooks {
   /** How long to compute between yields to the event loop. Default 50 ms. */
   yieldEveryMs?: number;
   /**
-   * Computes the knee's k nearest neighbours instead of the built-in single-thread sweep, e.g. on worker threads
-   * in Node (kNearestThreaded in knnThreads.ts), over the run's blocks. Must return exactly what kNearest returns.
+   * Computes the knee's k nearest neighbours instead of the built-in single-thread sweep, e.g. on worker threads too
+   * (nodeThreads.ts, Node only). `blocks()` builds the run's blocks (once), so the hook can start threads before.
+   * Must return exactly what kNearest returns.
    */
-  kNearest?: (blocks: LeafBlocks, k: number) => Promise<KNearest>;
+  kNearest?: (blocks: () => LeafBlocks, k: number) => Promise<KNearest>;
+  /** Runs DBSCAN on every cover set instead of the built-in loop. Must return, per set, what dbscan returns. */
+  clusterSets?: (job: ClusterSetsJob) => Promise<Int32Array[]>;
+}
+
+/** The cover sets' DBSCAN of one run: every set's members (point indices, ascending) on the run's blocks. */
+export interface ClusterSetsJob {
+  blocks: LeafBlocks;
+  sets: Int32Array[];
+  eps: number;
+  minSamples: number;
+  knn?: KNearest;
 }
 
 export interface MapperGraph {
@@ -159,16 +171,17 @@ export async function buildMapper(cloud: PointCloud, options: MapperOptions = {}
   let eps: number | null = null;
   let knn: KNearest | undefined;
   let blocks: LeafBlocks | undefined;
+  const runBlocks = (): LeafBlocks => (blocks ??= leafBlocks(space));
   if (o.clusterer === 'dbscan') {
-    blocks = leafBlocks(space);
-    await breathe();
     if (o.eps === 'knee' && hooks.kNearest) {
-      knn = await hooks.kNearest(blocks, o.minSamples);
+      knn = await hooks.kNearest(runBlocks, o.minSamples);
       onProgress?.({ phase: 'neighbours', done: 1, total: 1 });
       await breathe();
       eps = kneeFromDistances(kDistances(space, knn));
     } else if (o.eps === 'knee') {
-      const job = knnJob(blocks, o.minSamples);
+      runBlocks();
+      await breathe();
+      const job = knnJob(runBlocks(), o.minSamples);
       for (let step = 0; step < job.nSteps; step++) {
         job.step(step);
         onProgress?.({ phase: 'neighbours', done: step + 1, total: job.nSteps });
@@ -178,6 +191,7 @@ export async function buildMapper(cloud: PointCloud, options: MapperOptions = {}
       eps = kneeFromDistances(kDistances(space, knn));
     } else {
       eps = o.eps;
+      runBlocks();
     }
   }
 
@@ -186,10 +200,13 @@ export async function buildMapper(cloud: PointCloud, options: MapperOptions = {}
   if (labels) for (let i = 0; i < labels.length; i++) nClasses = Math.max(nClasses, labels[i] + 1);
   const nodes: MapperNode[] = [];
   const sets = cov.sets;
+  const clustered = o.clusterer === 'dbscan' && hooks.clusterSets
+    ? await hooks.clusterSets({ blocks: runBlocks(), sets: sets.map((set) => set.members), eps: eps!, minSamples: o.minSamples, knn })
+    : null;
   for (let s = 0; s < sets.length; s++) {
     const { members, index, cell } = sets[s];
-    let assign: Int32Array | null = null;
-    if (members.length > 0) {
+    let assign: Int32Array | null = clustered ? clustered[s] : null;
+    if (members.length > 0 && !clustered) {
       if (o.clusterer === 'dbscan') {
         assign = dbscan(space, { eps: eps!, minSamples: o.minSamples, subset: members, knn, blocks });
       } else if (o.nClusters === undefined || members.length >= o.nClusters) {

@@ -14,6 +14,20 @@ function randomRows(n: number, d: number, seed: number, offset = 0): Float64Arra
   return Float64Array.from({ length: n * d }, () => offset + 4 * r() - 2);
 }
 
+/** Tiles over the given rows (n × d, row-major). */
+function tilesOver(rows: Float64Array, n: number, d: number, maxA: number, maxB: number, kind: 'auto' | 'js' = 'auto') {
+  const t = distanceTiles(n, d, maxA, maxB, kind);
+  for (let i = 0; i < n; i++) t.rows.set(rows.subarray(i * d, (i + 1) * d), i * t.stride);
+  t.updateNorms(0, n);
+  return t;
+}
+
+/** Row i of the blocks' tiles as its own array (d coordinates). */
+function tileRow(blocks: ReturnType<typeof leafBlocks>, i: number): Float64Array {
+  const { rows, stride, d } = blocks.tiles;
+  return rows.slice(i * stride, i * stride + d);
+}
+
 describe('distance tiles', () => {
   it('ships the bytes that tools/wasm/distance_tiles.wat compiles to', async () => {
     const committed = readFileSync(new URL('../../src/mapper/distanceTilesWasm.ts', import.meta.url), 'utf8');
@@ -21,7 +35,7 @@ describe('distance tiles', () => {
   });
 
   it('runs on WebAssembly SIMD in Node', () => {
-    expect(distanceTiles(randomRows(4, 3, 1), 4, 3, 4, 4).kind).toBe('wasm-simd');
+    expect(distanceTiles(4, 3, 4, 4).kind).toBe('wasm-simd');
   });
 
   for (const kind of ['auto', 'js'] as const) {
@@ -29,7 +43,7 @@ describe('distance tiles', () => {
       it(`gives every squared distance of a tile within its stated rounding band (${kind} kernel, d = ${d})`, () => {
         const n = 23;
         const rows = randomRows(n, d, 10 + d, 5);
-        const t = distanceTiles(rows, n, d, 16, 16, kind);
+        const t = tilesOver(rows, n, d, 16, 16, kind);
         const r = rng(d);
         for (const [na, nb] of [[1, 1], [3, 5], [4, 2], [9, 7], [16, 16], [13, 1]]) {
           for (let a = 0; a < na; a++) t.ia[a] = Math.floor(r() * n);
@@ -48,7 +62,7 @@ describe('distance tiles', () => {
 
     it(`lists exactly the entries at most max(thrA, thrB), in row-major order (${kind} kernel)`, () => {
       const n = 30, d = 5;
-      const t = distanceTiles(randomRows(n, d, 3), n, d, 12, 8, kind);
+      const t = tilesOver(randomRows(n, d, 3), n, d, 12, 8, kind);
       const r = rng(4);
       const na = 11, nb = 7;
       for (let a = 0; a < na; a++) { t.ia[a] = a; t.thrA[a] = r() * 6; }
@@ -67,7 +81,7 @@ describe('distance tiles', () => {
 describe('ball-tree leaves and blocks', () => {
   it('partitions the rows into leaves of at most leafSize, in ascending order', () => {
     const n = 1000, d = 6;
-    const leaves = ballTreeLeaves(randomRows(n, d, 7), n, d, 32);
+    const leaves = ballTreeLeaves(tilesOver(randomRows(n, d, 7), n, d, 4096, 1), n, 32);
     expect(Array.from(leaves.idx).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
     expect(leaves.start[0]).toBe(0);
     expect(leaves.end[leaves.end.length - 1]).toBe(n);
@@ -80,7 +94,7 @@ describe('ball-tree leaves and blocks', () => {
 
   it('still cuts identical rows into leaves of at most leafSize', () => {
     const n = 200, d = 3;
-    const leaves = ballTreeLeaves(new Float64Array(n * d).fill(1.5), n, d, 16);
+    const leaves = ballTreeLeaves(tilesOver(new Float64Array(n * d).fill(1.5), n, d, 4096, 1), n, 16);
     for (let t = 0; t < leaves.start.length; t++) expect(leaves.end[t] - leaves.start[t]).toBeLessThanOrEqual(16);
   });
 
@@ -96,7 +110,9 @@ describe('ball-tree leaves and blocks', () => {
       for (let b = 0; b < blocks.nb; b++) {
         for (let p = blocks.bStart[b]; p < blocks.bEnd[b]; p++) {
           expect(blocks.blockOf[p]).toBe(b);
-          const toCentre = Math.sqrt(sqDistTo(blocks.rows, p * d, blocks.rows, (blocks.n + b) * d, d));
+          const point = space.x.subarray(blocks.perm[p] * d, (blocks.perm[p] + 1) * d);
+          expect(Array.from(tileRow(blocks, p))).toEqual(Array.from(point));
+          const toCentre = Math.sqrt(sqDistTo(point, 0, tileRow(blocks, blocks.n + b), 0, d));
           expect(toCentre).toBeLessThanOrEqual(blocks.bRadius[b]);
         }
       }
@@ -111,7 +127,7 @@ describe('ball-tree leaves and blocks', () => {
     for (let b = 0; b < blocks.nb; b++) {
       const listed = new Set(near.list.subarray(near.start[b], near.start[b + 1]));
       for (let l = b; l < blocks.nb; l++) {
-        const gap = Math.sqrt(sqDistTo(blocks.rows, (blocks.n + b) * d, blocks.rows, (blocks.n + l) * d, d)) - blocks.bRadius[b] - blocks.bRadius[l];
+        const gap = Math.sqrt(sqDistTo(tileRow(blocks, blocks.n + b), 0, tileRow(blocks, blocks.n + l), 0, d)) - blocks.bRadius[b] - blocks.bRadius[l];
         if (gap <= r) expect(listed.has(l)).toBe(true);
         if (gap > r * 1.001) expect(listed.has(l)).toBe(false);
       }
