@@ -6,15 +6,14 @@
  *
  * Less work than materialising every eps-neighbourhood (what sklearn does). The points sit in spatially coherent
  * blocks (blocks.ts; in a Mapper run the blocks of the whole cloud, shared by every cover set); only block pairs
- * whose balls come within eps are looked at, a block against all of its near blocks in one distance tile
- * (distanceTiles.ts). Then:
- * - core test: the k nearest neighbours computed once for the knee already decide most points (proven core, or
- *   never core since fewer than minSamples points of the whole cloud lie within eps); block pairs of decided
- *   points only are skipped, and counting stops at minSamples;
+ * whose balls come within eps are looked at, a block against many of its near blocks in one distance tile
+ * (distanceTiles.ts), of which only the entries that may be within eps are visited. Then:
+ * - core test: the k nearest neighbours computed once for the knee decide some points at once (proven core, or not
+ *   core with every point of the cloud within eps listed); block pairs of decided points only are skipped, and
+ *   counting stops at minSamples;
  * - connectivity: union–find over core points; a block pair whose core points already share one component is
  *   skipped;
- * - borders: a non-core point has fewer than minSamples neighbours, all of them recorded on the way (or, for a
- *   point never core, all among its k nearest neighbours).
+ * - borders: a non-core point has fewer than minSamples neighbours, all of them recorded on the way or listed.
  * Exactness: a tile value within its rounding band of eps² is re-decided with the difference-form distance sqDist
  * (the same function that gives the kNN's distances), so every "≤ eps" decision is the float64 one.
  */
@@ -163,10 +162,10 @@ export function dbscanCore(input: DbscanInput): Int32Array {
     return e;
   };
 
-  // 1. Core points. count starts at 1 (the point itself); done = decided (proven core, or never core).
+  // 1. Core points. count starts at 1 (the point itself); done = decided (proven core, or listed non-core).
   const count = new Int32Array(m).fill(1);
   const done = new Uint8Array(m);
-  const never = new Uint8Array(m);
+  const listed = new Uint8Array(m); // non-core, every neighbour within eps in its kNN list
   const hits = new Int32Array(m * minSamples); // neighbours seen while counting: all of them for a non-core point
   const nHits = new Int32Array(m);
   if (knn) {
@@ -175,10 +174,11 @@ export function dbscanCore(input: DbscanInput): Int32Array {
       let c = 0;
       for (let a = 0; a < knn.k; a++) if (localOfPoint(knn.idx[i * knn.k + a]) >= 0 && knn.d2[i * knn.k + a] <= r2) c++;
       if (c >= minSamples) done[p] = 1;
-      // Fewer than minSamples points of the whole cloud within eps, so none of any subset either. The margin covers
-      // a neighbour the kNN's tiles could have ranked just past the k-th by rounding.
-      else if (knn.k >= minSamples && knn.d2[i * knn.k + minSamples - 1] > r2 + 4 * errorScale * (sq[pos[i]] + blocks.sqMax)) {
-        never[p] = 1;
+      // The k-th neighbour lies beyond eps, so the list holds every point of the cloud within eps: too few of them
+      // are in this set, so p is not core, and its neighbours here are known (`listed`). The margin covers a
+      // neighbour the kNN's tiles could have ranked just past the k-th by rounding.
+      else if (knn.d2[i * knn.k + knn.k - 1] > r2 + 4 * errorScale * (sq[pos[i]] + blocks.sqMax)) {
+        listed[p] = 1;
         done[p] = 1;
       }
     }
@@ -214,7 +214,7 @@ export function dbscanCore(input: DbscanInput): Int32Array {
     }
   }
   const core = new Uint8Array(m);
-  for (let p = 0; p < m; p++) core[p] = done[p] && !never[p] ? 1 : 0;
+  for (let p = 0; p < m; p++) core[p] = done[p] && !listed[p] ? 1 : 0;
 
   // 2. Connected components of core points.
   const parent = Int32Array.from({ length: m }, (_, p) => p);
@@ -229,9 +229,15 @@ export function dbscanCore(input: DbscanInput): Int32Array {
     const ra = find(a), rb = find(b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
+  // Edges already known: neighbours met while counting, and core points' listed neighbours within eps.
   for (let p = 0; p < m; p++) {
     if (!core[p]) continue;
     for (let a = 0; a < nHits[p]; a++) if (core[hits[p * minSamples + a]]) union(p, hits[p * minSamples + a]);
+    if (!knn) continue;
+    for (let a = 0, o = S[p] * knn.k; a < knn.k; a++) {
+      const q = localOfPoint(knn.idx[o + a]);
+      if (q >= 0 && core[q] && knn.d2[o + a] <= r2) union(p, q);
+    }
   }
   for (let k = 0; k < nk; k++) {
     const nb = own(k, core, 1);
@@ -286,7 +292,7 @@ export function dbscanCore(input: DbscanInput): Int32Array {
   for (let p = 0; p < m; p++) {
     if (core[p]) continue;
     let best = nClusters;
-    if (never[p]) {
+    if (listed[p]) {
       const i = S[p];
       for (let a = 0; a < knn!.k; a++) {
         const q = localOfPoint(knn!.idx[i * knn!.k + a]);
