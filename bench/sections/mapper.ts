@@ -1,22 +1,18 @@
 /**
- * Mapper rows: convtopo's buildMapper in Node beside bench/mapper_reference.py (numpy + scikit-learn), same run,
- * the paper's defaults (l2norm lens, 40 intervals, 40 % overlap, DBSCAN min_samples 5, eps at the knee).
+ * Mapper rows: convtopo's buildMapper in Node (bench/mapper_run.ts) beside bench/mapper_reference.py (numpy +
+ * scikit-learn), each in fresh processes, alternating, the paper's defaults (l2norm lens, 40 intervals, 40 % overlap, DBSCAN min_samples 5, eps at the knee).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeNpy } from '../../src/io/npy';
-import { parseNpyMatrix } from '../../src/io/pointCloudFile';
-import { buildMapperInThreads } from '../../src/mapper/nodeThreads';
 import type { PointCloud } from '../../src/types';
 import type { BenchSection } from '../table';
 import { mulberry32 as rng } from '../../src/random';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-
 
 /**
  * A Gaussian mixture shaped like CNN activations, which have a low intrinsic dimension: 10 components, each a
@@ -43,6 +39,11 @@ export function activationLikeMixture(n: number, d: number, seed: number): Point
   return { data, n, d };
 }
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 export default async function mapperBench(): Promise<BenchSection> {
   const sizes = (process.env.MAPPER_BENCH_SIZES ?? '10000x64,50000x128').split(',').map((s) => s.split('x').map(Number));
   const dir = mkdtempSync(join(tmpdir(), 'convtopo-mapper-bench-'));
@@ -50,26 +51,30 @@ export default async function mapperBench(): Promise<BenchSection> {
   const notes: string[] = [];
   try {
     for (const [n, d] of sizes) {
+      // Fresh processes, alternating, so that both pipelines meet the same machine (this one is shared and noisy).
+      const runs = Number(process.env.MAPPER_BENCH_RUNS ?? (n * d > 2_000_000 ? 3 : 7));
       const file = join(dir, `mixture_${n}x${d}.npy`);
       const generated = activationLikeMixture(n, d, 20240 + n + d);
       writeFileSync(file, writeNpy(generated.data, [n, d]));
-      const cloud = parseNpyMatrix(readFileSync(file));
-      const t0 = performance.now();
-      const graph = await buildMapperInThreads(cloud, {}, { yieldEveryMs: 1e9 });
-      const ours = (performance.now() - t0) / 1000;
-      const ref = JSON.parse(
-        execFileSync('/usr/bin/python3', [join(here, '..', 'mapper_reference.py'), file, String(graph.eps)], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 26,
-        }),
-      ) as { nodes: number; edges: number; seconds: number; knee_seconds: number; own_eps: number };
-      const same = ref.nodes === graph.nodes.length ? 'same' : `DIFFERENT (${ref.nodes})`;
-      console.log(`mapper ${n}×${d}: convtopo ${graph.nodes.length} nodes, sklearn ${ref.nodes} nodes → ${same}; eps ${graph.eps} (sklearn's own knee ${ref.own_eps})`);
+      const ours: { seconds: number; nodes: number; edges: number; eps: number }[] = [];
+      const refs: { nodes: number; edges: number; seconds: number; knee_seconds: number; own_eps: number }[] = [];
+      for (let r = 0; r < runs; r++) {
+        ours.push(JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(here, '..', 'mapper_run.ts'), file], { encoding: 'utf8' })));
+        refs.push(JSON.parse(
+          execFileSync('/usr/bin/python3', [join(here, '..', 'mapper_reference.py'), file, String(ours[0].eps)], { encoding: 'utf8', maxBuffer: 1 << 26 }),
+        ));
+      }
+      const graph = ours[0], ref = refs[0];
+      const mine = median(ours.map((o) => o.seconds)), theirs = median(refs.map((o) => o.seconds));
+      const same = ref.nodes === graph.nodes ? 'same' : `DIFFERENT (${ref.nodes})`;
+      const range = (xs: number[]): string => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)} s`;
+      console.log(`mapper ${n}×${d}: convtopo ${graph.nodes} nodes, sklearn ${ref.nodes} nodes → ${same}; eps ${graph.eps} (sklearn's own knee ${ref.own_eps}); medians of ${runs}: ${mine.toFixed(3)} s vs ${theirs.toFixed(3)} s`);
       notes.push(
-        `${n}×${d}: node counts ${same} (convtopo ${graph.nodes.length}, sklearn ${ref.nodes}), edges ${graph.edges.length} vs ${ref.edges}; ` +
-          `eps ${graph.eps!.toPrecision(6)} (sklearn's own knee ${ref.own_eps.toPrecision(6)}); sklearn's knee kNN alone ${ref.knee_seconds.toFixed(2)} s`,
+        `${n}×${d}: node counts ${same} (convtopo ${graph.nodes}, sklearn ${ref.nodes}), edges ${graph.edges} vs ${ref.edges}; ` +
+          `eps ${graph.eps.toPrecision(6)} (sklearn's own knee ${ref.own_eps.toPrecision(6)}); ${runs} runs each: convtopo ${range(ours.map((o) => o.seconds))}, ` +
+          `sklearn ${range(refs.map((o) => o.seconds))} (its knee kNN alone ${median(refs.map((o) => o.knee_seconds)).toFixed(3)} s)`,
       );
-      rows.push([n, d, graph.nodes.length, graph.edges.length, ours, ref.seconds, ours / ref.seconds]);
+      rows.push([n, d, graph.nodes, graph.edges, mine, theirs, mine / theirs]);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -80,7 +85,8 @@ export default async function mapperBench(): Promise<BenchSection> {
     rows,
     notes: [
       'Data: 10-component Gaussian mixture, each component on a random 6-dim affine subspace + 0.05 isotropic noise (activation-like low intrinsic dimension), float32 .npy, fixed seed.',
-      'Both timed after loading the .npy, single run each: lens, knee kNN on the whole cloud (k = 5, self included), cover, DBSCAN per interval, nerve. convtopo: blocked kNN over ball-tree leaves on 2 threads (main + one worker_thread, started inside the timed region), blocked DBSCAN on one thread; sklearn 1.2: NearestNeighbors/DBSCAN defaults (algorithm auto → brute force in these dimensions), numpy/OpenBLAS threads on all cores.',
+      'Each pipeline runs in a fresh process (convtopo: bench/mapper_run.ts under Node; sklearn: bench/mapper_reference.py), the two alternating, 7 runs each (3 for the large row); the table gives the medians, timed after loading the .npy: lens, knee kNN on the whole cloud (k = 5, self included), cover, DBSCAN per interval, nerve.',
+      'convtopo: blocks = leaves of a ball tree; distance tiles in WebAssembly SIMD (float32 estimates, float64 where a decision needs it); kNN and DBSCAN on 2 threads (worker_threads, started inside the timed region) from 2 M coordinates up, one thread below. sklearn 1.2: NearestNeighbors/DBSCAN defaults (algorithm auto → brute force in these dimensions), numpy/OpenBLAS threads on all cores.',
       'The reference DBSCAN uses convtopo\'s eps so both do identical clustering work; it still computes its own knee kNN (timed) and reports its knee eps.',
       ...notes,
       `Load average when the section finished: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (the machine is shared; both pipelines ran in the same window).`,

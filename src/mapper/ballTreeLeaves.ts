@@ -5,8 +5,8 @@
  *
  * Split rule: a row far from an arbitrary row, the row farthest from that one (a, b), then the median of the
  * projection on the line ab, which orders rows as |x − a|² − |x − b|² does. Every distance of the three passes per
- * node comes from distance tiles (WebAssembly SIMD), the hot loop of the build. The split only has to be good, not
- * exact, so Gram-form rounding is harmless here; the balls that prune are computed exactly, per leaf.
+ * node comes from float32 distance tiles (WebAssembly SIMD), the hot loop of the build. The split only has to be
+ * good, not exact, so their rounding is harmless here; the balls that prune are bounded rigorously, per leaf.
  */
 import type { DistanceTiles } from './distanceTiles';
 
@@ -17,7 +17,7 @@ export interface Leaves {
   end: Int32Array;
 }
 
-/** Leaves over the tile rows 0 … m − 1 (norms up to date). Leaves hold at most leafSize (≥ 1) rows. */
+/** Leaves over the tile rows 0 … m − 1 (committed). Leaves hold at most leafSize (≥ 1) rows. */
 export function ballTreeLeaves(tiles: DistanceTiles, m: number, leafSize: number): Leaves {
   const { ia, ib, out } = tiles;
   const idx = Int32Array.from({ length: m }, (_, i) => i);
@@ -28,7 +28,7 @@ export function ballTreeLeaves(tiles: DistanceTiles, m: number, leafSize: number
     for (let c0 = s; c0 < e; c0 += ia.length) {
       const mc = Math.min(ia.length, e - c0);
       for (let a = 0; a < mc; a++) ia[a] = idx[c0 + a];
-      tiles.tile(mc, 1);
+      tiles.tile32(mc, 1);
       for (let a = 0; a < mc; a++) dst[c0 + a] = out[a];
     }
   };

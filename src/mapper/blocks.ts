@@ -27,8 +27,9 @@ export interface LeafBlocks {
   leafSize: number;
   /** Distance tiles whose rows 0 … n − 1 are the points by position and rows n … n + nb − 1 the blocks' centres. */
   tiles: DistanceTiles;
-  /** Largest squared norm of a tile row (bounds every tile's rounding band). */
+  /** Largest squared norm of a tile row, and of a centred float32 copy (they bound every tile's rounding band). */
   sqMax: number;
+  sq32Max: number;
 }
 
 /** Blocks over `subset` (default: every point), at most leafSize points each. */
@@ -43,17 +44,17 @@ export function leafBlocks(space: MetricSpace, subset?: Int32Array, leafSize = 3
   const tiles = distanceTiles(n + maxLeaves, d, maxA, maxB, kernel);
   const { rows, stride, sq } = tiles;
   for (let p = 0; p < n; p++) rows.set(x.subarray(S[p] * d, S[p] * d + d), p * stride);
-  tiles.updateNorms(0, n);
+  // The float32 copies are centred on the mean: smaller norms, smaller estimate errors.
+  for (let p = 0; p < n; p++) for (let c = 0; c < d; c++) tiles.centre[c] += rows[p * stride + c];
+  for (let c = 0; c < d; c++) tiles.centre[c] /= Math.max(1, n);
+  tiles.commit(0, n);
   const leaves = ballTreeLeaves(tiles, n, leafSize);
   const nb = leaves.start.length;
   // Rows in leaf order ("positions"), so that a block is contiguous.
   const perm = Int32Array.from(leaves.idx, (t) => S[t]);
-  const before = rows.slice(0, n * stride), sqBefore = sq.slice(0, n);
-  for (let p = 0; p < n; p++) {
-    const t = leaves.idx[p];
-    rows.set(before.subarray(t * stride, t * stride + d), p * stride);
-    sq[p] = sqBefore[t];
-  }
+  const before = rows.slice(0, n * stride);
+  for (let p = 0; p < n; p++) rows.set(before.subarray(leaves.idx[p] * stride, leaves.idx[p] * stride + d), p * stride);
+  tiles.commit(0, n);
   const pos = new Int32Array(space.n).fill(-1);
   for (let p = 0; p < n; p++) pos[perm[p]] = p;
   const bStart = leaves.start, bEnd = leaves.end;
@@ -67,7 +68,7 @@ export function leafBlocks(space: MetricSpace, subset?: Int32Array, leafSize = 3
     for (let p = bStart[b]; p < bEnd[b]; p++) for (let c = 0; c < d; c++) rows[co + c] += rows[p * stride + c];
     for (let c = 0; c < d; c++) rows[co + c] *= w;
   }
-  tiles.updateNorms(n, n + nb);
+  tiles.commit(n, n + nb);
   const bRadius = new Float64Array(nb);
   for (let b = 0; b < nb; b++) {
     let m = 0;
@@ -78,9 +79,9 @@ export function leafBlocks(space: MetricSpace, subset?: Int32Array, leafSize = 3
     for (let a = 0; a < m; a++) r2 = Math.max(r2, tiles.out[a] + tiles.errorScale * (sq[bStart[b] + a] + sq[n + b]));
     bRadius[b] = Math.sqrt(r2) * (1 + 1e-12);
   }
-  let sqMax = 0;
-  for (let u = 0; u < n + nb; u++) sqMax = Math.max(sqMax, sq[u]);
-  return { space, n, perm, pos, nb, bStart, bEnd, bRadius, blockOf, leafSize, tiles, sqMax };
+  let sqMax = 0, sq32Max = 0;
+  for (let u = 0; u < n + nb; u++) { sqMax = Math.max(sqMax, sq[u]); sq32Max = Math.max(sq32Max, tiles.sq32[u]); }
+  return { space, n, perm, pos, nb, bStart, bEnd, bRadius, blockOf, leafSize, tiles, sqMax, sq32Max };
 }
 
 export interface NearBlocks {

@@ -73,7 +73,7 @@ export interface DbscanInput {
   x: Float64Array;
   d: number;
   sqDist: typeof sqDist;
-  blocks: Pick<LeafBlocks, 'n' | 'nb' | 'perm' | 'pos' | 'blockOf' | 'sqMax'>;
+  blocks: Pick<LeafBlocks, 'n' | 'nb' | 'perm' | 'pos' | 'blockOf' | 'sqMax' | 'sq32Max'>;
   tiles: DistanceTiles;
   /** The blocks' near lists at radius eps. */
   near: NearBlocks;
@@ -129,10 +129,16 @@ export function dbscanCore(input: DbscanInput): Int32Array {
   }
   const near = Int32Array.from(nearList);
 
-  // Tiles list the entries that may be within eps (eps² plus the largest rounding band); `within` decides each.
-  const listUpTo = r2 + 2 * errorScale * blocks.sqMax;
+  // Float32 estimates list the entries that may be within eps (eps² plus their largest error), refined to float64;
+  // `within` decides each.
+  const listUpTo = r2 + 2 * tiles.errorScale32 * blocks.sq32Max;
   tiles.thrA.fill(listUpTo);
   tiles.thrB.fill(listUpTo);
+  const candidates = (na: number, nb: number): number => {
+    const count = tiles.tile32select(na, nb);
+    tiles.refine(count, nb);
+    return count;
+  };
   // "Is the pair at tile entry o within eps?": the tile decides unless it lies within its rounding band of eps².
   const within = (o: number, u: number, v: number): boolean => {
     const band = errorScale * (sq[u] + sq[v]);
@@ -203,8 +209,7 @@ export function dbscanCore(input: DbscanInput): Int32Array {
       for (let e = nearStart[k]; e < nearStart[k + 1]; ) {
         e = gather(k, e, wanted, onlyOpen ? done : null, 0);
         if (gathered === 0) continue;
-        tiles.tile(gathered, nb);
-        for (let c = tiles.select(gathered, nb), t = 0; t < c; t++) {
+        for (let c = candidates(gathered, nb), t = 0; t < c; t++) {
           const o = list[t], a = (o / nb) | 0, u = ia[a], v = ib[o - a * nb];
           if (inside && v <= u) continue;
           const p = localOf[u], q = localOf[v];
@@ -243,8 +248,7 @@ export function dbscanCore(input: DbscanInput): Int32Array {
     const nb = own(k, core, 1);
     if (nb < 2) continue;
     ia.set(ib.subarray(0, nb));
-    tiles.tile(nb, nb);
-    for (let c = tiles.select(nb, nb), t = 0; t < c; t++) {
+    for (let c = candidates(nb, nb), t = 0; t < c; t++) {
       const o = list[t], a = (o / nb) | 0, u = ia[a], v = ib[o - a * nb];
       if (v <= u) continue;
       const p = localOf[u], q = localOf[v];
@@ -269,8 +273,7 @@ export function dbscanCore(input: DbscanInput): Int32Array {
     for (let e = nearStart[k]; e < nearStart[k + 1]; ) {
       e = gather(k, e, apart, core, 1);
       if (gathered === 0) continue;
-      tiles.tile(gathered, nb);
-      for (let c = tiles.select(gathered, nb), t = 0; t < c; t++) {
+      for (let c = candidates(gathered, nb), t = 0; t < c; t++) {
         const o = list[t], a = (o / nb) | 0, u = ia[a], v = ib[o - a * nb];
         const p = localOf[u], q = localOf[v];
         if (find(p) !== find(q) && within(o, u, v)) union(p, q);

@@ -73,7 +73,7 @@ export function knnPrepare(cloud: MetricSpace | LeafBlocks, k: number): { state:
  */
 export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A: number): void } {
   const { n, kk, nb, bStart, bEnd, bRadius, bi, bd, tau, blockTau } = S;
-  const { ia, ib, out, sq, errorScale, thrA, thrB, list } = T;
+  const { ia, ib, out, sq, sq32, errorScale, errorScale32, thrA, thrB, list } = T;
   const offer = (p: number, q: number, d2: number): void => {
     if (d2 >= tau[p] && !(d2 === tau[p] && bi[p * kk + kk - 1] < 0)) return;
     const o = p * kk;
@@ -104,43 +104,82 @@ export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A:
   for (let b = 0; b < nb; b++) maxLeaf = Math.max(maxLeaf, bEnd[b] - bStart[b]);
   const rowsA = new Int32Array(maxLeaf), rowsB = new Int32Array(maxLeaf);
   const centreD2 = new Float64Array(nb);
+  let sqMax = 0, sq32Max = 0;
+  for (let i = 0; i < sq.length; i++) { if (sq[i] > sqMax) sqMax = sq[i]; if (sq32[i] > sq32Max) sq32Max = sq32[i]; }
 
-  /** All useful pairs between blocks A and B (A === B: each unordered pair once, plus the self pairs). */
-  const pairBlocks = (A: number, B: number): void => {
+  // Squared distance between two blocks' centres (one small tile).
+  const centreDistance = (A: number, B: number): number => {
+    ia[0] = n + A;
+    ib[0] = n + B;
+    T.tile(1, 1);
+    return out[0];
+  };
+
+  /** All useful pairs between blocks A and B (A === B: each unordered pair once, plus the self pairs); cd2: their centres' squared distance. */
+  const pairBlocks = (A: number, B: number, cd2: number): void => {
     const same = A === B;
     const la = bEnd[A] - bStart[A], lb = bEnd[B] - bStart[B];
     let ma = 0, mb = 0;
     if (same) {
       for (let p = bStart[A]; p < bEnd[A]; p++) { ia[ma++] = p; ib[mb++] = p; }
     } else {
-      // Row p of one block matters only if the other block's ball may hold a point closer than max(tau[p], that
-      // block's largest tau); otherwise every pair through p is too long for both ends' lists. One tile gives
-      // every row's distance to the other centre: A's rows against column 0 (B's centre), B's against column 1.
+      // Row p of one block matters only if the other block may hold a point closer than max(tau[p], that block's
+      // largest tau); otherwise every pair through p is too long for both ends' lists. Two lower bounds on the
+      // distance from p to the other block: the ball bound, and the slab bound along the axis from A's centre to
+      // B's (positions t along it come from the distances to both centres: t = (dA − dB + D) / 2√D, and
+      // |p − q| ≥ t_q − t_p), much the tighter of the two in high dimension. One tile gives every row's squared
+      // distance to both centres (column 0: B's centre, column 1: A's).
       for (let p = bStart[A]; p < bEnd[A]; p++) ia[ma++] = p;
       for (let p = bStart[B]; p < bEnd[B]; p++) ia[ma++] = p;
       ib[0] = n + B;
       ib[1] = n + A;
       T.tile(la + lb, 2);
+      // t = (dA − dB + D) · w with w = 1 / 2√D; its rounding (three Gram values' bands, times w) is within `slack`.
+      const D = cd2 > 0 ? cd2 : 0, w = D > 0 ? 0.5 / Math.sqrt(D) : 0;
+      const slack = D > 0 ? 8 * errorScale * (sq[n + A] + sq[n + B] + sqMax) * w + 1e-9 * Math.sqrt(D) : Infinity;
+      let maxA = -Infinity, minB = Infinity;
+      for (let a = 0, e = 0; a < la; a++, e += 2) { const t = (out[e + 1] - out[e] + D) * w; if (t > maxA) maxA = t; }
+      for (let b = 0, e = 2 * la; b < lb; b++, e += 2) { const t = (out[e + 1] - out[e] + D) * w; if (t < minB) minB = t; }
+      maxA = D > 0 ? maxA + slack : Infinity;
+      minB = D > 0 ? minB - slack : -Infinity;
+      const rA = bRadius[A], rB = bRadius[B];
       ma = 0;
-      for (let a = 0; a < la; a++) {
+      for (let a = 0, e = 0; a < la; a++, e += 2) {
         const p = bStart[A] + a;
-        if (mayBeat(gapToBall(out[2 * a], p, n + B, bRadius[B]), Math.max(tau[p], blockTau[B]))) rowsA[ma++] = p;
+        const slab = minB - slack - (out[e + 1] - out[e] + D) * w;
+        const lo = out[e] - errorScale * (sq[p] + sq[n + B]), ball = (lo > 0 ? Math.sqrt(lo) : 0) - rB;
+        const gap = slab > ball ? slab : ball, bound = tau[p] > blockTau[B] ? tau[p] : blockTau[B];
+        if (gap <= 0 || gap * gap * (1 - 1e-9) < bound) rowsA[ma++] = p;
       }
       if (ma === 0) return;
-      for (let a = 0; a < lb; a++) {
-        const p = bStart[B] + a;
-        if (mayBeat(gapToBall(out[2 * (la + a) + 1], p, n + A, bRadius[A]), Math.max(tau[p], blockTau[A]))) rowsB[mb++] = p;
+      for (let b = 0, e = 2 * la; b < lb; b++, e += 2) {
+        const q = bStart[B] + b;
+        const slab = (out[e + 1] - out[e] + D) * w - slack - maxA;
+        const lo = out[e + 1] - errorScale * (sq[q] + sq[n + A]), ball = (lo > 0 ? Math.sqrt(lo) : 0) - rA;
+        const gap = slab > ball ? slab : ball, bound = tau[q] > blockTau[A] ? tau[q] : blockTau[A];
+        if (gap <= 0 || gap * gap * (1 - 1e-9) < bound) rowsB[mb++] = q;
       }
       if (mb === 0) return;
-      ia.set(rowsA.subarray(0, ma));
-      ib.set(rowsB.subarray(0, mb));
+      for (let a = 0; a < ma; a++) ia[a] = rowsA[a];
+      for (let b = 0; b < mb; b++) ib[b] = rowsB[b];
     }
-    T.tile(ma, mb);
+    // Only pairs shorter than one end's current k-th distance can enter a list: the float32 estimate lists those
+    // (thresholds widened by its error bound), refined to float64. While lists are still filling (the warm start)
+    // nearly every pair qualifies, and the float64 tile is cheaper than estimate + refine.
     if (same) for (let a = 0; a < ma; a++) offer(ia[a], ia[a], 0);
-    // Only pairs shorter than one end's current k-th distance can enter a list; the tile lists those.
-    for (let a = 0; a < ma; a++) thrA[a] = tau[ia[a]];
-    for (let b = 0; b < mb; b++) thrB[b] = tau[ib[b]];
-    for (let c = T.select(ma, mb), t = 0; t < c; t++) {
+    let count: number;
+    if (blockTau[A] === Infinity || blockTau[B] === Infinity) {
+      for (let a = 0; a < ma; a++) thrA[a] = tau[ia[a]];
+      for (let b = 0; b < mb; b++) thrB[b] = tau[ib[b]];
+      T.tile(ma, mb);
+      count = T.select(ma, mb);
+    } else {
+      for (let a = 0; a < ma; a++) thrA[a] = tau[ia[a]] + errorScale32 * (sq32[ia[a]] + sq32Max);
+      for (let b = 0; b < mb; b++) thrB[b] = tau[ib[b]] + errorScale32 * (sq32[ib[b]] + sq32Max);
+      count = T.tile32select(ma, mb);
+      T.refine(count, mb);
+    }
+    for (let c = count, t = 0; t < c; t++) {
       const o = list[t], a = (o / mb) | 0, b = o - a * mb;
       if (same && b <= a) continue;
       const p = ia[a], q = ib[b];
@@ -153,8 +192,8 @@ export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A:
   return {
     warm(): void {
       for (let b = 0; b < nb; b++) {
-        pairBlocks(b, b);
-        if (b + 1 < nb) pairBlocks(b, b + 1);
+        pairBlocks(b, b, 0);
+        if (b + 1 < nb) pairBlocks(b, b + 1, centreDistance(b, b + 1));
       }
       for (let b = 0; b < nb; b++) refreshBlockTau(b);
     },
@@ -171,7 +210,7 @@ export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A:
       for (let B = A + 2; B < nb; B++) {
         const gap = gapToBall(centreD2[B], n + A, n + B, bRadius[A] + bRadius[B]);
         if (!mayBeat(gap, blockTau[A]) && !mayBeat(gap, blockTau[B])) continue;
-        pairBlocks(A, B);
+        pairBlocks(A, B, centreD2[B]);
         refreshBlockTau(B);
       }
       refreshBlockTau(A);

@@ -8,7 +8,7 @@
  * - DBSCAN: the threads take cover sets, largest first, from a shared counter.
  * Workers run knnRunner, makeDistanceTiles, findNearBlocks, dbscanCore and sqDist from their source text (all
  * self-contained), so no TypeScript loader is needed in a worker; they get the kernel's bytes and copies of the
- * rows and norms. Results equal the single-thread ones exactly.
+ * rows. Results equal the single-thread ones exactly.
  *
  * Use: buildMapperInThreads(cloud, options), or pass nodeThreads()'s kNearest / clusterSets as buildMapper hooks.
  */
@@ -38,7 +38,8 @@ parentPort.on('message', (msg) => {
     x = msg.x;
     tiles = makeDistanceTiles(msg.bytes, blocks.nRows, blocks.d, blocks.maxA, blocks.maxB);
     tiles.rows.set(blocks.rows);
-    tiles.sq.set(blocks.sq);
+    tiles.centre.set(blocks.centre);
+    tiles.commit(0, blocks.nRows);
   } else if (msg.type === 'knn') {
     const { state, counter } = msg;
     const runner = knnRunner(state, tiles);
@@ -87,9 +88,9 @@ export function nodeThreads(options: NodeThreadsOptions = {}): NodeThreads {
     if (shipped === blocks) return;
     shipped = blocks;
     const bytes = blocks.tiles.kind === 'wasm-simd' ? distanceTilesBytes() : null;
-    const { n, nb, perm, pos, blockOf, bRadius, sqMax, tiles } = blocks;
-    const { rows, sq, nRows } = tiles;
-    const payload = { n, nb, d: blocks.space.d, perm, pos, blockOf, bRadius, sqMax, nRows, rows, sq, maxA: tiles.ia.length, maxB: tiles.ib.length };
+    const { n, nb, perm, pos, blockOf, bRadius, sqMax, sq32Max, tiles } = blocks;
+    const { rows, centre, nRows } = tiles;
+    const payload = { n, nb, d: blocks.space.d, perm, pos, blockOf, bRadius, sqMax, sq32Max, nRows, rows, centre, maxA: tiles.ia.length, maxB: tiles.ib.length };
     for (const w of workers) w.postMessage({ type: 'blocks', bytes, blocks: payload, x: blocks.space.x });
   };
   const reply = <T>(w: Worker): Promise<T> =>

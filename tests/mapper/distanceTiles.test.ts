@@ -18,7 +18,7 @@ function randomRows(n: number, d: number, seed: number, offset = 0): Float64Arra
 function tilesOver(rows: Float64Array, n: number, d: number, maxA: number, maxB: number, kind: 'auto' | 'js' = 'auto') {
   const t = distanceTiles(n, d, maxA, maxB, kind);
   for (let i = 0; i < n; i++) t.rows.set(rows.subarray(i * d, (i + 1) * d), i * t.stride);
-  t.updateNorms(0, n);
+  t.commit(0, n);
   return t;
 }
 
@@ -29,6 +29,44 @@ function tileRow(blocks: ReturnType<typeof leafBlocks>, i: number): Float64Array
 }
 
 describe('distance tiles', () => {
+  it('estimates a tile from centred float32 copies within errorScale32, and select + refine match the float64 tile', () => {
+    const n = 40, d = 9;
+    const rows = randomRows(n, d, 21, 50); // far from the origin: the centring matters
+    const t = distanceTiles(n, d, 16, 16);
+    for (let i = 0; i < n; i++) t.rows.set(rows.subarray(i * d, (i + 1) * d), i * t.stride);
+    for (let c = 0; c < d; c++) t.centre[c] = 50;
+    t.commit(0, n);
+    const na = 13, nb = 11, r = rng(22);
+    for (let a = 0; a < na; a++) t.ia[a] = a;
+    for (let b = 0; b < nb; b++) t.ib[b] = 20 + b;
+    t.tile(na, nb);
+    const exact = Float64Array.from(t.out.subarray(0, na * nb));
+    t.tile32(na, nb);
+    for (let a = 0; a < na; a++) {
+      for (let b = 0; b < nb; b++) {
+        const truth = sqDist(rows, t.ia[a] * d, t.ib[b] * d, d);
+        expect(Math.abs(t.out[a * nb + b] - truth)).toBeLessThanOrEqual(t.errorScale32 * (t.sq32[t.ia[a]] + t.sq32[t.ib[b]]));
+        expect(t.out[a * nb + b]).not.toBe(exact[a * nb + b]); // really an estimate
+      }
+    }
+    // Thresholds around the typical distance: some entries pass, some do not.
+    for (let a = 0; a < na; a++) t.thrA[a] = 10 + 20 * r();
+    for (let b = 0; b < nb; b++) t.thrB[b] = 10 + 20 * r();
+    const want: number[] = [];
+    for (let o = 0; o < na * nb; o++) if (exact[o] <= Math.max(t.thrA[(o / nb) | 0], t.thrB[o % nb])) want.push(o);
+    expect(want.length).toBeGreaterThan(5);
+    expect(want.length).toBeLessThan(na * nb - 5);
+    // Widen by the estimate's bound, select, refine: a superset of the float64 selection, with float64 values.
+    const sq32Max = Math.max(...t.sq32.subarray(0, n));
+    for (let a = 0; a < na; a++) t.thrA[a] += t.errorScale32 * (t.sq32[t.ia[a]] + sq32Max);
+    for (let b = 0; b < nb; b++) t.thrB[b] += t.errorScale32 * (t.sq32[t.ib[b]] + sq32Max);
+    const count = t.tile32select(na, nb);
+    t.refine(count, nb);
+    const listed = new Set(t.list.subarray(0, count));
+    for (const o of want) expect(listed.has(o)).toBe(true);
+    for (const o of listed) expect(t.out[o]).toBe(exact[o]);
+  });
+
   it('ships the bytes that tools/wasm/distance_tiles.wat compiles to', async () => {
     const committed = readFileSync(new URL('../../src/mapper/distanceTilesWasm.ts', import.meta.url), 'utf8');
     expect(committed).toBe(await compileDistanceTiles());
