@@ -76,7 +76,14 @@ export function distanceTilesBytes(): Uint8Array<ArrayBuffer> | null {
  * and maxB on side B. `kind` 'js' forces the plain-JS kernel (tests compare the two).
  */
 export function distanceTiles(nRows: number, d: number, maxA: number, maxB: number, kind: 'auto' | 'js' = 'auto'): DistanceTiles {
-  return makeDistanceTiles(kind === 'js' ? null : distanceTilesBytes(), nRows, d, maxA, maxB);
+  const bytes = kind === 'js' ? null : distanceTilesBytes();
+  try {
+    return makeDistanceTiles(bytes, nRows, d, maxA, maxB);
+  } catch (err) {
+    // e.g. a browser's main thread refusing to compile a module this size synchronously: the JS kernel still works.
+    if (!bytes) throw err;
+    return makeDistanceTiles(null, nRows, d, maxA, maxB);
+  }
 }
 
 /**

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { InputError, numberOption, requireString, UsageError, type ParsedOptions } from '../args';
 import type { Command, CommandIO } from '../command';
 import { parseLabelsFile, parseMatrixFile } from '../../io/pointCloudFile';
-import { buildMapper, parseLens, toKeplerJson, type Clusterer, type LensSpec, type Metric } from '../../mapper/index';
+import { buildMapperInThreads } from '../../mapper/nodeThreads';
+import { parseLens, toKeplerJson, type Clusterer, type LensSpec, type Metric } from '../../mapper/index';
 
 const NAME = 'mapper';
 
@@ -83,7 +84,8 @@ export const mapperCommand: Command = {
     if (labels && labels.some((l) => l < 0)) throw new UsageError(`${NAME}: --labels must be integers ≥ 0`);
     let graph;
     try {
-      graph = await buildMapper(cloud, {
+      // Worker threads share the kNN sweep and DBSCAN on large clouds (one thread below ~2 M coordinates).
+      graph = await buildMapperInThreads(cloud, {
         lens, lens2, nIntervals, overlap, clusterer, eps, minSamples, metric, minIntersection, labels,
         distanceThreshold: clusterer === 'dbscan' ? undefined : distanceThreshold,
         nClusters: clusterer === 'dbscan' ? undefined : nClusters,
