@@ -3,9 +3,9 @@
  * order (neighbouring leaves are near each other too). Only the leaves are used (blocks.ts), so inner nodes keep
  * no balls.
  *
- * Split rule: a row far from an arbitrary row, the row farthest from that one (a, b), then the median of the
- * projection on the line ab, which orders rows as |x − a|² − |x − b|² does. Every distance of the three passes per
- * node comes from float32 distance tiles (WebAssembly SIMD), the hot loop of the build. The split only has to be
+ * Split rule: among up to 64 sample rows of the node, a row far from an arbitrary row and the row farthest from
+ * that one (a, b); then the median of the projection on the line ab, which orders rows as |x − a|² − |x − b|² does.
+ * So each node costs one pass over its rows: a float32 distance tile (WebAssembly SIMD) of two columns. The split only has to be
  * good, not exact, so their rounding is harmless here; the balls that prune are bounded rigorously, per leaf.
  */
 import type { DistanceTiles } from './distanceTiles';
@@ -21,33 +21,38 @@ export interface Leaves {
 export function ballTreeLeaves(tiles: DistanceTiles, m: number, leafSize: number): Leaves {
   const { ia, ib, out } = tiles;
   const idx = Int32Array.from({ length: m }, (_, i) => i);
-  const toA = new Float64Array(m), proj = new Float64Array(m);
-  // dst[p] = squared distance from row idx[p] to row j, for p in [s, e).
-  const distancesTo = (s: number, e: number, j: number, dst: Float64Array): void => {
-    ib[0] = j;
+  const proj = new Float64Array(m);
+  // Far pair (a, b) of a node: a = the sample row farthest from the node's first row, b = the sample row farthest
+  // from a, the sample being up to 64 rows spread over the node (a far pair only has to be good, not the farthest).
+  const sample = (s: number, e: number, from: number): number => {
+    const step = Math.max(1, Math.floor((e - s) / 64));
+    let k = 0;
+    for (let p = s; p < e && k < ia.length; p += step) ia[k++] = idx[p];
+    ib[0] = from;
+    tiles.tile32(k, 1);
+    let best = 0;
+    for (let t = 1; t < k; t++) if (out[t] > out[best]) best = t;
+    return ia[best];
+  };
+  // proj[p] = |x − a|² − |x − b|² for p in [s, e): increases along the line from a to b. One tile of two columns.
+  const project = (s: number, e: number, a: number, b: number): void => {
+    ib[0] = a;
+    ib[1] = b;
     for (let c0 = s; c0 < e; c0 += ia.length) {
       const mc = Math.min(ia.length, e - c0);
-      for (let a = 0; a < mc; a++) ia[a] = idx[c0 + a];
-      tiles.tile32(mc, 1);
-      for (let a = 0; a < mc; a++) dst[c0 + a] = out[a];
+      for (let t = 0; t < mc; t++) ia[t] = idx[c0 + t];
+      tiles.tile32(mc, 2);
+      for (let t = 0; t < mc; t++) proj[c0 + t] = out[2 * t] - out[2 * t + 1];
     }
-  };
-  const argmax = (s: number, e: number, v: Float64Array): number => {
-    let best = s;
-    for (let p = s + 1; p < e; p++) if (v[p] > v[best]) best = p;
-    return idx[best];
   };
   const starts: number[] = [], ends: number[] = [];
   const todo: number[] = m > 0 ? [0, m] : [];
   while (todo.length > 0) {
     const e = todo.pop()!, s = todo.pop()!;
     if (e - s <= leafSize) { starts.push(s); ends.push(e); continue; }
-    distancesTo(s, e, idx[s], proj);
-    const a = argmax(s, e, proj);
-    distancesTo(s, e, a, toA);
-    const b = argmax(s, e, toA);
-    distancesTo(s, e, b, proj);
-    for (let p = s; p < e; p++) proj[p] = toA[p] - proj[p];
+    const a = sample(s, e, idx[s]);
+    const b = sample(s, e, a);
+    project(s, e, a, b);
     // Duplicated rows give equal projections; the median split still halves the node, so leaves stay ≤ leafSize.
     const mid = s + ((e - s) >> 1);
     selectMedian(idx, proj, s, e, mid);

@@ -57,6 +57,16 @@ export interface DistanceTiles {
   tile32select(na: number, nb: number): number;
   /** After tile32 and select: replaces the first `count` listed entries of out with tile's float64 values. */
   refine(count: number, nb: number): void;
+  /** One float64 per row, the caller's (the kNN keeps its k-th distances here, where nearRows reads them). */
+  perRow: Float64Array;
+  /**
+   * The kNN's row filter (see knn.ts and the .wat): after tile(la + lb, 2) of block A's rows (from startA) and B's
+   * (from startB) against B's and A's centres (rows cB, cA), the rows of each block whose lower bound to the other
+   * may beat max(perRow[row], the other block's largest tau) go to ia (A's) and ib (B's). Returns [A's, B's] counts
+   * as ma · 65536 + mb.
+   */
+  nearRows(la: number, lb: number, startA: number, startB: number, D: number, w: number, slack: number,
+    rA: number, rB: number, tauBlockA: number, tauBlockB: number, cA: number, cB: number): number;
 }
 
 let wasmBytes: Uint8Array<ArrayBuffer> | null | undefined;
@@ -100,10 +110,11 @@ export function makeDistanceTiles(bytes: Uint8Array<ArrayBuffer> | null, nRows: 
   const errorScale = 8 * (stride + 4) * 2 ** -53;
   const errorScale32 = 8 * (stride32 + 8) * 2 ** -24;
   if (bytes) {
-    // Layout: rows | rows32 | sq | sq32 | centre | ia | ib | thrA | thrB | list | out, each 16-byte aligned.
+    // Layout: rows | rows32 | sq | sq32 | perRow | centre | ia | ib | thrA | thrB | list | out, 16-byte aligned.
     const align = (v: number): number => (v + 15) & ~15;
     const xAt = 0, x32At = align(nRows * stride * 8), sqAt = align(x32At + nRows * stride32 * 4);
-    const sq32At = align(sqAt + nRows * 8), centreAt = align(sq32At + nRows * 8), iaAt = align(centreAt + stride * 8);
+    const sq32At = align(sqAt + nRows * 8), perRowAt = align(sq32At + nRows * 8), centreAt = align(perRowAt + nRows * 8);
+    const iaAt = align(centreAt + stride * 8);
     const ibAt = align(iaAt + maxA * 4), thrAAt = align(ibAt + maxB * 4), thrBAt = align(thrAAt + maxA * 8);
     const listAt = align(thrBAt + maxB * 8), outAt = align(listAt + maxA * maxB * 4);
     // Sized once: growing a memory would detach its buffer, and the first detached buffer in a process makes V8
@@ -116,6 +127,9 @@ export function makeDistanceTiles(bytes: Uint8Array<ArrayBuffer> | null, nRows: 
     const tile32SelectKernel = e.tile32select as (...args: [...Parameters<Kernel>, number, number, number]) => number;
     const selectKernel = e.select as (na: number, nb: number, out: number, thrA: number, thrB: number, list: number) => number;
     const commitKernel = e.commit as (x: number, ds: number, x32: number, ds32: number, c: number, from: number, to: number, sq: number, sq32: number) => void;
+    const nearRowsKernel = e.nearRows as (la: number, lb: number, startA: number, startB: number, D: number, w: number, slack: number,
+      rA: number, rB: number, tauBA: number, tauBB: number, cA: number, cB: number, err: number, out: number, sq: number, tau: number,
+      ia: number, ib: number) => number;
     const refineKernel = e.refine as (list: number, count: number, nb: number, ia: number, ib: number, ds: number, x: number, sq: number, out: number) => void;
     return {
       kind: 'wasm-simd', nRows, d, stride,
@@ -136,10 +150,13 @@ export function makeDistanceTiles(bytes: Uint8Array<ArrayBuffer> | null, nRows: 
       select: (na, nb) => selectKernel(na, nb, outAt, thrAAt, thrBAt, listAt),
       tile32select: (na, nb) => tile32SelectKernel(iaAt, na, ibAt, nb, stride32, x32At, sq32At, outAt, thrAAt, thrBAt, listAt),
       refine: (count, nb) => refineKernel(listAt, count, nb, iaAt, ibAt, stride, xAt, sqAt, outAt),
+      perRow: new Float64Array(memory.buffer, perRowAt, nRows),
+      nearRows: (la, lb, startA, startB, D, w, slack, rA, rB, tauBA, tauBB, cA, cB) =>
+        nearRowsKernel(la, lb, startA, startB, D, w, slack, rA, rB, tauBA, tauBB, cA, cB, errorScale, outAt, sqAt, perRowAt, iaAt, ibAt),
     };
   }
   // Plain JS: the "estimate" is the float64 tile itself (nothing to refine).
-  const x = new Float64Array(nRows * d), sq = new Float64Array(nRows);
+  const x = new Float64Array(nRows * d), sq = new Float64Array(nRows), perRow = new Float64Array(nRows);
   const ia = new Int32Array(maxA), ib = new Int32Array(maxB), out = new Float64Array(maxA * maxB);
   const thrA = new Float64Array(maxA), thrB = new Float64Array(maxB), list = new Int32Array(maxA * maxB);
   const select = (na: number, nb: number): number => {
@@ -196,5 +213,29 @@ export function makeDistanceTiles(bytes: Uint8Array<ArrayBuffer> | null, nRows: 
       return select(na, nb);
     },
     refine() {},
+    perRow,
+    nearRows(la, lb, startA, startB, D, w, slack, rA, rB, tauBA, tauBB, cA, cB) {
+      // The same filter as the WebAssembly nearRows, step for step.
+      const t = (e: number): number => (out[e + 1] - out[e] + D) * w;
+      let maxA = -Infinity, minB = Infinity;
+      for (let a = 0; a < la; a++) maxA = Math.max(maxA, t(2 * a));
+      for (let b = 0; b < lb; b++) minB = Math.min(minB, t(2 * (la + b)));
+      maxA = D > 0 ? maxA + slack : Infinity;
+      minB = D > 0 ? minB - slack : -Infinity;
+      const keep = (gap: number, bound: number): boolean => gap <= 0 || gap * gap * 0.999999999 < bound;
+      let ma = 0, mb = 0;
+      for (let a = 0; a < la; a++) {
+        const p = startA + a, e = 2 * a;
+        const ball = Math.sqrt(Math.max(out[e] - errorScale * (sq[p] + sq[cB]), 0)) - rB;
+        if (keep(Math.max(minB - slack - t(e), ball), Math.max(perRow[p], tauBB))) ia[ma++] = p;
+      }
+      if (ma === 0) return 0;
+      for (let b = 0; b < lb; b++) {
+        const q = startB + b, e = 2 * (la + b);
+        const ball = Math.sqrt(Math.max(out[e + 1] - errorScale * (sq[q] + sq[cA]), 0)) - rA;
+        if (keep(Math.max(t(e) - slack - maxA, ball), Math.max(perRow[q], tauBA))) ib[mb++] = q;
+      }
+      return ma * 65536 + mb;
+    },
   };
 }

@@ -72,7 +72,11 @@ export function knnPrepare(cloud: MetricSpace | LeafBlocks, k: number): { state:
  * text to a worker thread.
  */
 export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A: number): void } {
-  const { n, kk, nb, bStart, bEnd, bRadius, bi, bd, tau, blockTau } = S;
+  const { n, kk, nb, bStart, bEnd, bRadius, bi, bd, blockTau } = S;
+  // The k-th distances live in the tiles' memory, where the WebAssembly row filter reads them.
+  const tau = T.perRow;
+  if (S.tau !== tau) tau.set(S.tau);
+  S.tau = tau;
   const { ia, ib, out, sq, sq32, errorScale, errorScale32, thrA, thrB, list } = T;
   const offer = (p: number, q: number, d2: number): void => {
     if (d2 >= tau[p] && !(d2 === tau[p] && bi[p * kk + kk - 1] < 0)) return;
@@ -100,9 +104,6 @@ export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A:
   };
   // Worth comparing when the gap's square may beat `bound`, with a relative margin for the rounding of the square.
   const mayBeat = (gap: number, bound: number): boolean => gap <= 0 || gap * gap * (1 - 1e-9) < bound;
-  let maxLeaf = 0;
-  for (let b = 0; b < nb; b++) maxLeaf = Math.max(maxLeaf, bEnd[b] - bStart[b]);
-  const rowsA = new Int32Array(maxLeaf), rowsB = new Int32Array(maxLeaf);
   const centreD2 = new Float64Array(nb);
   let sqMax = 0, sq32Max = 0;
   for (let i = 0; i < sq.length; i++) { if (sq[i] > sqMax) sqMax = sq[i]; if (sq32[i] > sq32Max) sq32Max = sq32[i]; }
@@ -128,40 +129,20 @@ export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A:
       // distance from p to the other block: the ball bound, and the slab bound along the axis from A's centre to
       // B's (positions t along it come from the distances to both centres: t = (dA − dB + D) / 2√D, and
       // |p − q| ≥ t_q − t_p), much the tighter of the two in high dimension. One tile gives every row's squared
-      // distance to both centres (column 0: B's centre, column 1: A's).
+      // distance to both centres (column 0: B's centre, column 1: A's); the filter itself runs in WebAssembly too
+      // (nearRows) and leaves the kept rows in ia / ib.
       for (let p = bStart[A]; p < bEnd[A]; p++) ia[ma++] = p;
       for (let p = bStart[B]; p < bEnd[B]; p++) ia[ma++] = p;
       ib[0] = n + B;
       ib[1] = n + A;
       T.tile(la + lb, 2);
-      // t = (dA − dB + D) · w with w = 1 / 2√D; its rounding (three Gram values' bands, times w) is within `slack`.
+      // w = 1 / 2√D; the rounding of t (three Gram values' bands, times w) is within `slack`.
       const D = cd2 > 0 ? cd2 : 0, w = D > 0 ? 0.5 / Math.sqrt(D) : 0;
       const slack = D > 0 ? 8 * errorScale * (sq[n + A] + sq[n + B] + sqMax) * w + 1e-9 * Math.sqrt(D) : Infinity;
-      let maxA = -Infinity, minB = Infinity;
-      for (let a = 0, e = 0; a < la; a++, e += 2) { const t = (out[e + 1] - out[e] + D) * w; if (t > maxA) maxA = t; }
-      for (let b = 0, e = 2 * la; b < lb; b++, e += 2) { const t = (out[e + 1] - out[e] + D) * w; if (t < minB) minB = t; }
-      maxA = D > 0 ? maxA + slack : Infinity;
-      minB = D > 0 ? minB - slack : -Infinity;
-      const rA = bRadius[A], rB = bRadius[B];
-      ma = 0;
-      for (let a = 0, e = 0; a < la; a++, e += 2) {
-        const p = bStart[A] + a;
-        const slab = minB - slack - (out[e + 1] - out[e] + D) * w;
-        const lo = out[e] - errorScale * (sq[p] + sq[n + B]), ball = (lo > 0 ? Math.sqrt(lo) : 0) - rB;
-        const gap = slab > ball ? slab : ball, bound = tau[p] > blockTau[B] ? tau[p] : blockTau[B];
-        if (gap <= 0 || gap * gap * (1 - 1e-9) < bound) rowsA[ma++] = p;
-      }
-      if (ma === 0) return;
-      for (let b = 0, e = 2 * la; b < lb; b++, e += 2) {
-        const q = bStart[B] + b;
-        const slab = (out[e + 1] - out[e] + D) * w - slack - maxA;
-        const lo = out[e + 1] - errorScale * (sq[q] + sq[n + A]), ball = (lo > 0 ? Math.sqrt(lo) : 0) - rA;
-        const gap = slab > ball ? slab : ball, bound = tau[q] > blockTau[A] ? tau[q] : blockTau[A];
-        if (gap <= 0 || gap * gap * (1 - 1e-9) < bound) rowsB[mb++] = q;
-      }
-      if (mb === 0) return;
-      for (let a = 0; a < ma; a++) ia[a] = rowsA[a];
-      for (let b = 0; b < mb; b++) ib[b] = rowsB[b];
+      const kept = T.nearRows(la, lb, bStart[A], bStart[B], D, w, slack, bRadius[A], bRadius[B], blockTau[A], blockTau[B], n + A, n + B);
+      ma = kept >>> 16;
+      mb = kept & 0xffff;
+      if (ma === 0 || mb === 0) return;
     }
     // Only pairs shorter than one end's current k-th distance can enter a list: the float32 estimate lists those
     // (thresholds widened by its error bound), refined to float64. While lists are still filling (the warm start)

@@ -462,4 +462,87 @@
                    (f64.load (i32.add (local.get $sq) (i32.shl (local.get $j) (i32.const 3)))))
           (f64.mul (f64.const 2) (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))))
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
-      (br $entries)))))
+      (br $entries))))
+  ;; nearRows(la, lb, startA, startB, D, w, slack, rA, rB, tauBlockA, tauBlockB, cA, cB, err, out, sq, tau, ia, ib)
+  ;;   → ma·65536 + mb: the kNN's row filter for blocks A (rows startA …, la of them) and B (lb rows), after a tile of
+  ;;   their rows (A's, then B's) against the centres (column 0: B's centre, row cB; column 1: A's, row cA). A row is
+  ;;   kept when its lower bound to the other block — the larger of the ball bound sqrt(d² − band) − r and the slab
+  ;;   bound along the centre–centre axis (t = (dA − dB + D)·w, w = 1/2√D, each t within ±slack) — may beat
+  ;;   max(its tau, the other block's largest tau). Kept rows of A go to ia, of B to ib (A's first; none of B's are
+  ;;   looked for when A keeps none). See knn.ts.
+  (func (export "nearRows") (param $la i32) (param $lb i32) (param $startA i32) (param $startB i32)
+        (param $D f64) (param $w f64) (param $slack f64) (param $rA f64) (param $rB f64)
+        (param $tauBA f64) (param $tauBB f64) (param $cA i32) (param $cB i32) (param $err f64)
+        (param $out i32) (param $sq i32) (param $tau i32) (param $ia i32) (param $ib i32) (result i32)
+    (local $a i32) (local $e i32) (local $p i32) (local $ma i32) (local $mb i32)
+    (local $t f64) (local $maxA f64) (local $minB f64) (local $slab f64) (local $lo f64) (local $gap f64)
+    (local $bound f64) (local $sqCA f64) (local $sqCB f64)
+    (local.set $sqCA (f64.load (i32.add (local.get $sq) (i32.shl (local.get $cA) (i32.const 3)))))
+    (local.set $sqCB (f64.load (i32.add (local.get $sq) (i32.shl (local.get $cB) (i32.const 3)))))
+    (local.set $maxA (f64.const -inf))
+    (local.set $minB (f64.const inf))
+    (local.set $a (i32.const 0))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $a) (local.get $la)))
+      (local.set $e (i32.add (local.get $out) (i32.shl (local.get $a) (i32.const 4))))
+      (local.set $maxA (f64.max (local.get $maxA)
+        (f64.mul (f64.add (f64.sub (f64.load offset=8 (local.get $e)) (f64.load (local.get $e))) (local.get $D)) (local.get $w))))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (br $l1)))
+    (local.set $a (i32.const 0))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_u (local.get $a) (local.get $lb)))
+      (local.set $e (i32.add (local.get $out) (i32.shl (i32.add (local.get $la) (local.get $a)) (i32.const 4))))
+      (local.set $minB (f64.min (local.get $minB)
+        (f64.mul (f64.add (f64.sub (f64.load offset=8 (local.get $e)) (f64.load (local.get $e))) (local.get $D)) (local.get $w))))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (br $l2)))
+    (if (f64.gt (local.get $D) (f64.const 0))
+      (then
+        (local.set $maxA (f64.add (local.get $maxA) (local.get $slack)))
+        (local.set $minB (f64.sub (local.get $minB) (local.get $slack))))
+      (else
+        (local.set $maxA (f64.const inf))
+        (local.set $minB (f64.const -inf))))
+    ;; rows of A
+    (local.set $a (i32.const 0))
+    (block $d3 (loop $l3
+      (br_if $d3 (i32.ge_u (local.get $a) (local.get $la)))
+      (local.set $e (i32.add (local.get $out) (i32.shl (local.get $a) (i32.const 4))))
+      (local.set $p (i32.add (local.get $startA) (local.get $a)))
+      (local.set $t (f64.mul (f64.add (f64.sub (f64.load offset=8 (local.get $e)) (f64.load (local.get $e))) (local.get $D)) (local.get $w)))
+      (local.set $slab (f64.sub (f64.sub (local.get $minB) (local.get $slack)) (local.get $t)))
+      (local.set $lo (f64.sub (f64.load (local.get $e))
+        (f64.mul (local.get $err) (f64.add (f64.load (i32.add (local.get $sq) (i32.shl (local.get $p) (i32.const 3)))) (local.get $sqCB)))))
+      (local.set $gap (f64.max (local.get $slab)
+        (f64.sub (f64.sqrt (f64.max (local.get $lo) (f64.const 0))) (local.get $rB))))
+      (local.set $bound (f64.max (f64.load (i32.add (local.get $tau) (i32.shl (local.get $p) (i32.const 3)))) (local.get $tauBB)))
+      (if (i32.or (f64.le (local.get $gap) (f64.const 0))
+                  (f64.lt (f64.mul (f64.mul (local.get $gap) (local.get $gap)) (f64.const 0.999999999)) (local.get $bound)))
+        (then
+          (i32.store (i32.add (local.get $ia) (i32.shl (local.get $ma) (i32.const 2))) (local.get $p))
+          (local.set $ma (i32.add (local.get $ma) (i32.const 1)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (br $l3)))
+    (if (i32.eqz (local.get $ma)) (then (return (i32.const 0))))
+    ;; rows of B
+    (local.set $a (i32.const 0))
+    (block $d4 (loop $l4
+      (br_if $d4 (i32.ge_u (local.get $a) (local.get $lb)))
+      (local.set $e (i32.add (local.get $out) (i32.shl (i32.add (local.get $la) (local.get $a)) (i32.const 4))))
+      (local.set $p (i32.add (local.get $startB) (local.get $a)))
+      (local.set $t (f64.mul (f64.add (f64.sub (f64.load offset=8 (local.get $e)) (f64.load (local.get $e))) (local.get $D)) (local.get $w)))
+      (local.set $slab (f64.sub (f64.sub (local.get $t) (local.get $slack)) (local.get $maxA)))
+      (local.set $lo (f64.sub (f64.load offset=8 (local.get $e))
+        (f64.mul (local.get $err) (f64.add (f64.load (i32.add (local.get $sq) (i32.shl (local.get $p) (i32.const 3)))) (local.get $sqCA)))))
+      (local.set $gap (f64.max (local.get $slab)
+        (f64.sub (f64.sqrt (f64.max (local.get $lo) (f64.const 0))) (local.get $rA))))
+      (local.set $bound (f64.max (f64.load (i32.add (local.get $tau) (i32.shl (local.get $p) (i32.const 3)))) (local.get $tauBA)))
+      (if (i32.or (f64.le (local.get $gap) (f64.const 0))
+                  (f64.lt (f64.mul (f64.mul (local.get $gap) (local.get $gap)) (f64.const 0.999999999)) (local.get $bound)))
+        (then
+          (i32.store (i32.add (local.get $ib) (i32.shl (local.get $mb) (i32.const 2))) (local.get $p))
+          (local.set $mb (i32.add (local.get $mb) (i32.const 1)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (br $l4)))
+    (i32.add (i32.shl (local.get $ma) (i32.const 16)) (local.get $mb))))
