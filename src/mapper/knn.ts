@@ -4,8 +4,9 @@
  * Why not one tree query per point: at the k-NN scale even activation-like data looks high-dimensional, so a
  * tree prunes little and each query streams the whole cloud through the cache. Instead the cloud is cut into
  * spatially coherent blocks (blocks.ts) and every pair of blocks is handled once: a block pair whose balls are
- * farther apart than both blocks' current k-th distances is skipped; otherwise the rows of each block that can
- * still gain from the other go through one distance tile (distanceTiles.ts, WebAssembly SIMD) and update both
+ * farther apart than both blocks' current k-th distances is skipped; otherwise only the rows of each block that can
+ * still gain from the other (ball and slab bounds, see pairBlocks) meet in one distance tile (distanceTiles.ts,
+ * WebAssembly SIMD: a float32 estimate lists the pairs that may enter a list, refined to float64) and update both
  * points' lists. Blocks next to each other in leaf order are done first so the k-th distances are tight before the
  * sweep. The final k squared distances are recomputed exactly from coordinate differences.
  */

@@ -11,7 +11,7 @@ import { kDistances, kneeFromDistances } from './knee';
 import { knnJob, type KNearest } from './knn';
 import { computeLens, lensLabel, type LensSpec } from './lens';
 import { checkLinkageParams, linkage, type LinkageMethod } from './linkage';
-import { checkMetric, metricSpace, type Metric, type MetricSpace } from './space';
+import { checkMetric, metricSpace, type Metric } from './space';
 
 export type Clusterer = 'dbscan' | LinkageMethod;
 
