@@ -43,7 +43,8 @@ export function leafBlocks(space: MetricSpace, subset?: Int32Array, leafSize = 3
   const maxA = Math.max(4096, 2 * leafSize), maxB = Math.max(64, leafSize);
   const tiles = distanceTiles(n + maxLeaves, d, maxA, maxB, kernel);
   const { rows, stride, sq } = tiles;
-  for (let p = 0; p < n; p++) rows.set(x.subarray(S[p] * d, S[p] * d + d), p * stride);
+  if (!subset && stride === d) rows.set(x.subarray(0, n * d));
+  else for (let p = 0; p < n; p++) rows.set(x.subarray(S[p] * d, S[p] * d + d), p * stride);
   // The float32 copies are centred on the mean: smaller norms, smaller estimate errors.
   for (let p = 0; p < n; p++) for (let c = 0; c < d; c++) tiles.centre[c] += rows[p * stride + c];
   for (let c = 0; c < d; c++) tiles.centre[c] /= Math.max(1, n);
