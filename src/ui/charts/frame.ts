@@ -117,3 +117,21 @@ function createTooltip(wrapper: DivSel): Tooltip {
     },
   };
 }
+
+/**
+ * The update() of every renderer's handle: merge the new options into the current ones, store both through `set`,
+ * and redraw only when the data object or a non-callback option changed (see optionsChanged).
+ */
+export function redrawOnChange<D, O extends object>(
+  get: () => { data: D; opts: O },
+  set: (data: D, opts: O) => void,
+  draw: () => void,
+): (nextData: D, nextOptions?: Partial<O>) => void {
+  return (nextData, nextOptions) => {
+    const { data, opts } = get();
+    const next = nextOptions ? { ...opts, ...nextOptions } : opts;
+    const redraw = nextData !== data || optionsChanged(opts, next);
+    set(nextData, next);
+    if (redraw) draw();
+  };
+}

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { type ChartHandle, createFrame, optionsChanged, requirePositive, sizeSvg } from './frame';
+import { type ChartHandle, createFrame, redrawOnChange, requirePositive, sizeSvg } from './frame';
 import { fmt } from './format';
 import { cssVar, SERIES_COLORS } from './theme';
 
@@ -150,13 +150,7 @@ export function renderLineChart(container: HTMLElement, data: LineChartData, opt
   }
   draw();
   return {
-    update(nextData, nextOptions) {
-      const next = nextOptions ? { ...opts, ...nextOptions } : opts;
-      const redraw = nextData !== current || optionsChanged(opts, next);
-      current = nextData;
-      opts = next;
-      if (redraw) draw();
-    },
+    update: redrawOnChange(() => ({ data: current, opts }), (d, o) => { current = d; opts = o; }, draw),
     destroy: () => frame.destroy(),
     svg: () => svg.node() as SVGSVGElement,
   };

@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import type { Diagram, PersistencePair } from '../../types';
-import { type ChartHandle, createFrame, optionsChanged, requirePositive, sizeSvg, uid } from './frame';
+import { type ChartHandle, createFrame, redrawOnChange, requirePositive, sizeSvg, uid } from './frame';
 import { dimLabel, fmt } from './format';
 import { cssVar, dimColor } from './theme';
 
@@ -195,13 +195,7 @@ export function renderPersistenceDiagram(
 
   draw();
   return {
-    update(nextData, nextOptions) {
-      const next = nextOptions ? { ...opts, ...nextOptions } : opts;
-      const redraw = nextData !== current || optionsChanged(opts, next);
-      current = nextData;
-      opts = next;
-      if (redraw) draw();
-    },
+    update: redrawOnChange(() => ({ data: current, opts }), (d, o) => { current = d; opts = o; }, draw),
     destroy() {
       frame.destroy();
       marks = null;
