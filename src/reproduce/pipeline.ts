@@ -21,7 +21,7 @@ import { ckaMatrix, linearCka } from '../similarity/cka';
 import { principalDirections, removeTopComponents } from '../similarity/pcRemoval';
 import { spearman, upperTriangle } from '../similarity/rank';
 import { buildMapper } from '../mapper/index';
-import { chancePurity, firstFromWhichAlways, superclassesFor, superclassSeparation, superLabels, type SuperclassSpec } from './superclass';
+import { chancePurity, firstFromWhichAlways, superclassesFor, superclassSeparation, superLabels, type SuperclassSeparation, type SuperclassSpec } from './superclass';
 
 /** Options of a reproduction run; every default is the paper's (or method.md's) setting. */
 export interface ReproduceConfig {
@@ -103,7 +103,8 @@ export interface ModelSummary {
   testAccuracy: number | null;
 }
 
-export interface MapperSummary {
+/** One layer's Mapper graph and what it says; the super-class fields are superclassSeparation's (per-node majority aside). */
+export interface MapperSummary extends Omit<SuperclassSeparation, 'nodeMajority'> {
   layer: number;
   seconds: number;
   nodes: number;
@@ -118,16 +119,7 @@ export interface MapperSummary {
   purity: number;
   /** (purity − chance) / (1 − chance). */
   purityLift: number;
-  superPurity: number;
   superPurityLift: number;
-  mixedNodes: number;
-  pointsInMixedNodes: number;
-  crossEdges: number;
-  crossEdgeFraction: number;
-  heterogeneousEdgeFraction: number;
-  mixedComponents: number;
-  separated: boolean;
-  separatedComponents: boolean;
   /** The graph: per node mean lens, size, class counts, member image indices; edges [source, target]; component per node. */
   graph: { lens: number[]; size: number[]; classCounts: number[][]; edges: [number, number][]; components: number[]; members: number[][] };
 }
