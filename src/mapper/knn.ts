@@ -42,7 +42,13 @@ export interface KnnState {
   bStart: Int32Array;
   bEnd: Int32Array;
   bRadius: Float64Array;
-  /** Best lists by position, ascending (n × kk); tau = current k-th squared distance, blockTau = max over a block. */
+  /** The blocks' largest squared norms (float64 rows and float32 copies), for the tiles' error bands. */
+  sqMax: number;
+  sq32Max: number;
+  /**
+   * Best lists by position, ascending (n × kk); tau = current k-th squared distance (kept in the tiles' perRow
+   * memory, where the WebAssembly row filter reads it), blockTau = max over a block.
+   */
   bi: Int32Array;
   bd: Float64Array;
   tau: Float64Array;
@@ -57,10 +63,10 @@ export function knnPrepare(cloud: MetricSpace | LeafBlocks, k: number): { state:
   const kk = Math.max(1, Math.min(k, n));
   const state: KnnState = {
     n, d: blocks.space.d, kk, nb,
-    bStart: blocks.bStart, bEnd: blocks.bEnd, bRadius: blocks.bRadius,
+    bStart: blocks.bStart, bEnd: blocks.bEnd, bRadius: blocks.bRadius, sqMax: blocks.sqMax, sq32Max: blocks.sq32Max,
     bi: new Int32Array(n * kk).fill(-1),
     bd: new Float64Array(n * kk).fill(Infinity),
-    tau: new Float64Array(n).fill(Infinity),
+    tau: blocks.tiles.perRow.fill(Infinity),
     blockTau: new Float64Array(nb).fill(Infinity),
   };
   return { state, blocks };
@@ -73,11 +79,11 @@ export function knnPrepare(cloud: MetricSpace | LeafBlocks, k: number): { state:
  * text to a worker thread.
  */
 export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A: number): void } {
-  const { n, kk, nb, bStart, bEnd, bRadius, bi, bd, blockTau } = S;
-  // The k-th distances live in the tiles' memory, where the WebAssembly row filter reads them.
+  const { n, kk, nb, bStart, bEnd, bRadius, bi, bd, blockTau, sqMax, sq32Max } = S;
+  // The k-th distances live in the tiles' memory, where the WebAssembly row filter reads them (a worker thread gets
+  // a copy of the state and moves them into its own tiles).
   const tau = T.perRow;
   if (S.tau !== tau) tau.set(S.tau);
-  S.tau = tau;
   const { ia, ib, out, sq, sq32, errorScale, errorScale32, thrA, thrB, list } = T;
   const offer = (p: number, q: number, d2: number): void => {
     if (d2 >= tau[p] && !(d2 === tau[p] && bi[p * kk + kk - 1] < 0)) return;
@@ -106,8 +112,6 @@ export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A:
   // Worth comparing when the gap's square may beat `bound`, with a relative margin for the rounding of the square.
   const mayBeat = (gap: number, bound: number): boolean => gap <= 0 || gap * gap * (1 - 1e-9) < bound;
   const centreD2 = new Float64Array(nb);
-  let sqMax = 0, sq32Max = 0;
-  for (let i = 0; i < sq.length; i++) { if (sq[i] > sqMax) sqMax = sq[i]; if (sq32[i] > sq32Max) sq32Max = sq32[i]; }
 
   // Squared distance between two blocks' centres (one small tile).
   const centreDistance = (A: number, B: number): number => {
