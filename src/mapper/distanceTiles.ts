@@ -69,16 +69,21 @@ export interface DistanceTiles {
     rA: number, rB: number, tauBlockA: number, tauBlockB: number, cA: number, cB: number): number;
 }
 
-let wasmBytes: Uint8Array<ArrayBuffer> | null | undefined;
+let compiled: WebAssembly.Module | null | undefined;
 
-/** The kernel's bytes, or null where this runtime cannot compile WebAssembly SIMD. */
-export function distanceTilesBytes(): Uint8Array<ArrayBuffer> | null {
-  if (wasmBytes === undefined) {
-    const bin = atob(distanceTilesWasm);
-    const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
-    wasmBytes = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? bytes : null;
+/**
+ * The kernel, compiled once per thread; null where it cannot be compiled here (no WebAssembly SIMD, or a browser's
+ * main thread refusing to compile a module this size synchronously): the JS kernel serves there.
+ */
+export function distanceTilesModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Uint8Array.from(atob(distanceTilesWasm), (ch) => ch.charCodeAt(0)));
+    } catch {
+      compiled = null;
+    }
   }
-  return wasmBytes;
+  return compiled;
 }
 
 /**
@@ -86,30 +91,23 @@ export function distanceTilesBytes(): Uint8Array<ArrayBuffer> | null {
  * and maxB on side B. `kind` 'js' forces the plain-JS kernel (tests compare the two).
  */
 export function distanceTiles(nRows: number, d: number, maxA: number, maxB: number, kind: 'auto' | 'js' = 'auto'): DistanceTiles {
-  const bytes = kind === 'js' ? null : distanceTilesBytes();
-  try {
-    return makeDistanceTiles(bytes, nRows, d, maxA, maxB);
-  } catch (err) {
-    // e.g. a browser's main thread refusing to compile a module this size synchronously: the JS kernel still works.
-    if (!bytes) throw err;
-    return makeDistanceTiles(null, nRows, d, maxA, maxB);
-  }
+  return makeDistanceTiles(kind === 'js' ? null : distanceTilesModule(), nRows, d, maxA, maxB);
 }
 
 /**
  * The factory behind distanceTiles, self-contained on purpose (no outside references): nodeThreads.ts ships its
- * source text to Node worker threads together with the kernel's bytes.
+ * source text to Node worker threads together with the compiled kernel.
  */
-export function makeDistanceTiles(bytes: Uint8Array<ArrayBuffer> | null, nRows: number, d: number, maxA: number, maxB: number): DistanceTiles {
+export function makeDistanceTiles(module: WebAssembly.Module | null, nRows: number, d: number, maxA: number, maxB: number): DistanceTiles {
   // Row strides: whole f64x2 pairs and f32x4 quadruples for the SIMD loops (the zero padding adds nothing).
-  const stride = bytes ? d + (d & 1) : d, stride32 = (d + 3) & ~3;
+  const stride = module ? d + (d & 1) : d, stride32 = (d + 3) & ~3;
   // Any summation order of a length-s dot product errs by ≤ s·u·Σ|terms| (u = 2⁻⁵³ in float64); with the norms and
   // the final additions the Gram value is within 2(s + 2)·u·(sq_i + sq_j) of the exact one, and the difference form
   // within (s + 2)·u·2(sq_i + sq_j) of it too: 8(s + 4)·u covers both with room. The float32 estimate has u = 2⁻²⁴
   // and rounds its inputs once more (the centred copy): 8(s + 8)·u.
   const errorScale = 8 * (stride + 4) * 2 ** -53;
   const errorScale32 = 8 * (stride32 + 8) * 2 ** -24;
-  if (bytes) {
+  if (module) {
     // Layout: rows | rows32 | sq | sq32 | perRow | centre | ia | ib | thrA | thrB | list | out, 16-byte aligned.
     const align = (v: number): number => (v + 15) & ~15;
     const xAt = 0, x32At = align(nRows * stride * 8), sqAt = align(x32At + nRows * stride32 * 4);
@@ -120,7 +118,7 @@ export function makeDistanceTiles(bytes: Uint8Array<ArrayBuffer> | null, nRows: 
     // Sized once: growing a memory would detach its buffer, and the first detached buffer in a process makes V8
     // throw away all optimised code that reads typed arrays.
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((outAt + maxA * maxB * 8) / 65536)) });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
     type Kernel = (ia: number, na: number, ib: number, nb: number, ds: number, x: number, sq: number, out: number) => void;
     const e = instance.exports;
     const tileKernel = e.tile as Kernel, tile32Kernel = e.tile32 as Kernel;

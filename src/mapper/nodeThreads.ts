@@ -7,7 +7,7 @@
  *   once, so the result equals kNearest's);
  * - DBSCAN: the threads take cover sets, largest first, from a shared counter.
  * Workers run knnRunner, makeDistanceTiles, findNearBlocks, dbscanCore and sqDist from their source text (all
- * self-contained), so no TypeScript loader is needed in a worker; they get the kernel's bytes and copies of the
+ * self-contained), so no TypeScript loader is needed in a worker; they get the compiled kernel and copies of the
  * rows. Results equal the single-thread ones exactly.
  *
  * Use: buildMapperInThreads(cloud, options), or pass nodeThreads()'s kNearest / clusterSets as buildMapper hooks.
@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { PointCloud } from '../types';
 import { findNearBlocks, leafBlocks, nearBlocks, type LeafBlocks } from './blocks';
 import { dbscanCore } from './dbscan';
-import { distanceTilesBytes, makeDistanceTiles } from './distanceTiles';
+import { distanceTilesModule, makeDistanceTiles } from './distanceTiles';
 import { knnFinish, knnPrepare, knnRunner, mergeKnnLists, type KNearest } from './knn';
 import { buildMapper, type ClusterSetsJob, type MapperGraph, type MapperHooks, type MapperOptions } from './mapper';
 import { sqDist, squaredRadius, type MetricSpace } from './space';
@@ -36,7 +36,7 @@ parentPort.on('message', (msg) => {
   if (msg.type === 'blocks') {
     blocks = msg.blocks;
     x = msg.x;
-    tiles = makeDistanceTiles(msg.bytes, blocks.nRows, blocks.d, blocks.maxA, blocks.maxB);
+    tiles = makeDistanceTiles(msg.module, blocks.nRows, blocks.d, blocks.maxA, blocks.maxB);
     tiles.rows.set(blocks.rows);
     tiles.centre.set(blocks.centre);
     tiles.commit(0, blocks.nRows);
@@ -87,11 +87,11 @@ export function nodeThreads(options: NodeThreadsOptions = {}): NodeThreads {
   const ship = (blocks: LeafBlocks): void => {
     if (shipped === blocks) return;
     shipped = blocks;
-    const bytes = blocks.tiles.kind === 'wasm-simd' ? distanceTilesBytes() : null;
+    const module = blocks.tiles.kind === 'wasm-simd' ? distanceTilesModule() : null;
     const { n, nb, perm, pos, blockOf, bRadius, sqMax, sq32Max, tiles } = blocks;
     const { rows, centre, nRows } = tiles;
     const payload = { n, nb, d: blocks.space.d, perm, pos, blockOf, bRadius, sqMax, sq32Max, nRows, rows, centre, maxA: tiles.ia.length, maxB: tiles.ib.length };
-    for (const w of workers) w.postMessage({ type: 'blocks', bytes, blocks: payload, x: blocks.space.x });
+    for (const w of workers) w.postMessage({ type: 'blocks', module, blocks: payload, x: blocks.space.x });
   };
   const reply = <T>(w: Worker): Promise<T> =>
     new Promise<T>((resolve, reject) => {
