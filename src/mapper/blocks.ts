@@ -95,18 +95,12 @@ const nearCache = new WeakMap<LeafBlocks, { r: number; near: NearBlocks }>();
 
 /**
  * Block pairs within r (ball gap ≤ r, with a relative margin so rounding never drops a pair), computed once per
- * blocks and radius: every cover set's DBSCAN in a Mapper run asks for the same eps.
+ * blocks and radius: every cover set's DBSCAN in a Mapper run asks for the same eps (and worker threads get them
+ * from here too).
  */
 export function nearBlocks(blocks: LeafBlocks, r: number): NearBlocks {
   const cached = nearCache.get(blocks);
   if (cached && cached.r === r) return cached.near;
-  const near = findNearBlocks(blocks, r);
-  nearCache.set(blocks, { r, near });
-  return near;
-}
-
-/** The work of nearBlocks, self-contained on purpose (nodeThreads.ts ships its source text to a worker thread). */
-export function findNearBlocks(blocks: Pick<LeafBlocks, 'n' | 'nb' | 'bRadius' | 'tiles'>, r: number): NearBlocks {
   const { n, nb, bRadius, tiles } = blocks;
   const { ia, ib, out, sq, errorScale } = tiles;
   // Centre distances as tiles (tile rows n + b): side B takes 64 blocks l, side A every block b ≤ l. Pairs come
@@ -137,5 +131,7 @@ export function findNearBlocks(blocks: Pick<LeafBlocks, 'n' | 'nb' | 'bRadius' |
   for (let b = 0; b < nb; b++) start[b + 1] += start[b];
   const list = new Int32Array(pb.length), fill = start.slice(0, nb);
   for (let e = 0; e < pb.length; e++) list[fill[pb[e]]++] = pl[e];
-  return { start, list };
+  const near = { start, list };
+  nearCache.set(blocks, { r, near });
+  return near;
 }

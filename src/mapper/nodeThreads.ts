@@ -6,7 +6,7 @@
  *   shared counter, each thread keeping its own best lists, merged at the end (every block pair is still visited
  *   once, so the result equals kNearest's);
  * - DBSCAN: the threads take cover sets, largest first, from a shared counter.
- * Workers run knnRunner, makeDistanceTiles, findNearBlocks, dbscanCore and sqDist from their source text (all
+ * Workers run knnRunner, makeDistanceTiles, dbscanCore and sqDist from their source text (all
  * self-contained), so no TypeScript loader is needed in a worker; they get the compiled kernel and copies of the
  * rows. Results equal the single-thread ones exactly.
  *
@@ -15,7 +15,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PointCloud } from '../types';
-import { findNearBlocks, leafBlocks, nearBlocks, type LeafBlocks } from './blocks';
+import { leafBlocks, nearBlocks, type LeafBlocks } from './blocks';
 import { dbscanCore } from './dbscan';
 import { distanceTilesModule, makeDistanceTiles } from './distanceTiles';
 import { knnFinish, knnPrepare, knnRunner, mergeKnnLists, type KNearest } from './knn';
@@ -27,7 +27,6 @@ const workerSource = `
 const __name = (f) => f;
 const makeDistanceTiles = ${makeDistanceTiles.toString()};
 const knnRunner = ${knnRunner.toString()};
-const findNearBlocks = ${findNearBlocks.toString()};
 const dbscanCore = ${dbscanCore.toString()};
 const sqDist = ${sqDist.toString()};
 const { parentPort } = require('node:worker_threads');
@@ -46,8 +45,7 @@ parentPort.on('message', (msg) => {
     for (let A = Atomics.add(counter, 0, 1); A < state.nb; A = Atomics.add(counter, 0, 1)) runner.row(A);
     parentPort.postMessage({ bi: state.bi, bd: state.bd }, [state.bi.buffer, state.bd.buffer]);
   } else if (msg.type === 'dbscan') {
-    const { r2, minSamples, knn, sets, order, counter } = msg;
-    const near = findNearBlocks({ ...blocks, tiles }, Math.sqrt(r2));
+    const { r2, minSamples, knn, near, sets, order, counter } = msg;
     const done = [];
     for (let t = Atomics.add(counter, 0, 1); t < order.length; t = Atomics.add(counter, 0, 1)) {
       const s = order[t];
@@ -88,9 +86,9 @@ export function nodeThreads(options: NodeThreadsOptions = {}): NodeThreads {
     if (shipped === blocks) return;
     shipped = blocks;
     const module = blocks.tiles.kind === 'wasm-simd' ? distanceTilesModule() : null;
-    const { n, nb, perm, pos, blockOf, bRadius, sqMax, sq32Max, tiles } = blocks;
+    const { n, nb, perm, pos, blockOf, sqMax, sq32Max, tiles } = blocks;
     const { rows, centre, nRows } = tiles;
-    const payload = { n, nb, d: blocks.space.d, perm, pos, blockOf, bRadius, sqMax, sq32Max, nRows, rows, centre, maxA: tiles.ia.length, maxB: tiles.ib.length };
+    const payload = { n, nb, d: blocks.space.d, perm, pos, blockOf, sqMax, sq32Max, nRows, rows, centre, maxA: tiles.ia.length, maxB: tiles.ib.length };
     for (const w of workers) w.postMessage({ type: 'blocks', module, blocks: payload, x: blocks.space.x });
   };
   const reply = <T>(w: Worker): Promise<T> =>
@@ -127,16 +125,16 @@ export function nodeThreads(options: NodeThreadsOptions = {}): NodeThreads {
       const r2 = squaredRadius(eps, blocks.space.metric);
       // Largest sets first, so that the threads finish together.
       const order = Int32Array.from(sets.keys()).sort((a, b) => sets[b].length - sets[a].length);
+      const near = nearBlocks(blocks, Math.sqrt(r2));
       const next = counter();
       const results = workers.map((w) => reply<[number, Int32Array][]>(w));
-      for (const w of workers) w.postMessage({ type: 'dbscan', r2, minSamples, knn, sets, order, counter: next });
+      for (const w of workers) w.postMessage({ type: 'dbscan', r2, minSamples, knn, near, sets, order, counter: next });
       const labels: Int32Array[] = new Array(sets.length);
       if (mainWorks) {
-        const near = nearBlocks(blocks, Math.sqrt(r2));
         const { space, tiles } = blocks;
         for (let t = Atomics.add(next, 0, 1); t < order.length; t = Atomics.add(next, 0, 1)) {
           const s = order[t];
-          labels[order[t]] = dbscanCore({ subset: sets[s], minSamples, r2, x: space.x, d: space.d, sqDist, blocks, tiles, near, knn });
+          labels[s] = dbscanCore({ subset: sets[s], minSamples, r2, x: space.x, d: space.d, sqDist, blocks, tiles, near, knn });
         }
       }
       for (const r of await Promise.all(results)) for (const [s, l] of r) labels[s] = l;
