@@ -1,6 +1,7 @@
 /**
  * Mapper rows: convtopo's buildMapper in Node (bench/mapper_run.ts) beside bench/mapper_reference.py (numpy +
- * scikit-learn), each in fresh processes, alternating, the paper's defaults (l2norm lens, 40 intervals, 40 % overlap, DBSCAN min_samples 5, eps at the knee).
+ * scikit-learn), each in fresh processes, alternating, with the paper's defaults (l2norm lens, 40 intervals,
+ * 40 % overlap, DBSCAN min_samples 5, eps at the knee).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

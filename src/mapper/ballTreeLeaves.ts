@@ -4,9 +4,10 @@
  * no balls.
  *
  * Split rule: among up to 64 sample rows of the node, a row far from an arbitrary row and the row farthest from
- * that one (a, b); then the median of the projection on the line ab, which orders rows as |x − a|² − |x − b|² does.
- * So each node costs one pass over its rows: a float32 distance tile (WebAssembly SIMD) of two columns. The split only has to be
- * good, not exact, so their rounding is harmless here; the balls that prune are bounded rigorously, per leaf.
+ * that one (a, b); then the median of the projection on the line ab, which orders rows as |x − a|² − |x − b|²
+ * does. So each node costs one pass over its rows: a float32 distance tile (WebAssembly SIMD) of two columns. The
+ * split only has to be good, not exact, so their rounding is harmless here; the balls that prune are bounded
+ * rigorously, per leaf.
  */
 import type { DistanceTiles } from './distanceTiles';
 
