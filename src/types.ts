@@ -37,6 +37,15 @@ export interface ImageDataset {
   classNames: string[];
   /** Files that could not be used, with the reason (shown in the page, never fatal on their own). */
   errors: { file: string; reason: string }[];
+  /** What the loader did to the images or noticed about them (alpha composited, nested folders, blank images). */
+  notes?: DatasetNote[];
+}
+
+/** One line of a dataset's load report; `files` lists the paths it concerns (e.g. files in nested folders). */
+export interface DatasetNote {
+  kind: 'info' | 'warning';
+  text: string;
+  files?: string[];
 }
 
 /** A layer of a model whose output is 4-D (batch × H × W × C): one candidate point cloud per image. */
