@@ -41,6 +41,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'dist-cli/**',
       'node_modules/**',
       'test-results/**',
       'reproduction/**',
