@@ -1,12 +1,12 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { loadUserDataset, type LoaderFile } from '../data/loaders/index';
+import { DatasetLoadError, loadUserDataset, type LoaderFile } from '../data/loaders/index';
 import { browserDecoder } from '../data/loaders/browserDecoder';
 import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
 import { datasetFingerprint } from '../data/fingerprint';
 import { BUNDLED_DATASETS, isBundledDataset } from '../state/catalog';
 import { jobs } from '../state/jobs';
 import type { ViewState } from '../state/viewState';
-import type { ImageDataset } from '../types';
+import type { DatasetNote, ImageDataset } from '../types';
 import { userDatasets } from './data';
 import type { Notice } from './Notices';
 import { classColor } from './palette';
@@ -31,6 +31,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
   const [cap, setCap] = useState(100);
   const [dropError, setDropError] = useState<string | null>(null);
   const [fileErrors, setFileErrors] = useState<{ file: string; reason: string }[]>([]);
+  const [notes, setNotes] = useState<DatasetNote[]>([]);
   const picker = useRef<HTMLInputElement>(null);
 
   const load = async (files: LoaderFile[]) => {
@@ -45,6 +46,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       userDatasets.set(id, named);
       jobs.put(`dataset|${id}`, named);
       setFileErrors(ds.errors);
+      setNotes(ds.notes ?? []);
       if (view.fingerprint && view.dataset.startsWith('user:') && view.fingerprint !== fp) {
         addNotice({ id: 'fingerprint', kind: 'error', text: `These files are not the dataset of the link (fingerprint ${fp.slice(0, 12)}…, the link expects ${view.fingerprint.slice(0, 12)}…); showing them anyway.` });
       } else if (view.fingerprint === fp) {
@@ -55,7 +57,10 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         v.fingerprint = fp;
       });
     } catch (err) {
+      // The current dataset stays; the files of the failed drop are listed, each once.
       setDropError(err instanceof Error ? err.message : String(err));
+      setFileErrors(err instanceof DatasetLoadError ? err.errors : []);
+      setNotes([]);
     } finally {
       setBusy(false);
     }
@@ -73,7 +78,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
 
   const counts = dataset ? classCounts(dataset) : [];
   const waitingForDrop = !isBundledDataset(view.dataset) && !userDatasets.has(view.dataset);
-  const errors = [...fileErrors, ...(dropError ? [{ file: 'dataset', reason: dropError }] : [])];
+  const errors = fileErrors;
 
   return (
     <section>
@@ -126,17 +131,38 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         <span>images per class</span>
         <input type="number" min={1} value={cap} onChange={(e) => setCap(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
       </label>
+      {dropError && (
+        <div className="error small" role="alert" data-testid="dataset-error">
+          {dropError}
+        </div>
+      )}
+      {notes.map((n, i) => (
+        <details key={i} className={n.kind === 'warning' ? 'error-list' : 'note-list'} data-testid="dataset-note">
+          <summary className={n.kind === 'warning' ? 'error' : 'muted small'}>{n.text}</summary>
+          {n.files && (
+            <ul>
+              {n.files.slice(0, 50).map((f) => (
+                <li key={f}>
+                  <code>{f}</code>
+                </li>
+              ))}
+              {n.files.length > 50 && <li>and {n.files.length - 50} more</li>}
+            </ul>
+          )}
+        </details>
+      ))}
       {errors.length > 0 && (
         <details className="error-list" data-testid="error-list" open>
           <summary className="error">
             {errors.length} file{errors.length > 1 ? 's' : ''} could not be used
           </summary>
           <ul>
-            {errors.map((e, i) => (
+            {errors.slice(0, 200).map((e, i) => (
               <li key={i}>
                 <code>{e.file}</code>: {e.reason}
               </li>
             ))}
+            {errors.length > 200 && <li>and {errors.length - 200} more</li>}
           </ul>
         </details>
       )}
