@@ -36,7 +36,14 @@ beforeAll(async () => {
   const full = await loadBundledDataset(SMALL, nodeReadFile);
   // PER_CLASS images of each of the 10 classes, so every format's class numbering is the digits' order.
   const pick: number[] = [];
-  for (let c = 0; c < 10; c++) for (let i = 0, k = 0; k < PER_CLASS; i++) if (full.labels[i] === c) (pick.push(i), k++);
+  for (let c = 0; c < 10; c++) {
+    for (let i = 0, k = 0; k < PER_CLASS; i++) {
+      if (full.labels[i] === c) {
+        pick.push(i);
+        k++;
+      }
+    }
+  }
   const img = (i: number) => full.pixels.subarray(i * 784, (i + 1) * 784);
   const pixels = new Uint8Array(pick.length * 784);
   pick.forEach((src, j) => pixels.set(img(src), j * 784));
