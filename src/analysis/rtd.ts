@@ -164,3 +164,26 @@ export function rtd(a: PointCloud, b: PointCloud, options: RtdOptions & RunHooks
   const mean = (f: (t: RtdTrial) => number) => out.reduce((s, t) => s + f(t), 0) / out.length;
   return { ab: mean((t) => t.ab), ba: mean((t) => t.ba), rtd: mean((t) => t.rtd), trials: out };
 }
+
+/**
+ * The k × k matrix of symmetric RTD between layers (row-major, zero diagonal), every pair on the same sampled
+ * images (the sample depends only on n, s, the seed and the trial). `rows` limits it to those rows (e.g. the
+ * selected layer's row on demand); other cells stay NaN. `onProgress` gets (pairs done, pairs in all).
+ */
+export function rtdMatrix(
+  clouds: PointCloud[],
+  options: RtdOptions & RunHooks & { rows?: number[]; onPairDone?: (done: number, total: number) => void } = {},
+): Float64Array {
+  const k = clouds.length;
+  const out = new Float64Array(k * k).fill(NaN);
+  for (let i = 0; i < k; i++) out[i * k + i] = 0;
+  const rowSet = options.rows ? new Set(options.rows) : null;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) if (!rowSet || rowSet.has(i) || rowSet.has(j)) pairs.push([i, j]);
+  pairs.forEach(([i, j], p) => {
+    const v = rtd(clouds[i], clouds[j], options).rtd;
+    out[i * k + j] = out[j * k + i] = v;
+    options.onPairDone?.(p + 1, pairs.length);
+  });
+  return out;
+}

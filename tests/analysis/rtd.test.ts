@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crossBarcode, normalizedDistances, quantileLinear, rtd } from '../../src/analysis/rtd';
+import { crossBarcode, normalizedDistances, quantileLinear, rtd, rtdMatrix } from '../../src/analysis/rtd';
 import { runCli } from '../../src/cli/main';
 import { writeNpy } from '../../src/io/npy';
 import { loadBundledDataset } from '../../src/data/bundled';
@@ -140,6 +140,19 @@ describe(`RTD, properties (seed ${SEED})`, () => {
     expect(r.ab).toBeCloseTo((r.trials[0].ab + r.trials[1].ab + r.trials[2].ab) / 3, 12);
     expect(rtd(a, b, { sample: 25, trials: 3, seed: 7 })).toEqual(r);
     expect(rtd(a, b, { sample: 25, trials: 3, seed: 8 }).trials[0].images).not.toEqual(r.trials[0].images);
+  });
+
+  it('the RTD matrix is symmetric with a zero diagonal, cell by cell the pair's RTD; a row on demand leaves the rest NaN', () => {
+    const c = activationLikeCloud(SEED + 32, 60, 5, 2, 0.1);
+    const m = rtdMatrix([a, b, c], { sample: 30, trials: 2, seed: 1 });
+    expect(m[0]).toBe(0);
+    expect(m[4]).toBe(0);
+    expect(m[1]).toBe(m[3]);
+    expect(m[1]).toBeCloseTo(rtd(a, b, { sample: 30, trials: 2, seed: 1 }).rtd, 12);
+    expect(m[5]).toBeCloseTo(rtd(b, c, { sample: 30, trials: 2, seed: 1 }).rtd, 12);
+    const row = rtdMatrix([a, b, c], { sample: 'all', rows: [0] });
+    expect(Number.isNaN(row[5])).toBe(true);
+    expect(row[2]).toBeCloseTo(rtd(a, c, { sample: 'all' }).rtd, 12);
   });
 
   it('the cross-barcode has only finite H1 bars (no threshold: VR(M) ends contractible)', () => {
