@@ -142,7 +142,7 @@ describe(`RTD, properties (seed ${SEED})`, () => {
     expect(rtd(a, b, { sample: 25, trials: 3, seed: 8 }).trials[0].images).not.toEqual(r.trials[0].images);
   });
 
-  it('the RTD matrix is symmetric with a zero diagonal, cell by cell the pair's RTD; a row on demand leaves the rest NaN', () => {
+  it("the RTD matrix is symmetric with a zero diagonal, cell by cell the pair's RTD; a row on demand leaves the rest NaN", () => {
     const c = activationLikeCloud(SEED + 32, 60, 5, 2, 0.1);
     const m = rtdMatrix([a, b, c], { sample: 30, trials: 2, seed: 1 });
     expect(m[0]).toBe(0);
