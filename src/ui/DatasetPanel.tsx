@@ -1,12 +1,11 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { loadUserDataset, type LoaderFile } from '../data/loaders/index';
-import { browserDecoder } from '../data/loaders/browserDecoder';
+import { DatasetLoadError, type LoaderFile, type LoadProgress } from '../data/loaders/index';
+import { loadDatasetOffThread, SupersededLoad } from '../data/loaders/offThread';
 import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
-import { datasetFingerprint } from '../data/fingerprint';
 import { BUNDLED_DATASETS, isBundledDataset } from '../state/catalog';
 import { jobs } from '../state/jobs';
 import type { ViewState } from '../state/viewState';
-import type { ImageDataset } from '../types';
+import type { DatasetNote, ImageDataset } from '../types';
 import { userDatasets } from './data';
 import type { Notice } from './Notices';
 import { classColor } from './palette';
@@ -31,20 +30,27 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
   const [cap, setCap] = useState(100);
   const [dropError, setDropError] = useState<string | null>(null);
   const [fileErrors, setFileErrors] = useState<{ file: string; reason: string }[]>([]);
+  const [notes, setNotes] = useState<DatasetNote[]>([]);
+  const [progress, setProgress] = useState<LoadProgress | null>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const loads = useRef(0);
 
   const load = async (files: LoaderFile[]) => {
+    const mine = ++loads.current;
     setBusy(true);
     setDropError(null);
     try {
       const size: [number, number] | undefined = inputSize && inputSize[0] && inputSize[1] ? [inputSize[0], inputSize[1]] : undefined;
-      const ds = await loadUserDataset(files, { decoder: browserDecoder, perClassCap: cap, seed: view.seed, size });
-      const fp = datasetFingerprint(ds);
-      const id = `user:${fp}`;
+      setProgress(null);
+      // Unzipped, decoded and fingerprinted in a worker: the page stays responsive however large the drop.
+      const ds = await loadDatasetOffThread(files, { perClassCap: cap, seed: view.seed, size }, setProgress);
+      const id = ds.id;
+      const fp = id.slice('user:'.length);
       const named: ImageDataset = { ...ds, id };
       userDatasets.set(id, named);
       jobs.put(`dataset|${id}`, named);
       setFileErrors(ds.errors);
+      setNotes(ds.notes ?? []);
       if (view.fingerprint && view.dataset.startsWith('user:') && view.fingerprint !== fp) {
         addNotice({ id: 'fingerprint', kind: 'error', text: `These files are not the dataset of the link (fingerprint ${fp.slice(0, 12)}…, the link expects ${view.fingerprint.slice(0, 12)}…); showing them anyway.` });
       } else if (view.fingerprint === fp) {
@@ -55,9 +61,13 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         v.fingerprint = fp;
       });
     } catch (err) {
+      if (err instanceof SupersededLoad) return; // a newer drop is loading
+      // The current dataset stays; the files of the failed drop are listed, each once.
       setDropError(err instanceof Error ? err.message : String(err));
+      setFileErrors(err instanceof DatasetLoadError ? err.errors : []);
+      setNotes([]);
     } finally {
-      setBusy(false);
+      if (loads.current === mine) setBusy(false);
     }
   };
 
@@ -73,7 +83,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
 
   const counts = dataset ? classCounts(dataset) : [];
   const waitingForDrop = !isBundledDataset(view.dataset) && !userDatasets.has(view.dataset);
-  const errors = [...fileErrors, ...(dropError ? [{ file: 'dataset', reason: dropError }] : [])];
+  const errors = fileErrors;
 
   return (
     <section>
@@ -111,7 +121,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         role="button"
         tabIndex={0}
       >
-        {busy ? 'Reading files…' : waitingForDrop ? 'The link uses a dataset you dropped: drop the same files here.' : 'Drop a folder of class folders, a .zip, images + CSV, IDX or CIFAR-10 files — or click to pick'}
+        {busy ? readingText(progress) : waitingForDrop ? 'The link uses a dataset you dropped: drop the same files here.' : 'Drop a folder of class folders, a .zip, images + CSV, IDX or CIFAR-10 files — or click to pick'}
       </div>
       <input
         ref={picker}
@@ -126,17 +136,38 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         <span>images per class</span>
         <input type="number" min={1} value={cap} onChange={(e) => setCap(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
       </label>
+      {dropError && (
+        <div className="error small" role="alert" data-testid="dataset-error">
+          {dropError}
+        </div>
+      )}
+      {notes.map((n, i) => (
+        <details key={i} className={n.kind === 'warning' ? 'error-list' : 'note-list'} data-testid="dataset-note">
+          <summary className={n.kind === 'warning' ? 'error' : 'muted small'}>{n.text}</summary>
+          {n.files && (
+            <ul>
+              {n.files.slice(0, 50).map((f) => (
+                <li key={f}>
+                  <code>{f}</code>
+                </li>
+              ))}
+              {n.files.length > 50 && <li>and {n.files.length - 50} more</li>}
+            </ul>
+          )}
+        </details>
+      ))}
       {errors.length > 0 && (
         <details className="error-list" data-testid="error-list" open>
           <summary className="error">
             {errors.length} file{errors.length > 1 ? 's' : ''} could not be used
           </summary>
           <ul>
-            {errors.map((e, i) => (
+            {errors.slice(0, 200).map((e, i) => (
               <li key={i}>
                 <code>{e.file}</code>: {e.reason}
               </li>
             ))}
+            {errors.length > 200 && <li>and {errors.length - 200} more</li>}
           </ul>
         </details>
       )}
@@ -158,6 +189,11 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       )}
     </section>
   );
+}
+
+function readingText(p: LoadProgress | null): string {
+  if (!p) return 'Reading files…';
+  return `${p.phase === 'unzipping' ? 'Unzipping' : 'Decoding images'}… ${p.done} of ${p.total}`;
 }
 
 function classCounts(ds: ImageDataset): number[] {
