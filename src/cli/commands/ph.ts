@@ -49,10 +49,10 @@ export const phCommand: Command = {
     try {
       input = format === 'cloud' ? parseMatrixFile(bytes, 'point') : parseDistanceMatrixFile(bytes, { triangle });
     } catch (err) {
-      throw new InputError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new InputError(`--input ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
     const n = input.n;
-    if (n > MAX_POINTS) throw new InputError(`${file}: ${n} points; persistence handles at most ${MAX_POINTS} (the dense distance matrix)`);
+    if (n > MAX_POINTS) throw new InputError(`--input ${file}: ${n} points; persistence handles at most ${MAX_POINTS} (the dense distance matrix)`);
     const d = 'd' in input ? input.d : 0;
     checkBudget(estimatePersistenceCost({ n, d, maxdim }), `${n} ${d ? `points in R^${d}` : 'points (distance matrix)'} up to H${maxdim}`, opts, io, NAME);
     let result;
