@@ -78,6 +78,7 @@ const CASES: Case[] = [
   // output
   { what: 'a full stdout', args: () => ['ph', '--input', f('square.txt')], stdout: 'full', code: 1, err: /^convtopo: cannot write to standard output: no space left on the device \(ENOSPC\)$/ },
   { what: 'a closed stdout', args: () => ['ph', '--input', f('square.txt')], stdout: 'closed', code: 2, err: /^convtopo: standard output is closed/ },
+  { what: 'a closed stdout for a command whose results are files (it runs)', args: () => ['activations', '--model', MODEL, '--dataset', f('nods'), '--out', f('a.npy')], stdout: 'closed', code: 2, err: /--dataset \S+nods does not exist$/ },
   { what: '--help to a full stdout', args: () => ['--help'], stdout: 'full', code: 1, err: /cannot write to standard output/ },
   // count options are bounded up front
   { what: 'mapper --intervals 1e9', args: () => ['mapper', '--input', f('cloud.npy'), '--intervals', '1000000000'], code: 2, err: /--intervals must be an integer from 1 to 10000/ },
