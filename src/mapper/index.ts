@@ -19,3 +19,5 @@ export { createMapperJobApi } from './jobs';
 export type { MapperJobApi } from './jobs';
 export { MAPPER_DEFAULTS, MAPPER_LIMITS, MAPPER_PAGE_LIMITS, mapperWork, checkCount } from './limits';
 export type { CountLimit } from './limits';
+export { layoutMapperGraph, nodeRadius } from './layout';
+export type { MapperLayout, LayoutOptions } from './layout';

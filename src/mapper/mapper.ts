@@ -10,6 +10,7 @@ import { classHistogram, components, graphPurity, nerveEdges, type MapperEdge, t
 import { kDistances, kneeFromDistances } from './knee';
 import { knnJob, type KNearest } from './knn';
 import { computeLens, lensLabel, type LensSpec } from './lens';
+import type { MapperLayout } from './layout';
 import { checkCount, MAPPER_DEFAULTS, MAPPER_LIMITS } from './limits';
 import { checkLinkageParams, linkage, type LinkageMethod } from './linkage';
 import { checkMetric, metricSpace, type Metric } from './space';
@@ -88,6 +89,8 @@ export interface MapperGraph {
   lens: Float64Array[];
   cover: Pick<Cover, 'centers' | 'radius'>;
   nPoints: number;
+  /** Node positions for drawing (layout.ts): filled in by the Mapper job API (the page's worker), not by buildMapper. */
+  layout?: MapperLayout;
   /** The options in force, defaults filled in (labels and precomputed lens values left out). */
   params: {
     lens: string[];
