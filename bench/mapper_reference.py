@@ -2,7 +2,7 @@
 the Mapper oracle test (tests/mapper/mapperOracle.test.ts).
 
 usage: /usr/bin/python3 bench/mapper_reference.py CLOUD.npy EPS|knee [N_INTERVALS OVERLAP MIN_SAMPLES]
-           [--algorithm auto|ball_tree|kd_tree|brute] [--nodes FILE.json]
+           [--algorithm auto|ball_tree|kd_tree|brute] [--nodes FILE.json] [--no-knee]
 
 Timed (wall clock, after loading the .npy): the l2norm lens, the knee of the sorted min_samples-distance curve
 (sklearn NearestNeighbors.kneighbors on the whole cloud, as convtopo computes it), KeplerMapper's CubicalCover,
@@ -20,7 +20,8 @@ KeplerMapper (kmapper 2.x) is not packaged for Debian, so its semantics are reim
 --algorithm (default auto, sklearn's own choice) is passed to NearestNeighbors and DBSCAN: 'ball_tree' sums
 distances in coordinate order, which decides a pair at exactly eps (the knee eps is such a pair's distance) the
 same way on every machine; brute force rounds it through BLAS. --nodes writes every node (cube index among the
-centres, KeplerMapper id, cluster label, members) and every link to FILE.json, after the timing.
+centres, KeplerMapper id, cluster label, members) and every link to FILE.json, after the timing. --no-knee skips
+the knee kNN (with a given EPS: memberships only; own_eps is then null).
 """
 import json
 import sys
@@ -67,6 +68,9 @@ def main():
         k = args.index('--nodes')
         nodes_file = args[k + 1]
         del args[k:k + 2]
+    no_knee = '--no-knee' in args
+    if no_knee:
+        args.remove('--no-knee')
     path, eps_arg = args[0], args[1]
     n_cubes = int(args[2]) if len(args) > 2 else 40
     overlap = float(args[3]) if len(args) > 3 else 0.4
@@ -76,8 +80,10 @@ def main():
     t0 = time.perf_counter()
     lens = np.linalg.norm(X, axis=1)
 
-    dist, _ = NearestNeighbors(n_neighbors=min_samples, algorithm=algorithm).fit(X).kneighbors(X)
-    own_eps = float(knee(np.sort(dist[:, min_samples - 1])))
+    own_eps = None
+    if not no_knee:
+        dist, _ = NearestNeighbors(n_neighbors=min_samples, algorithm=algorithm).fit(X).kneighbors(X)
+        own_eps = float(knee(np.sort(dist[:, min_samples - 1])))
     t_knee = time.perf_counter() - t0
     eps = own_eps if eps_arg == 'knee' else float(eps_arg)
 
