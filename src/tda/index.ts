@@ -14,3 +14,4 @@ export {
 export { METRICS, MAX_POINTS, type Metric, type DistanceMatrix } from './distances';
 export { bottleneck, wasserstein, slicedWasserstein, totalPersistence } from './diagramDistance';
 export { slicedWassersteinExact } from './slicedWassersteinExact';
+export { greedyLandmarks, landmarkInput, type Landmarks } from './landmarks';

@@ -8,6 +8,8 @@
  */
 import type { Command } from '../command';
 import { InputError, numberOption, requireString, UsageError } from '../args';
+import { join } from 'node:path';
+import { checkOutputFile } from '../files';
 import { LIMITS } from '../limits';
 import { loadDataset } from '../load/dataset';
 import { backendOption, BACKENDS, perClassOption } from '../load/options';
@@ -67,6 +69,9 @@ export const reproduceCommand: Command = {
     const randomSeed = numberOption(opts, 'seed', NAME, { min: 0, max: 2 ** 32 - 1, integer: true, text: 'an integer from 0 to 4294967295' })!;
     const batchSize = numberOption(opts, 'batch', NAME, { min: 1, max: 4096, integer: true, text: 'an integer from 1 to 4096' })!;
 
+    // The outputs are checked before the run, which takes a minute or more.
+    checkOutputFile(join(out, 'results.json'), 'out');
+    if (docs) checkOutputFile(join(docs, 'reproduction.md'), 'docs');
     const t0 = performance.now();
     const [{ reproduceFromDisk, ReproduceInputError }, { loadModel }] = await Promise.all([import('../../reproduce/run'), import('../load/model')]);
     let res;
