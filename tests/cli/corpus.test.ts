@@ -83,7 +83,7 @@ const CASES: Case[] = [
   // count options are bounded up front
   { what: 'mapper --intervals 1e9', args: () => ['mapper', '--input', f('cloud.npy'), '--intervals', '1000000000'], code: 2, err: /--intervals must be an integer from 1 to 10000/ },
   { what: 'mapper --lens2 with too many cubes', args: () => ['mapper', '--input', f('cloud.npy'), '--lens2', 'sum', '--intervals', '5000'], code: 2, err: /makes 25000000 cubes/ },
-  { what: 'mapper --min-samples 1e9', args: () => ['mapper', '--input', f('cloud.npy'), '--min-samples', '1000000000'], code: 2, err: /--min-samples must be an integer from 1 to 100000/ },
+  { what: 'mapper --min-samples 1e9', args: () => ['mapper', '--input', f('cloud.npy'), '--min-samples', '1000000000'], code: 2, err: /--min-samples must be an integer from 1 to 1000/ },
   { what: 'distance --M 1e9', args: () => ['distance', '--kind', 'sliced', '--a', f('d.json'), '--b', f('d.json'), '--M', '1000000000'], code: 2, err: /--M must be an integer from 1 to 100000/ },
   { what: 'ph --maxdim 9', args: () => ['ph', '--input', f('square.txt'), '--maxdim', '9'], code: 2, err: /--maxdim must be an integer in 0–8/ },
   { what: 'activations --per-class 1e9', args: () => ['activations', '--model', MODEL, '--dataset', SMALL, '--out', f('a.npy'), '--per-class', '1000000000'], code: 2, err: /--per-class must be an integer from 1 to 1000000 or all/ },
