@@ -42,7 +42,8 @@ async function firstDiagram(page: Page): Promise<{ ms: number; backend: string; 
 }
 
 describe.runIf(haveChromium)('first persistence diagram', () => {
-  const env = useAppInChromium();
+  // Served as npm start serves it (cross-origin isolated: threaded wasm).
+  const env = useAppInChromium({ isolated: true });
 
   it('cold and second visit: page load → first diagram', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
