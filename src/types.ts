@@ -1,4 +1,5 @@
-/** Plain data handed from one stage of the pipeline to the next (see shared/docs/style.md). */
+/** Plain data handed from one stage of the pipeline to the next (docs/architecture.md). */
+import type { ModelCard } from './model/loadModel';
 
 /** n points in R^d, row-major. */
 export interface PointCloud {
@@ -56,4 +57,24 @@ export interface LayerInfo {
   stage: string;
   /** Output shape without the batch axis: [H, W, C]. */
   shape: [number, number, number];
+  /** Which tensor this is, when the model format says (ONNX: "Conv output, before BatchNormalization"). */
+  tensor?: string;
+}
+
+/** An opened model as the page sees it (what the model worker returns). */
+export interface ModelSummary {
+  id: string;
+  layers: LayerInfo[];
+  card: ModelCard | null;
+  inputShape: [number | null, number | null, number];
+}
+
+/** One layer's cloud as plain data (a PointCloud plus where each point came from). */
+export interface LayerCloudData {
+  layer: number;
+  data: Float32Array;
+  n: number;
+  d: number;
+  imageIndices: Int32Array;
+  positions?: Int32Array;
 }

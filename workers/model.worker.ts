@@ -13,15 +13,9 @@ import { fetchReadFile } from '../src/data/bundled';
 import { listLayers } from '../src/model/layers';
 import { computeLayerClouds, sourceFromLayersModel, type ActivationSource, type Normalization } from '../src/model/activations';
 import type { CloudMethod } from '../src/model/pointClouds';
-import type { ImageDataset, LayerInfo } from '../src/types';
+import type { ImageDataset, LayerCloudData, ModelSummary } from '../src/types';
 import { loadUserModel, userModelId, type ModelFile } from '../src/model/userModel';
 
-export interface ModelSummary {
-  id: string;
-  layers: LayerInfo[];
-  card: ModelCard | null;
-  inputShape: [number | null, number | null, number];
-}
 
 /** What the page sends for a forward pass: the dataset's pixels (copied) and how to reduce each layer. */
 export interface CloudRequest {
@@ -31,15 +25,6 @@ export interface CloudRequest {
   normalization?: Normalization;
 }
 
-/** One layer's cloud as plain data. */
-export interface LayerCloudData {
-  layer: number;
-  data: Float32Array;
-  n: number;
-  d: number;
-  imageIndices: Int32Array;
-  positions?: Int32Array;
-}
 
 export interface ModelApi {
   probeBackends(): Promise<BackendChoice>;

@@ -2,7 +2,15 @@
  * Long work the page asks of its workers, tracked in one place: results are cached by a key that names every input
  * (dataset, model, layer, cloud, parameters), a second request for a running key shares the running job, and each
  * running job shows progress and can be cancelled. A view whose key changes cancels the job it no longer needs.
+ *
+ * The cache holds at most `budgetBytes` of results: the least recently used are evicted first (a running job is
+ * not in the cache, so it is never evicted). Sizes come from `byteSize`, which counts every typed array (each
+ * buffer once) and the plain arrays and objects around them, so no long-lived array escapes the budget.
  */
+import { byteSize } from './byteSize';
+
+/** Default cache budget: a few hundred MB, well under a tab's limit with the workers' own memory beside it. */
+export const DEFAULT_CACHE_BYTES = 300 * 1024 * 1024;
 
 export interface JobInfo {
   key: string;
@@ -38,12 +46,21 @@ export function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
 
+interface Cached {
+  value: unknown;
+  bytes: number;
+}
+
 export class JobTracker {
-  private cache = new Map<string, unknown>();
+  /** In least- to most-recently-used order (a Map keeps insertion order; a use re-inserts). */
+  private cache = new Map<string, Cached>();
+  private cachedBytes = 0;
   private running = new Map<string, Running<unknown>>();
   private listeners = new Set<Listener>();
   private nextJobId = 1;
   private snapshot: JobInfo[] = [];
+
+  constructor(readonly budgetBytes = DEFAULT_CACHE_BYTES) {}
 
   subscribe = (l: Listener): (() => void) => {
     this.listeners.add(l);
@@ -58,17 +75,43 @@ export class JobTracker {
     for (const l of this.listeners) l();
   }
 
+  /** The cached result for `key` (and marks it recently used). */
   peek<T>(key: string): T | undefined {
-    return this.cache.get(key) as T | undefined;
+    const c = this.cache.get(key);
+    if (!c) return undefined;
+    this.cache.delete(key);
+    this.cache.set(key, c);
+    return c.value as T;
   }
 
   has(key: string): boolean {
     return this.cache.has(key);
   }
 
+  /** Bytes held by cached results. */
+  bytes(): number {
+    return this.cachedBytes;
+  }
+
   /** Put a result computed elsewhere into the cache. */
-  put<T>(key: string, value: T): void {
-    this.cache.set(key, value);
+  put<T>(key: string, value: T, bytes: (v: T) => number = byteSize): void {
+    this.store(key, value, bytes(value));
+  }
+
+  private store(key: string, value: unknown, bytes: number): void {
+    const old = this.cache.get(key);
+    if (old) {
+      this.cachedBytes -= old.bytes;
+      this.cache.delete(key);
+    }
+    this.cache.set(key, { value, bytes });
+    this.cachedBytes += bytes;
+    // Oldest first; the entry just stored stays even when it alone is over the budget (a view is showing it).
+    for (const [k, c] of this.cache) {
+      if (this.cachedBytes <= this.budgetBytes || k === key) break;
+      this.cache.delete(k);
+      this.cachedBytes -= c.bytes;
+    }
   }
 
   /**
@@ -80,8 +123,9 @@ export class JobTracker {
     label: string,
     run: (ctx: JobContext) => Promise<T>,
     cancelWorker: (jobId: number) => void,
+    bytes: (v: T) => number = byteSize,
   ): { promise: Promise<T>; release: () => void } {
-    if (this.cache.has(key)) return { promise: Promise.resolve(this.cache.get(key) as T), release: () => {} };
+    if (this.cache.has(key)) return { promise: Promise.resolve(this.peek<T>(key) as T), release: () => {} };
     let job = this.running.get(key) as Running<T> | undefined;
     if (!job) {
       const jobId = this.nextJobId++;
@@ -115,7 +159,7 @@ export class JobTracker {
       const promise = run(ctx).then(
         (value) => {
           if (this.running.get(key) === job) {
-            this.cache.set(key, value);
+            this.store(key, value, bytes(value));
             this.running.delete(key);
             this.changed();
           }

@@ -104,7 +104,7 @@ export function App() {
     }
   }, [layerCount, view.layer, addNotice, update]);
 
-  const analysed = useMemo(() => (dataset.data ? analysedDataset(dataset.data, view) : null), [dataset.data, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps
+  const analysed = useMemo(() => (dataset.data ? analysedDataset(dataset.data, view) : null), [dataset.data, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps -- the sample depends on n and seed only; the whole view would re-sample on every click
   const clouds = useClouds(analysed?.ds, model.data, view);
   const cKey = cloudsKey(analysed?.ds, model.data, view);
   useEffect(() => {
@@ -123,7 +123,7 @@ export function App() {
         const v = totalPersistence(r.dgms[1] ?? []);
         return { value: v, label: v.toPrecision(4) };
       }),
-    [layers, cKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps
+    [layers, cKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps -- running and all.data are not read: they make the cache be peeked again when a job ends
   );
 
   // Keyboard: ←/→ move between layers, 1–5 switch views (not while typing in a field).

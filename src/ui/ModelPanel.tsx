@@ -5,7 +5,7 @@ import { BUNDLED_MODELS, isBundledModel } from '../state/catalog';
 import { jobs } from '../state/jobs';
 import type { ViewState } from '../state/viewState';
 import { modelWorker } from '../state/workers';
-import type { ModelSummary } from '../../workers/model.worker';
+import type { ModelSummary } from '../types';
 
 /** Models the user dropped this session, by id. */
 const userModels = new Map<string, ModelSummary>();

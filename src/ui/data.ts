@@ -9,11 +9,10 @@ import { assetUrl, isBundledDataset, isBundledModel } from '../state/catalog';
 import { JobCancelled, jobs } from '../state/jobs';
 import type { CloudMethod as CloudSpec } from '../model/pointClouds';
 import type { ViewState } from '../state/viewState';
-import type { ImageDataset, PointCloud } from '../types';
-import type { LayerCloudData, ModelSummary } from '../../workers/model.worker';
+import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../types';
 import type { PersistenceResult } from '../tda/index';
 import type { MapperGraph, MapperOptions } from '../mapper/index';
-import type { LayerMatrices } from '../../workers/compare.worker';
+import type { LayerMatrices } from '../analysis/layerMatrices';
 import { compareWorker, Comlink, mapperWorker, modelWorker, tdaWorker } from '../state/workers';
 import { useJob } from './useJob';
 

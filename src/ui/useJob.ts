@@ -46,8 +46,7 @@ export function useJob<T>(
       live = false;
       release();
     };
-    // `run` and `label` are described by `key`; a new closure with the same key is the same job.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `run` and `label` are described by `key`; a new closure with the same key is the same job
   }, [key]);
   return key === null ? { data: undefined, error: null, loading: false } : state;
 }

@@ -1,6 +1,5 @@
 import type { ViewState } from '../state/viewState';
-import type { ImageDataset } from '../types';
-import type { LayerCloudData, ModelSummary } from '../../workers/model.worker';
+import type { ImageDataset, LayerCloudData, ModelSummary } from '../types';
 import type { PersistenceResult } from '../tda/index';
 import type { Notice } from './Notices';
 

@@ -22,7 +22,7 @@ describe('job tracker', () => {
     expect(await b.promise).toBe(42);
     expect(runs).toBe(1);
     expect(t.jobs()).toHaveLength(0);
-    expect(t.request('k', 'job', run, () => {}).promise).resolves.toBe(42);
+    await expect(t.request('k', 'job', run, () => {}).promise).resolves.toBe(42);
     expect(runs).toBe(1);
   });
 
@@ -60,5 +60,50 @@ describe('job tracker', () => {
     expect(ctxSeen!.cancelled()).toBe(true);
     d.resolve(0);
     await expect(r.promise).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('job cache budget', () => {
+  const mb = (n: number) => new Float64Array((n * 1024 * 1024) / 8);
+
+  it('evicts the least recently used results first, by bytes', async () => {
+    const t = new JobTracker(10 * 1024 * 1024);
+    for (const k of ['a', 'b', 'c']) await t.request(k, k, () => Promise.resolve(mb(3)), () => {}).promise;
+    expect(t.bytes()).toBeGreaterThanOrEqual(9 * 1024 * 1024);
+    t.peek('a'); // a is now more recent than b
+    await t.request('d', 'd', () => Promise.resolve(mb(3)), () => {}).promise;
+    expect(t.has('b')).toBe(false);
+    expect(['a', 'c', 'd'].every((k) => t.has(k))).toBe(true);
+    expect(t.bytes()).toBeLessThanOrEqual(10 * 1024 * 1024);
+  });
+
+  it('keeps a result larger than the budget (a view shows it) but drops everything older', async () => {
+    const t = new JobTracker(4 * 1024 * 1024);
+    t.put('small', mb(1));
+    t.put('big', mb(6));
+    expect(t.has('small')).toBe(false);
+    expect(t.has('big')).toBe(true);
+  });
+
+  it('never evicts a running job: it finishes and is cached while others are evicted around it', async () => {
+    const t = new JobTracker(5 * 1024 * 1024);
+    const d = deferred<Float64Array>();
+    const running = t.request('run', 'run', () => d.promise, () => {});
+    for (let i = 0; i < 5; i++) t.put(`x${i}`, mb(2));
+    expect(t.jobs().map((j) => j.key)).toEqual(['run']);
+    d.resolve(mb(2));
+    expect((await running.promise).length).toBe((2 * 1024 * 1024) / 8);
+    expect(t.has('run')).toBe(true);
+  });
+
+  it('counts every typed array once, wherever it sits in a result', async () => {
+    const { byteSize } = await import('../../src/state/byteSize');
+    const shared = new Float32Array(1000);
+    const result = { layers: [{ data: shared, idx: new Int32Array(500) }, { data: shared.subarray(0, 10), idx: new Int32Array(500) }] };
+    const b = byteSize(result);
+    expect(b).toBeGreaterThanOrEqual(4000 + 2 * 2000);
+    expect(b).toBeLessThan(4000 + 2 * 2000 + 1000);
+    // A diagram of 1000 pairs costs more than its 16 000 bytes of numbers.
+    expect(byteSize(Array.from({ length: 1000 }, (_, i) => ({ birth: i, death: i + 1 })))).toBeGreaterThan(16_000);
   });
 });

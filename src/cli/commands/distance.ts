@@ -1,16 +1,18 @@
 /**
- * `convtopo distance --kind bottleneck|wasserstein|sliced|sliced-normalized --a A.json --b B.json [--dim 1] [--p 1] [--M 50]`:
+ * `convtopo distance --kind bottleneck|wasserstein|sliced|sliced-exact --a A.json --b B.json [--dim 1] [--p 1] [--M 50]`:
  * the distance between the diagrams of dimension `dim` of two files written by `convtopo ph` (or a bare JSON
  * list of [birth, death] pairs), printed as a number. Different numbers of essential classes give Infinity.
+ * `sliced` is persim's M-direction mean; `sliced-exact` the integral it approximates (Carrière et al. 2017).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { InputError, numberOption, requireString, UsageError } from '../args';
-import { bottleneck, slicedWasserstein, slicedWassersteinNormalized, wasserstein } from '../../tda/index';
+import { readInputText } from '../files';
+import { LIMITS } from '../limits';
+import { bottleneck, slicedWasserstein, slicedWassersteinExact, wasserstein } from '../../tda/index';
 import type { Diagram } from '../../types';
 
 const NAME = 'distance';
-const KINDS = ['bottleneck', 'wasserstein', 'sliced', 'sliced-normalized'];
+const KINDS = ['bottleneck', 'wasserstein', 'sliced', 'sliced-exact'];
 
 /** Read one diagram from `{"dgms": [...]}` (picking `dim`) or from a bare list of pairs; null death = Infinity. */
 export function readDiagramJson(text: string, dim: number, file: string): Diagram {
@@ -42,24 +44,24 @@ export const distanceCommand: Command = {
     kind: { type: 'string', description: `one of ${KINDS.join(', ')}` },
     a: { type: 'string', description: 'first diagrams file (JSON from convtopo ph, or a list of [birth, death])' },
     b: { type: 'string', description: 'second diagrams file' },
-    dim: { type: 'string', description: 'homology dimension to compare, integer ≥ 0', default: '1' },
+    dim: { type: 'string', description: 'homology dimension to compare, integer 0–8', default: '1' },
     p: { type: 'string', description: 'Wasserstein order, ≥ 1', default: '1' },
-    M: { type: 'string', description: 'sliced Wasserstein directions, integer ≥ 1', default: '50' },
+    M: { type: 'string', description: `sliced Wasserstein directions, integer 1–${LIMITS.directions}`, default: '50' },
   },
   async run(opts, io) {
     const kind = requireString(opts, 'kind', NAME);
     if (!KINDS.includes(kind)) throw new UsageError(`${NAME}: --kind must be one of ${KINDS.join(', ')} (got "${kind}")`);
     const fa = requireString(opts, 'a', NAME), fb = requireString(opts, 'b', NAME);
-    const dim = numberOption(opts, 'dim', NAME, { min: 0, integer: true, text: 'an integer ≥ 0' })!;
+    const dim = numberOption(opts, 'dim', NAME, { min: 0, max: 8, integer: true, text: 'an integer from 0 to 8' })!;
     const p = numberOption(opts, 'p', NAME, { min: 1, text: 'a number ≥ 1' })!;
-    const M = numberOption(opts, 'M', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' })!;
-    const a = readDiagramJson(readFileSync(fa, 'utf8'), dim, fa);
-    const b = readDiagramJson(readFileSync(fb, 'utf8'), dim, fb);
+    const M = numberOption(opts, 'M', NAME, { min: 1, max: LIMITS.directions, integer: true, text: `an integer from 1 to ${LIMITS.directions}` })!;
+    const a = readDiagramJson(readInputText(fa, 'a', io.stdin), dim, fa);
+    const b = readDiagramJson(readInputText(fb, 'b', io.stdin), dim, fb);
     const d =
       kind === 'bottleneck' ? bottleneck(a, b)
       : kind === 'wasserstein' ? wasserstein(a, b, p)
       : kind === 'sliced' ? slicedWasserstein(a, b, M)
-      : slicedWassersteinNormalized(a, b, M);
+      : slicedWassersteinExact(a, b);
     io.stdout(`${d}\n`);
     return 0;
   },

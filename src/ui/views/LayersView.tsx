@@ -5,7 +5,7 @@ import { renderPersistenceDiagram } from '../charts/persistenceDiagram';
 import { spearman, upperTriangle } from '../../similarity/rank';
 import { BUNDLED_MODELS } from '../../state/catalog';
 import { Comlink, compareWorker } from '../../state/workers';
-import type { Sensitivity } from '../../../workers/compare.worker';
+import type { Sensitivity } from '../../analysis/sensitivity';
 import { Chart, ExportableChart } from '../Chart';
 import { chartExports, ExportMenu } from '../ExportMenu';
 import { asCloud, cloudsKey as makeCloudsKey, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
@@ -20,8 +20,7 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
   const matrices = useLayerMatrices(cloudsKey, clouds, all, view.debiasedCka);
   const swChart = useRef<{ svg(): SVGSVGElement } | null>(null);
   const ckaChart = useRef<{ svg(): SVGSVGElement } | null>(null);
-  const layers = model?.layers ?? [];
-  const labels = useMemo(() => layers.map((l) => String(l.index)), [layers]);
+  const labels = useMemo(() => (model?.layers ?? []).map((l) => String(l.index)), [model?.layers]);
   const cell = view.cell ? (view.cell.split(',').map(Number) as [number, number]) : null;
   const onCellClick = useMemo(() => (i: number, j: number) => update((v) => void (v.cell = `${i},${j}`)), [update]);
 
@@ -30,8 +29,8 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
     () => matrices.data && { values: matrices.data.cka, labels, title: `${matrices.data.debiased ? 'Debiased' : 'Linear'} CKA`, colorScheme: 'similarity' as const },
     [matrices.data, labels],
   );
-  const swOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'distance-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps
-  const ckaOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'cka-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps
+  const swOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'distance-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is parsed from view.cell each render; the string is its key
+  const ckaOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'cka-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- as above
 
   const rho = useMemo(() => {
     if (!matrices.data) return null;
@@ -51,7 +50,7 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
         { label: `layer ${j + 1}`, dgms: all[j].dgms },
       ],
     };
-  }, [cell?.[0], cell?.[1], all]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [cell?.[0], cell?.[1], all]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is a new array each render; its two indices are the key
   const overlayOpts = useMemo(() => ({ width: 380, height: 340 }), []);
 
   if (!model) return <div className="muted">Loading the model…</div>;
@@ -100,7 +99,7 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
         </div>
       )}
       <SensitivityPanel view={view} clouds={clouds} cloudsKey={cloudsKey} />
-      <CompareModels view={view} update={update} dataset={dataset} all={all} layerCount={layers.length} />
+      <CompareModels view={view} update={update} dataset={dataset} all={all} layerCount={labels.length} />
     </div>
   );
 }
