@@ -29,8 +29,9 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
     () => matrices.data && { values: matrices.data.cka, labels, title: `${matrices.data.debiased ? 'Debiased' : 'Linear'} CKA`, colorScheme: 'similarity' as const },
     [matrices.data, labels],
   );
-  const swOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'distance-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is parsed from view.cell each render; the string is its key
-  const ckaOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'cka-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- as above
+  const k = labels.length;
+  const swOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'distance-matrix', ariaLabel: `Sliced Wasserstein distance between the H1 diagrams of every pair of the ${k} layers` }), [onCellClick, view.cell, k]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is parsed from view.cell each render; the string is its key
+  const ckaOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'cka-matrix', ariaLabel: `${view.debiasedCka ? 'Debiased' : 'Linear'} CKA similarity between every pair of the ${k} layers` }), [onCellClick, view.cell, k, view.debiasedCka]); // eslint-disable-line react-hooks/exhaustive-deps -- as above
 
   const rho = useMemo(() => {
     if (!matrices.data) return null;
@@ -51,7 +52,7 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
       ],
     };
   }, [cell?.[0], cell?.[1], all]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is a new array each render; its two indices are the key
-  const overlayOpts = useMemo(() => ({ width: 380, height: 340 }), []);
+  const overlayOpts = useMemo(() => ({ width: 380, height: 340, ariaLabel: cell ? `H1 diagrams of layers ${cell[0] + 1} and ${cell[1] + 1} overlaid` : undefined }), [view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- view.cell is the key of cell
 
   if (!model) return <div className="muted">Loading the model…</div>;
   return (
@@ -127,7 +128,7 @@ function SensitivityPanel({ view, clouds, cloudsKey }: Pick<ViewProps, 'view' | 
       },
     [run.data],
   );
-  const opts = useMemo(() => ({ testId: 'sensitivity-plot', width: 520, height: 260 }), []);
+  const opts = useMemo(() => ({ testId: 'sensitivity-plot', width: 520, height: 260, ariaLabel: `Change of layer ${view.layer} as its top principal components are removed` }), [view.layer]);
   return (
     <section className="panel">
       <h4>Sensitivity of layer {view.layer} to removing its top principal components</h4>
@@ -159,7 +160,10 @@ function CompareModels({ view, update, dataset, all, layerCount }: Pick<ViewProp
     () => row.data && { x: Array.from({ length: row.data.length }, (_, i) => i + 1), xLabel: 'layer', yLabel: 'SW (H1)', series: [{ label: `${view.model} vs ${view.compare}`, values: row.data }] },
     [row.data, view.model, view.compare],
   );
-  const opts = useMemo(() => ({ testId: 'compare-row', width: 520, height: 220, highlightX: view.layer }), [view.layer]);
+  const opts = useMemo(
+    () => ({ testId: 'compare-row', width: 520, height: 220, highlightX: view.layer, ariaLabel: `Sliced Wasserstein distance between each layer of ${view.model} and the same layer of ${view.compare}` }),
+    [view.layer, view.model, view.compare],
+  );
   return (
     <section className="panel">
       <h4>

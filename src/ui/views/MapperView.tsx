@@ -8,6 +8,8 @@ import { ExportMenu } from '../ExportMenu';
 import { debugHandle } from '../debugHandle';
 import { asCloud, mapperKey, mapperOptions, useMapper } from '../data';
 import { renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
+import { attachGraphKeyboard } from '../mapper/graphKeyboard';
+import { nodeInWords } from '../mapper/nodeWords';
 import { classColor } from '../palette';
 import { Thumb } from '../thumbnails';
 import { mapperWorker } from '../../state/workers';
@@ -47,6 +49,17 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
     };
   }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps -- highlight and the selected node go through update() below; rebuilding would lose the layout
   useEffect(() => handle.current?.update({ highlightClasses: highlight, selected: view.node }), [highlight, view.node]);
+  // The keyboard path through the graph (after the effect above has drawn it): arrows move, Enter selects.
+  useEffect(() => {
+    const g = graph.data;
+    if (!box.current || !handle.current || !g) return;
+    const byId = new Map(g.nodes.map((n) => [n.id, n]));
+    return attachGraphKeyboard(box.current, handle.current.cy, {
+      describe: (id) => (byId.has(id) ? nodeInWords(g, byId.get(id)!, dataset?.classNames ?? [], view.mapper.lens) : id),
+      onCursor: (id, pos) => setHover(id ? { id, ...pos } : null),
+      onSelect: (id) => update((v) => void (v.node = id ?? '')),
+    });
+  }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps -- as above: attached once per drawn graph
 
   const setParam = <K extends keyof MapperParams>(k: K, value: MapperParams[K]) =>
     update((v) => {
@@ -88,14 +101,27 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
               />
             )}
           </div>
-          <div ref={box} className="mapper-graph" data-testid="mapper-graph" />
+          <div
+            ref={box}
+            className="mapper-graph"
+            data-testid="mapper-graph"
+            role="application"
+            aria-roledescription="graph"
+            aria-label={
+              graph.data
+                ? `Mapper graph of layer ${view.layer}: ${graph.data.nodes.length} nodes, ${graph.data.edges.length} edges, ${graph.data.nComponents} components. Arrow keys move between nodes, Enter opens one, Escape clears.`
+                : `Mapper graph of layer ${view.layer}, being built`
+            }
+          />
           {hovered && (
             <NodeTooltip ds={dataset} members={hovered.members} counts={hovered.classCounts} x={hover!.x} y={hover!.y} imageOf={imageOf} />
           )}
         </div>
         <ClassLegend ds={dataset} highlight={highlight} setHighlight={setHighlight} />
       </div>
-      {selected && <NodePanel ds={dataset} node={selected} imageOf={imageOf} lensName={view.mapper.lens} onClose={() => update((v) => void (v.node = ''))} />}
+      {selected && graph.data && (
+        <NodePanel ds={dataset} node={selected} title={nodeInWords(graph.data, selected, dataset.classNames, view.mapper.lens)} imageOf={imageOf} lensName={view.mapper.lens} onClose={() => update((v) => void (v.node = ''))} />
+      )}
       <PurityAcrossLayers view={view} clouds={clouds} cloudsKey={cloudsKey} labels={labels} />
     </div>
   );
@@ -190,19 +216,25 @@ function NodeTooltip({ ds, members, counts, x, y, imageOf }: { ds: ImageDataset;
   );
 }
 
-function NodePanel({ ds, node, imageOf, lensName, onClose }: { ds: ImageDataset; node: MapperGraph['nodes'][number]; imageOf: (p: number) => number; lensName: string; onClose: () => void }) {
+function NodePanel({ ds, node, title, imageOf, lensName, onClose }: { ds: ImageDataset; node: MapperGraph['nodes'][number]; title: string; imageOf: (p: number) => number; lensName: string; onClose: () => void }) {
+  const panel = useRef<HTMLElement>(null);
+  // A newly selected node's panel may open below the fold: bring it into view (smoothly unless motion is reduced).
+  useEffect(() => {
+    const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    panel.current?.scrollIntoView?.({ block: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
+  }, [node.id]);
   return (
-    <section className="panel node-panel" data-testid="node-panel">
+    <section className="panel node-panel" data-testid="node-panel" ref={panel} aria-label={`Selected node: ${title}`}>
       <div className="view-head">
         <h4>
-          Node <code>{node.id}</code>
+          Node: {title} <code className="muted small">{node.id}</code>
         </h4>
         <button type="button" className="link" onClick={onClose}>
           close
         </button>
       </div>
       <div className="small">
-        {node.members.length} members · interval {node.interval} · mean {lensName} {node.meanLens.map((v) => v.toPrecision(4)).join(', ')}
+        {node.members.length} members · mean {lensName} {node.meanLens.map((v) => v.toPrecision(4)).join(', ')}
       </div>
       <div className="tooltip-pcts small">
         {percentages(node.classCounts, node.members.length, ds.classNames).map((p) => (
@@ -267,7 +299,7 @@ function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewSta
     () => {},
   );
   const data = useMemo(() => run.data && { x: run.data.map((_, i) => i + 1), xLabel: 'layer', yLabel: 'graph purity', yDomain: [0, 1] as [number, number], series: [{ label: 'purity', values: run.data }] }, [run.data]);
-  const opts = useMemo(() => ({ testId: 'purity-chart', width: 520, height: 220, highlightX: view.layer }), [view.layer]);
+  const opts = useMemo(() => ({ testId: 'purity-chart', width: 520, height: 220, highlightX: view.layer, ariaLabel: 'Mapper graph purity of every layer, same parameters' }), [view.layer]);
   return (
     <section className="panel">
       <h4>Purity across layers</h4>
