@@ -77,15 +77,18 @@ describe.runIf(haveChromium)('accessibility in Chromium', () => {
       const found: Record<string, string[]> = {};
       for (const [i, v] of VIEWS.entries()) {
         // Views are switched with their shortcut key, as a keyboard user would.
+        const t0 = Date.now();
         await page.locator('body').press(String(i + 1));
-        await page.locator(READY[v]).first().waitFor({ timeout: 150_000 });
+        await page.locator(READY[v]).first().waitFor({ timeout: 250_000 });
+        const t1 = Date.now();
         const problems = await axeProblems(page);
+        console.log(`${scheme} ${v}: ready after ${t1 - t0} ms, axe ${Date.now() - t1} ms, ${problems.length} serious/critical`);
         if (problems.length) found[v] = problems;
       }
       expect(found).toEqual({});
       expect(errors).toEqual([]);
       await context.close();
-    });
+    }, 400_000);
   }
 
   it('a keyboard alone reaches an H1 loop and a Mapper node’s members; tabs and shortcuts behave', async () => {

@@ -11,6 +11,7 @@ import { chartExports, ExportMenu } from '../ExportMenu';
 import { asCloud, cloudsKey as makeCloudsKey, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
+import { Term } from '../Term';
 
 /**
  * How layers relate: the sliced-Wasserstein matrix of H1 diagrams beside the CKA matrix (same order), a clicked
@@ -60,11 +61,11 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
       <div className="view-head">
         <h3>Layer × layer</h3>
         <label className="inline">
-          <input type="checkbox" checked={view.debiasedCka} onChange={(e) => update((v) => void (v.debiasedCka = e.target.checked))} /> debiased CKA
+          <input type="checkbox" checked={view.debiasedCka} onChange={(e) => update((v) => void (v.debiasedCka = e.target.checked))} /> <Term id="debiased-cka" />
         </label>
         {rho !== null && (
           <span className="muted small" data-testid="rank-correlation">
-            Spearman ρ between SW and 1 − CKA over layer pairs: <strong>{rho.toFixed(3)}</strong>
+            <Term id="spearman-rho" /> between SW and 1 − CKA over layer pairs: <strong>{rho.toFixed(3)}</strong>
           </span>
         )}
       </div>
@@ -77,13 +78,13 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
           <figure>
             <Chart render={renderHeatmap} data={swData!} options={swOpts} onHandle={(h) => (swChart.current = h)} />
             <figcaption>
-              Topological distance between layers. <ExportMenu items={chartExports(() => swChart.current?.svg(), 'sw-matrix')} />
+              Topological distance between layers: <Term id="sw-h1" />; <Term id="sw-vs-cka" />. <ExportMenu items={chartExports(() => swChart.current?.svg(), 'sw-matrix')} />
             </figcaption>
           </figure>
           <figure>
             <Chart render={renderHeatmap} data={ckaData!} options={ckaOpts} onHandle={(h) => (ckaChart.current = h)} />
             <figcaption>
-              Representational similarity (1 on the diagonal). <ExportMenu items={chartExports(() => ckaChart.current?.svg(), 'cka-matrix')} />
+              Representational similarity (1 on the diagonal): <Term id={matrices.data.debiased ? 'debiased-cka' : 'linear-cka'} />; <Term id="low-cka">why consecutive layers can score low</Term>. <ExportMenu items={chartExports(() => ckaChart.current?.svg(), 'cka-matrix')} />
             </figcaption>
           </figure>
           {overlay && cell && (
@@ -131,7 +132,9 @@ function SensitivityPanel({ view, clouds, cloudsKey }: Pick<ViewProps, 'view' | 
   const opts = useMemo(() => ({ testId: 'sensitivity-plot', width: 520, height: 260, ariaLabel: `Change of layer ${view.layer} as its top principal components are removed` }), [view.layer]);
   return (
     <section className="panel">
-      <h4>Sensitivity of layer {view.layer} to removing its top principal components</h4>
+      <h4>
+        <Term id="pc-removal">Sensitivity</Term> of layer {view.layer} to removing its top principal components
+      </h4>
       {data ? (
         <ExportableChart render={renderLineChart} data={data} options={opts} filename={`sensitivity-layer${view.layer}`} />
       ) : (

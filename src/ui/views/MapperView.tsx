@@ -17,6 +17,7 @@ import { JobCancelled, jobs } from '../../state/jobs';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
+import { Term } from '../Term';
 
 const TOOLTIP_THUMBS = 24;
 
@@ -85,7 +86,7 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
           <div className="mapper-head">
             {graph.data ? (
               <span className="small" data-testid="mapper-summary">
-                {graph.data.nodes.length} nodes · {graph.data.edges.length} edges · {graph.data.nComponents} components · purity{' '}
+                {graph.data.nodes.length} nodes · {graph.data.edges.length} edges · {graph.data.nComponents} components · <Term id="purity" />{' '}
                 <strong data-testid="mapper-purity">{graph.data.purity ? graph.data.purity.graph.toFixed(3) : 'n/a'}</strong>
                 {graph.data.eps !== null && <> · eps {graph.data.eps.toPrecision(4)}</>}
               </span>
@@ -133,7 +134,9 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
   return (
     <div className="mapper-params" data-testid="mapper-params">
       <label className="field">
-        <span>lens</span>
+        <span>
+          <Term id={params.lens === 'l2norm' ? 'l2norm' : 'lens-other'}>lens</Term>
+        </span>
         <select aria-label="lens" value={params.lens} onChange={(e) => setParam('lens', e.target.value as MapperParams['lens'])}>
           {LENSES.map((l) => (
             <option key={l}>{l}</option>
@@ -141,7 +144,9 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
         </select>
       </label>
       <label className="field">
-        <span>intervals</span>
+        <span>
+          <Term id="intervals">intervals</Term>
+        </span>
         <input aria-label="intervals" type="number" min={1} max={500} value={params.intervals} onChange={(e) => setParam('intervals', Math.max(1, Math.min(500, Math.floor(Number(e.target.value) || 1))))} />
       </label>
       <label className="field">
@@ -170,9 +175,13 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
           title="'knee' or a positive number"
         />
       </label>
-      <div className="muted small">knee eps: {eps !== null ? eps.toPrecision(4) : '—'}</div>
+      <div className="muted small">
+        <Term id="knee-eps" />: {eps !== null ? eps.toPrecision(4) : '—'}
+      </div>
       <label className="field">
-        <span>min samples</span>
+        <span>
+          <Term id="min-samples">min samples</Term>
+        </span>
         <input aria-label="min samples" type="number" min={1} max={1000} value={params.minSamples} onChange={(e) => setParam('minSamples', Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
       </label>
       <label className="field">
@@ -302,7 +311,9 @@ function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewSta
   const opts = useMemo(() => ({ testId: 'purity-chart', width: 520, height: 220, highlightX: view.layer, ariaLabel: 'Mapper graph purity of every layer, same parameters' }), [view.layer]);
   return (
     <section className="panel">
-      <h4>Purity across layers</h4>
+      <h4>
+        <Term id="purity">Purity</Term> across layers
+      </h4>
       {data ? <ExportableChart render={renderLineChart} data={data} options={opts} filename="mapper-purity-by-layer" /> : <div className="muted small">Computing the Mapper graph of every layer…</div>}
       {run.error && <div className="error">{run.error}</div>}
     </section>

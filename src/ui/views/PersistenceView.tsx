@@ -9,6 +9,7 @@ import { chartExports, ExportMenu, textExport } from '../ExportMenu';
 import { usePersistence } from '../data';
 import { Thumb } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
+import { Term } from '../Term';
 
 /** The selected layer's persistence diagram and barcode; click an H1 point to see the images on its loop. */
 export function PersistenceView({ view, update, dataset, model, clouds, cloudsKey }: ViewProps) {
@@ -79,7 +80,7 @@ export function PersistenceView({ view, update, dataset, model, clouds, cloudsKe
             <figure>
               <Chart render={renderPersistenceDiagram} data={data} options={options} onHandle={(h) => (diagram.current = h)} />
               <figcaption>
-                Persistence diagram (drag to pan, wheel to zoom, double-click resets).{' '}
+                Persistence diagram: birth and death of each class; <Term id="persistence" /> is the distance above the diagonal (drag to pan, wheel to zoom, double-click resets).{' '}
                 <ExportMenu
                   items={[
                     ...chartExports(() => diagram.current?.svg(), `${base}-diagram`),
