@@ -13,7 +13,8 @@ import { InputError } from '../args';
 import { fileErrorMessage, readInputFile } from '../files';
 import type { ActivationSource, Normalization } from '../../model/activations';
 import type { ModelCard } from '../../model/loadModel';
-import type { LayerInfo } from '../../types';
+import { checkManifest } from '../../model/modelManifest';
+import type { ImageDataset, LayerInfo } from '../../types';
 
 export interface ModelOptions {
   /** The option that named the path, for messages (default "model"). */
@@ -39,6 +40,8 @@ export interface CliModel {
   card: ModelCard | null;
   /** Top-1 predictions, for `evaluate`: a model that maps a batch to class scores. */
   classifier: tf.LayersModel | tf.GraphModel | null;
+  /** Top-1 predictions of a model with its own runtime (ONNX: the argmax of the logits output). */
+  predict?(dataset: ImageDataset, normalization: Normalization, batch: number): Promise<Int32Array>;
   dispose(): void;
 }
 
@@ -54,27 +57,14 @@ function message(err: unknown): string {
   return (fileErrorMessage(err) ?? (err instanceof Error ? err.message : String(err))).split('\n')[0];
 }
 
-interface ManifestGroup {
-  paths: string[];
-}
-
-/** model.json's shard list, checked field by field (the weights themselves are checked when TF.js reads them). */
+/** model.json's shard list, the manifest checked field by field first (the core's check, as the page's). */
 function shardPaths(json: unknown, jsonLabel: string): string[] {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`${jsonLabel} is not a JSON object: it is not a TF.js model file`);
-  const manifest = (json as { weightsManifest?: unknown }).weightsManifest;
-  if (manifest === undefined) return [];
-  if (!Array.isArray(manifest)) throw new InputError(`${jsonLabel}: weightsManifest must be a list of weight groups`);
-  const out: string[] = [];
-  manifest.forEach((g: unknown, i) => {
-    const group = g as Partial<ManifestGroup> & { weights?: unknown };
-    if (group === null || typeof group !== 'object') throw new InputError(`${jsonLabel}: weightsManifest[${i}] must be an object {paths, weights}`);
-    if (!Array.isArray(group.paths) || group.paths.some((p) => typeof p !== 'string')) {
-      throw new InputError(`${jsonLabel}: weightsManifest[${i}].paths must be a list of weight file names`);
-    }
-    if (!Array.isArray(group.weights)) throw new InputError(`${jsonLabel}: weightsManifest[${i}].weights must be a list of {name, shape, dtype}`);
-    out.push(...group.paths);
-  });
-  return out;
+  try {
+    return checkManifest((json as { weightsManifest?: unknown }).weightsManifest, jsonLabel).flatMap((g) => g.paths);
+  } catch (err) {
+    throw new InputError(message(err));
+  }
 }
 
 const tfjsFormat: ModelFormat = {
@@ -138,8 +128,63 @@ const tfjsFormat: ModelFormat = {
   },
 };
 
+/**
+ * An ONNX image classifier (src/model/onnx/): the .onnx file, its external weight files beside it, and an optional
+ * NAME.preprocess.json {mean, std, classNames} beside it. Runs on onnxruntime-web's wasm build (single thread).
+ */
+const onnxFormat: ModelFormat = {
+  id: 'onnx',
+  describe: 'an ONNX model file (.onnx; optional NAME.preprocess.json beside it)',
+  matches: (path, isDirectory) => !isDirectory && /\.onnx$/i.test(path),
+  async load(path, options, label) {
+    const bytes = readInputFile(path, '');
+    const [{ openOnnxModel }, { sourceFromOnnxModel, onnxPredictions, preprocessFromNormalization }, { parsePreprocessJson, sidecarName }] = await Promise.all([
+      import('../../model/onnx/model'),
+      import('../../model/onnx/clouds'),
+      import('../../model/onnx/input'),
+    ]);
+    let normalization: Normalization | undefined;
+    const sidecar = sidecarName(path);
+    if (existsSync(sidecar)) {
+      try {
+        const pre = parsePreprocessJson(readInputFile(sidecar, ''), basename(sidecar));
+        normalization = { mean: pre.mean, std: pre.std };
+      } catch (err) {
+        throw new InputError(`${label}: ${message(err)}`);
+      }
+    }
+    let model;
+    try {
+      model = await openOnnxModel(bytes, {
+        label,
+        inputSize: options.inputSize,
+        readFile: (name) => {
+          const file = join(dirname(path), name);
+          return existsSync(file) ? readInputFile(file, '') : null;
+        },
+      });
+    } catch (err) {
+      throw new InputError(message(err));
+    }
+    const m = model;
+    return {
+      id: basename(path),
+      path,
+      format: 'onnx',
+      inputShape: m.inputShape,
+      layers: m.layers,
+      source: sourceFromOnnxModel(m),
+      normalization,
+      card: null,
+      classifier: null,
+      predict: m.logitsName ? (dataset, norm, batch) => onnxPredictions(m, dataset, preprocessFromNormalization(norm), batch) : undefined,
+      dispose: () => m.dispose(),
+    };
+  },
+};
+
 /** The model formats, tried in order. */
-export const MODEL_FORMATS: ModelFormat[] = [tfjsFormat];
+export const MODEL_FORMATS: ModelFormat[] = [tfjsFormat, onnxFormat];
 
 export async function loadModel(path: string, options: ModelOptions): Promise<CliModel> {
   const option = options.option ?? 'model';
