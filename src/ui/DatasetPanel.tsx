@@ -92,6 +92,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       <h2>Dataset</h2>
       <select
         aria-label="dataset"
+        title={BUNDLED_DATASETS.find((d) => d.id === view.dataset)?.label ?? userDatasets.get(view.dataset)?.name}
         value={view.dataset}
         onChange={(e) => update((v) => {
           v.dataset = e.target.value;

@@ -65,6 +65,21 @@ function shapesZip(): Uint8Array {
   return zipSync(files);
 }
 
+/** Elements of the main pane that stick out of it horizontally, or scroll sideways inside it. */
+async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const main = document.querySelector('.main') as HTMLElement;
+    const right = main.getBoundingClientRect().right;
+    const out: string[] = [];
+    if (main.scrollWidth > main.clientWidth + 1) out.push(`.main scrolls sideways (${main.scrollWidth} > ${main.clientWidth})`);
+    for (const el of main.querySelectorAll<HTMLElement>('figure, canvas, svg, .panel, .mapper-view, .chart-row > *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > right + 1) out.push(`${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} ends at ${Math.round(r.right)} > ${Math.round(right)}`);
+    }
+    return [...new Set(out)].slice(0, 6);
+  });
+}
+
 const active = (page: Page) => page.evaluate(() => ({ testid: document.activeElement?.getAttribute('data-testid'), role: document.activeElement?.getAttribute('role') }));
 
 describe.runIf(haveChromium)('accessibility in Chromium', () => {
@@ -75,6 +90,7 @@ describe.runIf(haveChromium)('accessibility in Chromium', () => {
       // A small sample keeps the 17 layers' persistence quick; the page is the same.
       const { page, errors, context } = await open(env.browser, `${env.server.url}?n=300`, scheme);
       const found: Record<string, string[]> = {};
+      const overflow: Record<string, string[]> = {};
       for (const [i, v] of VIEWS.entries()) {
         // Views are switched with their shortcut key, as a keyboard user would.
         const t0 = Date.now();
@@ -84,11 +100,21 @@ describe.runIf(haveChromium)('accessibility in Chromium', () => {
         const problems = await axeProblems(page);
         console.log(`${scheme} ${v}: ready after ${t1 - t0} ms, axe ${Date.now() - t1} ms, ${problems.length} serious/critical`);
         if (problems.length) found[v] = problems;
+        // Nothing wider than its pane, at both sizes (screenshots left in test-results/e2e for a look).
+        for (const size of [{ width: 1400, height: 900 }, { width: 1280, height: 720 }]) {
+          await page.setViewportSize(size);
+          await page.waitForTimeout(300);
+          const wide = await overflowing(page);
+          if (wide.length) overflow[`${v} ${size.width}×${size.height}`] = wide;
+          await screenshot(page, `a11y-${v}-${scheme}-${size.width}x${size.height}`);
+        }
+        await page.setViewportSize({ width: 1400, height: 900 });
       }
+      expect(overflow).toEqual({});
       expect(found).toEqual({});
       expect(errors).toEqual([]);
       await context.close();
-    }, 400_000);
+    }, 600_000);
   }
 
   it('a keyboard alone reaches an H1 loop and a Mapper node’s members; tabs and shortcuts behave', async () => {

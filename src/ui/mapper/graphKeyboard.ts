@@ -15,7 +15,10 @@ export interface GraphKeyboardOptions {
 
 const DIRS: Record<string, [number, number]> = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
 
-/** The node nearest to `from` in direction `d`, preferring nodes within 45° of it; null when there is none. */
+/**
+ * The node nearest to `from` in direction `d`, preferring nodes within 45° of it (else the nearest further that
+ * way, so no node is left unreachable); null when no node lies further that way.
+ */
 export function nextInDirection(from: { x: number; y: number }, d: [number, number], others: { id: string; x: number; y: number }[]): string | null {
   let best: string | null = null, bestScore = Infinity;
   for (const o of others) {
