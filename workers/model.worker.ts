@@ -14,7 +14,7 @@ import { computeLayerClouds, sourceFromLayersModel, type ActivationSource, type 
 import type { CloudMethod } from '../src/model/pointClouds';
 import type { ImageDataset, LayerInfo } from '../src/types';
 import { loadUserModel, type ModelFile } from '../src/model/userModel';
-import { fnv1a64Hex } from '../src/data/fingerprint';
+import { Fnv1a64 } from '../src/data/fingerprint';
 
 export interface ModelSummary {
   id: string;
@@ -61,6 +61,27 @@ function probeBackends(): Promise<BackendChoice> {
   return choice;
 }
 
+/**
+ * A dropped model's id: a hash of its topology and its weights (model.json, then the shards in manifest order), so
+ * two checkpoints that share one model.json get two ids, and the same files dropped again get the same one.
+ */
+function userModelId(files: ModelFile[]): string {
+  const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
+  const h = new Fnv1a64();
+  if (json) h.update(json.bytes);
+  let order: string[] = [];
+  try {
+    const manifest = (JSON.parse(new TextDecoder().decode(json?.bytes)) as { weightsManifest?: { paths?: string[] }[] }).weightsManifest ?? [];
+    order = manifest.flatMap((g) => g.paths ?? []);
+  } catch {
+    // Not JSON: the loader says so; the id only has to differ.
+  }
+  const base = (p: string) => p.split('/').pop() ?? p;
+  const shards = order.length > 0 ? order.map((p) => files.find((f) => base(f.name) === base(p))) : files.filter((f) => f !== json);
+  for (const f of shards) if (f) h.update(f.bytes);
+  return `user-model:${h.hex()}`;
+}
+
 const api: ModelApi = {
   probeBackends,
 
@@ -84,8 +105,7 @@ const api: ModelApi = {
 
   async openUserModel(files, inputSize) {
     await probeBackends();
-    const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
-    const id = `user-model:${json ? fnv1a64Hex(json.bytes) : 'none'}`;
+    const id = userModelId(files);
     let entry = models.get(id);
     if (!entry) {
       const user = await loadUserModel(files, { inputSize });

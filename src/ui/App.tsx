@@ -11,7 +11,9 @@ import { LayerStrip } from './LayerStrip';
 import { Notices, type Notice } from './Notices';
 import { ProgressPanel } from './ProgressPanel';
 import { AnalysisPanel } from './AnalysisPanel';
-import { useAllPersistence, useClouds, cloudsKey, useDataset, useModel, analysedDataset, persistenceKey } from './data';
+import type { ModelSummary } from '../../workers/model.worker';
+import { useAllPersistence, useClouds, cloudsKeyOf, useDataset, useModel, analysedDataset, type LoadedDataset } from './data';
+import { persistenceKey } from '../state/keys';
 import { useRunningJobs } from './useJob';
 import { jobs } from '../state/jobs';
 import type { PersistenceResult } from '../tda/index';
@@ -51,6 +53,14 @@ function initialView(): { view: ViewState; notices: Notice[] } {
   return { view: decoded.state, notices };
 }
 
+/** The inputs of the current results in words, for "computing for …" placeholders. */
+function inputsInWords(view: ViewState, source: LoadedDataset | undefined, model: ModelSummary | undefined): string {
+  const ds = source ? source.dataset.name : view.dataset;
+  const images = view.n > 0 && source && view.n < source.dataset.n ? `${view.n} images, seed ${view.seed}` : 'all images';
+  const cloud = view.cloud === 'pca' ? `PCA ${view.pcaDim}` : view.cloud === 'random' ? `random position, seed ${view.seed}` : view.cloud;
+  return `${model?.id ?? view.model} on ${ds} (${images}, ${cloud} cloud)`;
+}
+
 export function App() {
   const [{ view: firstView, notices: firstNotices }] = useState(initialView);
   const [view, setView] = useState<ViewState>(firstView);
@@ -59,6 +69,8 @@ export function App() {
   const [backendError, setBackendError] = useState<string | null>(null);
   const [workerError, setWorkerError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  // The fingerprint of a dropped dataset named by the link this page was opened from: checked on the first drop only.
+  const [linkFingerprint, setLinkFingerprint] = useState(() => (firstView.dataset.startsWith('user:') ? firstView.fingerprint : ''));
 
   const update = useCallback((change: (v: ViewState) => void) => {
     setView((old) => {
@@ -104,26 +116,29 @@ export function App() {
     }
   }, [layerCount, view.layer, addNotice, update]);
 
-  const analysed = useMemo(() => (dataset.data ? analysedDataset(dataset.data, view) : null), [dataset.data, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps
-  const clouds = useClouds(analysed?.ds, model.data, view);
-  const cKey = cloudsKey(analysed?.ds, model.data, view);
+  const source = dataset.data;
+  const analysed = useMemo(() => (source ? analysedDataset(source.dataset, view) : null), [source, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps
+  const clouds = useClouds(source, model.data, view);
+  const cKey = cloudsKeyOf(source, model.data, view);
   useEffect(() => {
-    // Shapes of the current clouds, for tests and the curious: [{layer, n, d}].
-    debugHandle().clouds = clouds.data?.map((c) => ({ layer: c.layer, n: c.n, d: c.d }));
+    // What the page shows now, for tests and the curious: the clouds' key and shapes [{layer, n, d}].
+    debugHandle().cloudsKey = clouds.data?.key;
+    debugHandle().clouds = clouds.data?.layers.map((c) => ({ layer: c.layer, n: c.n, d: c.d }));
   }, [clouds.data]);
-  const all = useAllPersistence(cKey, clouds.data, view.maxdim, view.layer);
+  const all = useAllPersistence(clouds.data, view.maxdim, view.layer);
 
   // Each layer's figure appears as soon as its own persistence is cached (re-read whenever a job ends).
   const running = useRunningJobs();
+  const cloudSetKey = clouds.data?.key;
   const figures = useMemo(
     () =>
       layers.map((l) => {
-        const r = jobs.peek<PersistenceResult>(persistenceKey(cKey, l.index, view.maxdim) ?? '');
+        const r = cloudSetKey ? jobs.peek<PersistenceResult>(persistenceKey(cloudSetKey, l.index, view.maxdim)) : undefined;
         if (!r) return undefined;
         const v = totalPersistence(r.dgms[1] ?? []);
         return { value: v, label: v.toPrecision(4) };
       }),
-    [layers, cKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps
+    [layers, cloudSetKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
   // Keyboard: ←/→ move between layers, 1–5 switch views (not while typing in a field).
@@ -162,7 +177,20 @@ export function App() {
     all.error && `Persistence: ${all.error}`,
   ].filter(Boolean) as string[];
 
-  const ctx = { view, update, dataset: analysed?.ds, sourceIndices: analysed?.indices, model: model.data, clouds: clouds.data, cloudsKey: cKey, all: all.data, addNotice };
+  const inputsLabel = inputsInWords(view, source, model.data);
+  const ctx = {
+    view,
+    update,
+    source,
+    dataset: analysed?.ds,
+    sourceIndices: analysed?.indices,
+    model: model.data,
+    clouds: clouds.data,
+    cloudsKey: cKey,
+    all: all.data && all.key ? { key: all.key, value: all.data } : undefined,
+    inputsLabel,
+    addNotice,
+  };
 
   return (
     <div className="app">
@@ -175,7 +203,16 @@ export function App() {
         </button>
       </header>
       <aside className="side">
-        <DatasetPanel view={view} update={update} dataset={dataset.data} loading={dataset.loading} addNotice={addNotice} inputSize={model.data?.inputShape} />
+        <DatasetPanel
+          view={view}
+          update={update}
+          dataset={dataset.data?.dataset}
+          loading={dataset.loading}
+          addNotice={addNotice}
+          inputSize={model.data?.inputShape}
+          linkFingerprint={linkFingerprint}
+          onLinkChecked={() => setLinkFingerprint('')}
+        />
         <ModelPanel view={view} update={update} model={model.data} />
         <AnalysisPanel view={view} update={update} />
         <section>

@@ -2,12 +2,10 @@ import { useRef, useState, type DragEvent } from 'react';
 import { loadUserDataset, type LoaderFile } from '../data/loaders/index';
 import { browserDecoder } from '../data/loaders/browserDecoder';
 import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
-import { datasetFingerprint } from '../data/fingerprint';
 import { BUNDLED_DATASETS, isBundledDataset } from '../state/catalog';
-import { jobs } from '../state/jobs';
 import type { ViewState } from '../state/viewState';
 import type { ImageDataset } from '../types';
-import { userDatasets } from './data';
+import { addUserDataset, userDatasets } from './data';
 import type { Notice } from './Notices';
 import { classColor } from './palette';
 
@@ -19,45 +17,59 @@ interface Props {
   addNotice: (n: Notice) => void;
   /** The model's input [H, W, C]: dropped images are resized to it (H, W null: the images keep their size). */
   inputSize?: [number | null, number | null, number];
+  /** The dataset fingerprint of the link this page was opened from ('' when none, or once checked). */
+  linkFingerprint: string;
+  /** Called after the first drop has been checked against the link's fingerprint. */
+  onLinkChecked: () => void;
 }
 
 /**
  * Choose a bundled dataset or drop one's own (a folder of class folders, a .zip, images + CSV, IDX, CIFAR-10).
  * Files that cannot be used are listed with the reason; the rest loads. A failed drop keeps the current dataset.
  */
-export function DatasetPanel({ view, update, dataset, loading, addNotice, inputSize }: Props) {
+export function DatasetPanel({ view, update, dataset, loading, addNotice, inputSize, linkFingerprint, onLinkChecked }: Props) {
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const [cap, setCap] = useState(100);
   const [dropError, setDropError] = useState<string | null>(null);
   const [fileErrors, setFileErrors] = useState<{ file: string; reason: string }[]>([]);
   const picker = useRef<HTMLInputElement>(null);
+  // The files of the last successful drop: a new "images per class" applies to them at once.
+  const lastFiles = useRef<LoaderFile[] | null>(null);
+  // Loads can overlap (typing "50" asks for 5, then 50): only the latest one is applied.
+  const loadSeq = useRef(0);
 
-  const load = async (files: LoaderFile[]) => {
+  const load = async (files: LoaderFile[], perClassCap = cap) => {
+    const seq = ++loadSeq.current;
     setBusy(true);
     setDropError(null);
     try {
       const size: [number, number] | undefined = inputSize && inputSize[0] && inputSize[1] ? [inputSize[0], inputSize[1]] : undefined;
-      const ds = await loadUserDataset(files, { decoder: browserDecoder, perClassCap: cap, seed: view.seed, size });
-      const fp = datasetFingerprint(ds);
-      const id = `user:${fp}`;
-      const named: ImageDataset = { ...ds, id };
-      userDatasets.set(id, named);
-      jobs.put(`dataset|${id}`, named);
+      const ds = await loadUserDataset(files, { decoder: browserDecoder, perClassCap, seed: view.seed, size });
+      if (seq !== loadSeq.current) return;
+      const { dataset: named, fingerprint: fp } = addUserDataset(ds);
+      lastFiles.current = files;
       setFileErrors(ds.errors);
-      if (view.fingerprint && view.dataset.startsWith('user:') && view.fingerprint !== fp) {
-        addNotice({ id: 'fingerprint', kind: 'error', text: `These files are not the dataset of the link (fingerprint ${fp.slice(0, 12)}…, the link expects ${view.fingerprint.slice(0, 12)}…); showing them anyway.` });
-      } else if (view.fingerprint === fp) {
-        addNotice({ id: 'fingerprint', kind: 'info', text: 'The dropped files match the dataset of the link.' });
+      // Only a page opened from a link naming a dropped dataset expects particular files, and only on its first drop.
+      if (linkFingerprint) {
+        if (linkFingerprint !== fp) {
+          addNotice({ id: 'fingerprint', kind: 'error', text: `These files are not the dataset of the link (fingerprint ${fp.slice(0, 12)}…, the link expects ${linkFingerprint.slice(0, 12)}…); showing them anyway.` });
+        } else {
+          addNotice({ id: 'fingerprint', kind: 'info', text: 'The dropped files match the dataset of the link.' });
+        }
+        onLinkChecked();
       }
       update((v) => {
-        v.dataset = id;
+        v.dataset = named.id;
         v.fingerprint = fp;
       });
     } catch (err) {
+      if (seq !== loadSeq.current) return;
+      // Nothing of this drop is used, so none of its file errors are listed either: the message says why.
+      setFileErrors([]);
       setDropError(err instanceof Error ? err.message : String(err));
     } finally {
-      setBusy(false);
+      if (seq === loadSeq.current) setBusy(false);
     }
   };
 
@@ -73,7 +85,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
 
   const counts = dataset ? classCounts(dataset) : [];
   const waitingForDrop = !isBundledDataset(view.dataset) && !userDatasets.has(view.dataset);
-  const errors = [...fileErrors, ...(dropError ? [{ file: 'dataset', reason: dropError }] : [])];
+  const errors = fileErrors;
 
   return (
     <section>
@@ -91,7 +103,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
             {d.label}
           </option>
         ))}
-        {[...userDatasets.values()].map((d) => (
+        {[...userDatasets.values()].map(({ dataset: d }) => (
           <option key={d.id} value={d.id}>
             {d.name} (dropped)
           </option>
@@ -124,12 +136,28 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       />
       <label className="field small">
         <span>images per class</span>
-        <input type="number" min={1} value={cap} onChange={(e) => setCap(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
+        <input
+          type="number"
+          min={1}
+          value={cap}
+          data-testid="per-class-cap"
+          onChange={(e) => {
+            const next = Math.max(1, Math.floor(Number(e.target.value) || 1));
+            setCap(next);
+            // The dropped dataset follows the new cap (a bundled one has no cap).
+            if (lastFiles.current && view.dataset.startsWith('user:')) void load(lastFiles.current, next);
+          }}
+        />
       </label>
+      {dropError && (
+        <div className="error small" role="alert" data-testid="drop-error">
+          The dropped files could not be used: {dropError}
+        </div>
+      )}
       {errors.length > 0 && (
         <details className="error-list" data-testid="error-list" open>
           <summary className="error">
-            {errors.length} file{errors.length > 1 ? 's' : ''} could not be used
+            {errors.length === 1 ? '1 file was' : `${errors.length} files were`} left out
           </summary>
           <ul>
             {errors.map((e, i) => (

@@ -6,22 +6,21 @@ import { downloadBlob, downloadText } from '../charts/export';
 import { ExportableChart } from '../Chart';
 import { ExportMenu } from '../ExportMenu';
 import { debugHandle } from '../debugHandle';
-import { asCloud, mapperKey, mapperOptions, useMapper } from '../data';
+import { useMapper, usePurityAcrossLayers } from '../data';
 import { renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
 import { classColor } from '../palette';
 import { Thumb } from '../thumbnails';
-import { mapperWorker } from '../../state/workers';
-import { JobCancelled, jobs } from '../../state/jobs';
-import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
 
 const TOOLTIP_THUMBS = 24;
 
 /** The selected layer's Mapper graph: pies of class labels, hover for member images, click for the full node. */
-export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: ViewProps) {
-  const labels = useMemo(() => dataset?.labels, [dataset]);
-  const graph = useMapper(cloudsKey, clouds, view.layer, view, labels);
+export function MapperView({ view, update, model, clouds, inputsLabel }: ViewProps) {
+  const perImage = view.cloud !== 'channel';
+  const graph = useMapper(clouds, view.layer, view.mapper, perImage);
+  // Labels, thumbnails and class names come from the images the clouds were computed from.
+  const dataset = clouds?.dataset;
   const [highlight, setHighlight] = useState<number[]>([]);
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -40,10 +39,12 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
     });
     handle.current = h;
     debugHandle().cy = h.cy;
+    debugHandle().mapper = { key: graph.key, nodes: graph.data.nodes.length, edges: graph.data.edges.length, members: graph.data.nodes.map((n) => n.members.length) };
     return () => {
       h.destroy();
       handle.current = null;
       debugHandle().cy = undefined;
+      debugHandle().mapper = undefined;
     };
   }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => handle.current?.update({ highlightClasses: highlight, selected: view.node }), [highlight, view.node]);
@@ -56,11 +57,12 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
       v.node = '';
     });
 
-  if (!model || !dataset) return <div className="muted">Loading…</div>;
-  if (view.cloud === 'channel') return <div className="muted">Mapper colours nodes by image classes; choose a per-image cloud (the channel cloud's points are channels).</div>;
+  if (!model) return <div className="muted">Loading the model…</div>;
+  if (!dataset) return <div className="muted placeholder" data-testid="mapper-pending">Computing activations for {inputsLabel}…</div>;
+  if (!perImage) return <div className="muted">Mapper colours nodes by image classes; choose a per-image cloud (the channel cloud's points are channels).</div>;
   const selected = view.node ? nodeById.get(view.node) : undefined;
   const hovered = hover ? nodeById.get(hover.id) : undefined;
-  const cloud = clouds?.find((c) => c.layer === view.layer);
+  const cloud = clouds?.layers.find((c) => c.layer === view.layer);
   const imageOf = (point: number) => (cloud ? cloud.imageIndices[point] : point);
   const base = `layer${String(view.layer).padStart(2, '0')}-mapper`;
 
@@ -73,11 +75,11 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
             {graph.data ? (
               <span className="small" data-testid="mapper-summary">
                 {graph.data.nodes.length} nodes · {graph.data.edges.length} edges · {graph.data.nComponents} components · purity{' '}
-                <strong data-testid="mapper-purity">{graph.data.purity ? graph.data.purity.graph.toFixed(3) : 'n/a'}</strong>
+                <strong data-testid="mapper-purity">{graph.data.purity && Number.isFinite(graph.data.purity.graph) ? graph.data.purity.graph.toFixed(3) : graph.data.nodes.length === 0 ? 'none (no nodes)' : 'n/a'}</strong>
                 {graph.data.eps !== null && <> · eps {graph.data.eps.toPrecision(4)}</>}
               </span>
             ) : (
-              <span className="muted small">{graph.error ? <span className="error">{graph.error}</span> : clouds ? 'Building the Mapper graph…' : 'Computing activations…'}</span>
+              <span className="muted small">{graph.error ? <span className="error">{graph.error}</span> : `Building the Mapper graph of layer ${view.layer} for ${inputsLabel}…`}</span>
             )}
             {graph.data && (
               <ExportMenu
@@ -96,7 +98,7 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
         <ClassLegend ds={dataset} highlight={highlight} setHighlight={setHighlight} />
       </div>
       {selected && <NodePanel ds={dataset} node={selected} imageOf={imageOf} lensName={view.mapper.lens} onClose={() => update((v) => void (v.node = ''))} />}
-      <PurityAcrossLayers view={view} clouds={clouds} cloudsKey={cloudsKey} labels={labels} />
+      <PurityAcrossLayers view={view} clouds={clouds} />
     </div>
   );
 }
@@ -239,33 +241,9 @@ function ClassLegend({ ds, highlight, setHighlight }: { ds: ImageDataset; highli
 }
 
 /** Graph purity of every layer with the same parameters: the paper's "classes separate with depth" as one curve. */
-function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewState; clouds: ViewProps['clouds']; cloudsKey: string | null; labels: Int32Array | undefined }) {
-  // Starts with the view (after the selected layer's own graph, which the worker received first).
-  const key = clouds && labels && cloudsKey ? `purity|${mapperKey(cloudsKey, 0, view)}` : null;
-  const run = useJob<(number | null)[]>(
-    key,
-    'Mapper purity of every layer',
-    async ({ onProgress, cancelled }) => {
-      const out: (number | null)[] = [];
-      for (const c of clouds!) {
-        if (cancelled()) throw new JobCancelled();
-        const k = mapperKey(cloudsKey, c.layer, view)!;
-        let g: MapperGraph | undefined = jobs.peek<MapperGraph>(k);
-        if (!g) {
-          const req = jobs.request(k, `Mapper graph of layer ${c.layer}`, (ctx) => mapperWorker().mapper(asCloud(c), mapperOptions(view, labels!), ctx.jobId, ctx.onProgress), (id) => mapperWorker().cancel(id));
-          try {
-            g = (await req.promise) as MapperGraph;
-          } finally {
-            req.release();
-          }
-        }
-        out.push(g!.purity ? g!.purity.graph : null);
-        onProgress(out.length / clouds!.length);
-      }
-      return out;
-    },
-    () => {},
-  );
+function PurityAcrossLayers({ view, clouds }: { view: ViewState; clouds: ViewProps['clouds'] }) {
+  // Starts after the selected layer's own graph, which the worker received first.
+  const run = usePurityAcrossLayers(clouds, view.mapper, view.cloud !== 'channel');
   const data = useMemo(() => run.data && { x: run.data.map((_, i) => i + 1), xLabel: 'layer', yLabel: 'graph purity', yDomain: [0, 1] as [number, number], series: [{ label: 'purity', values: run.data }] }, [run.data]);
   const opts = useMemo(() => ({ testId: 'purity-chart', width: 520, height: 220, highlightX: view.layer }), [view.layer]);
   return (
