@@ -1,4 +1,5 @@
-/** Plain data handed from one stage of the pipeline to the next (see shared/docs/style.md). */
+/** Plain data handed from one stage of the pipeline to the next (docs/architecture.md). */
+import type { ModelCard } from './model/loadModel';
 
 /** n points in R^d, row-major. */
 export interface PointCloud {
@@ -36,6 +37,15 @@ export interface ImageDataset {
   classNames: string[];
   /** Files that could not be used, with the reason (shown in the page, never fatal on their own). */
   errors: { file: string; reason: string }[];
+  /** What the loader did to the images or noticed about them (alpha composited, nested folders, blank images). */
+  notes?: DatasetNote[];
+}
+
+/** One line of a dataset's load report; `files` lists the paths it concerns (e.g. files in nested folders). */
+export interface DatasetNote {
+  kind: 'info' | 'warning';
+  text: string;
+  files?: string[];
 }
 
 /** A layer of a model whose output is 4-D (batch × H × W × C): one candidate point cloud per image. */
@@ -47,4 +57,22 @@ export interface LayerInfo {
   stage: string;
   /** Output shape without the batch axis: [H, W, C]. */
   shape: [number, number, number];
+}
+
+/** An opened model as the page sees it (what the model worker returns). */
+export interface ModelSummary {
+  id: string;
+  layers: LayerInfo[];
+  card: ModelCard | null;
+  inputShape: [number | null, number | null, number];
+}
+
+/** One layer's cloud as plain data (a PointCloud plus where each point came from). */
+export interface LayerCloudData {
+  layer: number;
+  data: Float32Array;
+  n: number;
+  d: number;
+  imageIndices: Int32Array;
+  positions?: Int32Array;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, unit + oracle tests (vitest in Node), production build, browser tests (Chromium).
+// `npm test`: type-check, lint, unit + oracle tests (vitest in Node), production build, browser tests (Chromium).
 // Ends with one line "N passed, N failed" (", N skipped" when any) and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -50,6 +50,8 @@ function vitest(title, args, report) {
 }
 
 gate('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+// ESLint with the import boundaries (eslint.config.js); the cache (keyed by file content) keeps a re-run to seconds.
+gate('lint', 'npx', ['eslint', '.', '--max-warnings', '0', '--cache', '--cache-strategy', 'content', '--cache-location', `${OUT}/.eslintcache`]);
 vitest('unit and oracle tests', [], `${OUT}/unit.json`);
 if (gate('production build', 'npx', ['vite', 'build', '--logLevel', 'warn'])) {
   vitest('browser tests', ['-c', 'tests/e2e/vitest.config.ts'], `${OUT}/e2e.json`);

@@ -126,7 +126,8 @@ async function exportOne(which: 'init' | 'epoch1' | 'final', summary: TrainSumma
   const arrays = await readNpz(join(CACHE, `weights-${which}.npz`));
   const model = buildResNet18Q();
   setTorchWeights(model, arrays);
-  const name = `resnet18q-${which}`;
+  // EXPORT_NAME names another run's final weights (e.g. resnet18q-seed2); the shipped run is resnet18q-<which>.
+  const name = process.env.EXPORT_NAME && which === 'final' ? process.env.EXPORT_NAME : `resnet18q-${which}`;
   const dir = join(OUT, name);
   const bytes = await saveModel(model, dir);
   const epochs = which === 'init' ? 0 : which === 'epoch1' ? 1 : summary.epochs;

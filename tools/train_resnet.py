@@ -31,11 +31,12 @@ import torch.nn.functional as F
 
 DATA_DIR = "/usr/share/datasets/fashion-mnist"
 HERE = os.path.dirname(os.path.abspath(__file__))
-CACHE = os.path.join(HERE, ".cache")
+# TRAIN_CACHE and SEED let further training runs (other seeds) write beside the shipped one.
+CACHE = os.environ.get("TRAIN_CACHE", os.path.join(HERE, ".cache"))
 
 MEAN = 0.2860
 STD = 0.3530
-SEED = 20240607
+SEED = int(os.environ.get("SEED", "20240607"))
 EPOCHS = int(os.environ.get("EPOCHS", "12"))
 # Two threads is fastest on an idle 2-core machine; on a shared, busy one a single thread is several times faster
 # (two OpenMP threads spin at every barrier while one of them is descheduled). The shipped run used THREADS=1.

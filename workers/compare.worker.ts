@@ -7,25 +7,9 @@ import { ckaMatrix, linearCka } from '../src/similarity/cka';
 import { principalDirections, removeTopComponents } from '../src/similarity/pcRemoval';
 import { computePersistenceAsync, slicedWasserstein } from '../src/tda/index';
 import type { Diagram, PointCloud } from '../src/types';
+import type { LayerMatrices } from '../src/analysis/layerMatrices';
+import type { Sensitivity } from '../src/analysis/sensitivity';
 import { cancelJob, checkpoint, isCancelled, runJob } from './jobs';
-
-export interface LayerMatrices {
-  k: number;
-  /** Sliced Wasserstein (M directions) between the layers' H1 diagrams, k × k row-major. */
-  sw: Float64Array;
-  /** Linear (or debiased) CKA between the layers' clouds, k × k row-major. */
-  cka: Float64Array;
-  debiased: boolean;
-}
-
-export interface Sensitivity {
-  /** Number of top principal components removed. */
-  removed: number[];
-  /** SW between the H1 diagram of the original cloud and of the reduced one. */
-  sw: number[];
-  /** 1 − linear CKA between the original cloud and the reduced one. */
-  oneMinusCka: number[];
-}
 
 export interface CompareApi {
   layerMatrices(clouds: PointCloud[], h1: Diagram[], options: { debiased: boolean; M: number }, jobId: number, onProgress?: (f: number) => void): Promise<LayerMatrices>;

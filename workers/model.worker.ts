@@ -12,16 +12,9 @@ import { fetchReadFile } from '../src/data/bundled';
 import { listLayers } from '../src/model/layers';
 import { computeLayerClouds, sourceFromLayersModel, type ActivationSource, type Normalization } from '../src/model/activations';
 import type { CloudMethod } from '../src/model/pointClouds';
-import type { ImageDataset, LayerInfo } from '../src/types';
-import { loadUserModel, type ModelFile } from '../src/model/userModel';
-import { Fnv1a64 } from '../src/data/fingerprint';
+import type { ImageDataset, LayerCloudData, ModelSummary } from '../src/types';
+import { loadUserModel, userModelId, type ModelFile } from '../src/model/userModel';
 
-export interface ModelSummary {
-  id: string;
-  layers: LayerInfo[];
-  card: ModelCard | null;
-  inputShape: [number | null, number | null, number];
-}
 
 /** What the page sends for a forward pass: the dataset's pixels (copied) and how to reduce each layer. */
 export interface CloudRequest {
@@ -31,15 +24,6 @@ export interface CloudRequest {
   normalization?: Normalization;
 }
 
-/** One layer's cloud as plain data. */
-export interface LayerCloudData {
-  layer: number;
-  data: Float32Array;
-  n: number;
-  d: number;
-  imageIndices: Int32Array;
-  positions?: Int32Array;
-}
 
 export interface ModelApi {
   probeBackends(): Promise<BackendChoice>;
@@ -59,27 +43,6 @@ const signals = new Map<number, { aborted: boolean }>();
 function probeBackends(): Promise<BackendChoice> {
   choice ??= pickBackend({ register: registerBrowserBackend });
   return choice;
-}
-
-/**
- * A dropped model's id: a hash of its topology and its weights (model.json, then the shards in manifest order), so
- * two checkpoints that share one model.json get two ids, and the same files dropped again get the same one.
- */
-function userModelId(files: ModelFile[]): string {
-  const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
-  const h = new Fnv1a64();
-  if (json) h.update(json.bytes);
-  let order: string[] = [];
-  try {
-    const manifest = (JSON.parse(new TextDecoder().decode(json?.bytes)) as { weightsManifest?: { paths?: string[] }[] }).weightsManifest ?? [];
-    order = manifest.flatMap((g) => g.paths ?? []);
-  } catch {
-    // Not JSON: the loader says so; the id only has to differ.
-  }
-  const base = (p: string) => p.split('/').pop() ?? p;
-  const shards = order.length > 0 ? order.map((p) => files.find((f) => base(f.name) === base(p))) : files.filter((f) => f !== json);
-  for (const f of shards) if (f) h.update(f.bytes);
-  return `user-model:${h.hex()}`;
 }
 
 const api: ModelApi = {
@@ -105,6 +68,7 @@ const api: ModelApi = {
 
   async openUserModel(files, inputSize) {
     await probeBackends();
+    // Topology and weights: checkpoints sharing a model.json get different ids.
     const id = userModelId(files);
     let entry = models.get(id);
     if (!entry) {

@@ -11,4 +11,6 @@ export interface Command {
 export interface CommandIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Standard input, for a file option given as `-` (default: the process's fd 0). */
+  stdin?: () => Uint8Array;
 }

@@ -34,7 +34,6 @@ export function mapperFigureLayers(r: ReproductionResults): number[] {
 export function buildFigures(r: ReproductionResults): Record<string, string> {
   const out: Record<string, string> = {};
   const layers = r.config.layers;
-  const labels = layers.map(String);
   const who = `${r.model.id}, ${r.dataset.n} images`;
 
   out[FIGURE_NAMES.diagrams] = persistenceGridSvg({

@@ -11,7 +11,7 @@ import { LayerStrip } from './LayerStrip';
 import { Notices, type Notice } from './Notices';
 import { ProgressPanel } from './ProgressPanel';
 import { AnalysisPanel } from './AnalysisPanel';
-import type { ModelSummary } from '../../workers/model.worker';
+import type { ModelSummary } from '../types';
 import { useAllPersistence, useClouds, cloudsKeyOf, useDataset, useModel, analysedDataset, type LoadedDataset } from './data';
 import { persistenceKey } from '../state/keys';
 import { useRunningJobs } from './useJob';
@@ -117,7 +117,7 @@ export function App() {
   }, [layerCount, view.layer, addNotice, update]);
 
   const source = dataset.data;
-  const analysed = useMemo(() => (source ? analysedDataset(source.dataset, view) : null), [source, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps
+  const analysed = useMemo(() => (source ? analysedDataset(source.dataset, view) : null), [source, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps -- the sample depends on n and seed only; the whole view would re-sample on every click
   const clouds = useClouds(source, model.data, view);
   const cKey = cloudsKeyOf(source, model.data, view);
   useEffect(() => {
@@ -138,7 +138,7 @@ export function App() {
         const v = totalPersistence(r.dgms[1] ?? []);
         return { value: v, label: v.toPrecision(4) };
       }),
-    [layers, cloudSetKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps
+    [layers, cloudSetKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps -- running and all.data are not read: they make the cache be peeked again when a job ends
   );
 
   // Keyboard: ←/→ move between layers, 1–5 switch views (not while typing in a field).

@@ -34,14 +34,14 @@ export function Chart<D, O, H extends Handle<D, O>>({
     } else {
       handle.current.update(data, options);
     }
-  }, [data, options]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [data, options]); // eslint-disable-line react-hooks/exhaustive-deps -- render and onHandle are read once, at creation; a new closure is not a new chart
   useEffect(
     () => () => {
       handle.current?.destroy();
       handle.current = null;
       onHandle?.(null);
     },
-    [], // eslint-disable-line react-hooks/exhaustive-deps
+    [], // eslint-disable-line react-hooks/exhaustive-deps -- on unmount only
   );
   return <div ref={el} className={className ?? 'chart'} />;
 }

@@ -1,10 +1,10 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { loadUserDataset, type LoaderFile } from '../data/loaders/index';
+import { DatasetLoadError, loadUserDataset, type LoaderFile } from '../data/loaders/index';
 import { browserDecoder } from '../data/loaders/browserDecoder';
 import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
 import { BUNDLED_DATASETS, isBundledDataset } from '../state/catalog';
 import type { ViewState } from '../state/viewState';
-import type { ImageDataset } from '../types';
+import type { DatasetNote, ImageDataset } from '../types';
 import { addUserDataset, userDatasets } from './data';
 import type { Notice } from './Notices';
 import { classColor } from './palette';
@@ -33,6 +33,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
   const [cap, setCap] = useState(100);
   const [dropError, setDropError] = useState<string | null>(null);
   const [fileErrors, setFileErrors] = useState<{ file: string; reason: string }[]>([]);
+  const [notes, setNotes] = useState<DatasetNote[]>([]);
   const picker = useRef<HTMLInputElement>(null);
   // The files of the last successful drop: a new "images per class" applies to them at once.
   const lastFiles = useRef<LoaderFile[] | null>(null);
@@ -50,6 +51,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       const { dataset: named, fingerprint: fp } = addUserDataset(ds);
       lastFiles.current = files;
       setFileErrors(ds.errors);
+      setNotes(ds.notes ?? []);
       // Only a page opened from a link naming a dropped dataset expects particular files, and only on its first drop.
       if (linkFingerprint) {
         if (linkFingerprint !== fp) {
@@ -65,9 +67,10 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       });
     } catch (err) {
       if (seq !== loadSeq.current) return;
-      // Nothing of this drop is used, so none of its file errors are listed either: the message says why.
-      setFileErrors([]);
+      // The current dataset stays; the files of the failed drop are listed, each once.
       setDropError(err instanceof Error ? err.message : String(err));
+      setFileErrors(err instanceof DatasetLoadError ? err.errors : []);
+      setNotes([]);
     } finally {
       if (seq === loadSeq.current) setBusy(false);
     }
@@ -150,21 +153,37 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         />
       </label>
       {dropError && (
-        <div className="error small" role="alert" data-testid="drop-error">
+        <div className="error small" role="alert" data-testid="dataset-error">
           The dropped files could not be used: {dropError}
         </div>
       )}
+      {notes.map((n, i) => (
+        <details key={i} className={n.kind === 'warning' ? 'error-list' : 'note-list'} data-testid="dataset-note">
+          <summary className={n.kind === 'warning' ? 'error' : 'muted small'}>{n.text}</summary>
+          {n.files && (
+            <ul>
+              {n.files.slice(0, 50).map((f) => (
+                <li key={f}>
+                  <code>{f}</code>
+                </li>
+              ))}
+              {n.files.length > 50 && <li>and {n.files.length - 50} more</li>}
+            </ul>
+          )}
+        </details>
+      ))}
       {errors.length > 0 && (
         <details className="error-list" data-testid="error-list" open>
           <summary className="error">
             {errors.length === 1 ? '1 file was' : `${errors.length} files were`} left out
           </summary>
           <ul>
-            {errors.map((e, i) => (
+            {errors.slice(0, 200).map((e, i) => (
               <li key={i}>
                 <code>{e.file}</code>: {e.reason}
               </li>
             ))}
+            {errors.length > 200 && <li>and {errors.length - 200} more</li>}
           </ul>
         </details>
       )}

@@ -6,7 +6,7 @@ import { jobs } from '../state/jobs';
 import { modelKey } from '../state/keys';
 import type { ViewState } from '../state/viewState';
 import { modelWorker } from '../state/workers';
-import type { ModelSummary } from '../../workers/model.worker';
+import type { ModelSummary } from '../types';
 
 /** Models the user dropped this session, by id. */
 const userModels = new Map<string, ModelSummary>();

@@ -15,11 +15,10 @@ import { JobCancelled, jobs } from '../state/jobs';
 import * as keys from '../state/keys';
 import type { CloudMethod as CloudSpec } from '../model/pointClouds';
 import type { MapperParams, ViewState } from '../state/viewState';
-import type { ImageDataset, PointCloud } from '../types';
-import type { LayerCloudData, ModelSummary } from '../../workers/model.worker';
+import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../types';
 import type { PersistenceResult } from '../tda/index';
 import type { MapperGraph, MapperOptions } from '../mapper/index';
-import type { LayerMatrices } from '../../workers/compare.worker';
+import type { LayerMatrices } from '../analysis/layerMatrices';
 import { compareWorker, Comlink, mapperWorker, modelWorker, tdaWorker } from '../state/workers';
 import { useJob, type JobState } from './useJob';
 

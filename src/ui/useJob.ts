@@ -51,8 +51,7 @@ export function useJob<T>(
       live = false;
       release();
     };
-    // `run`, `label` and `bytes` are described by `key`; a new closure with the same key is the same job.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `run`, `label` and `bytes` are described by `key`; a new closure with the same key is the same job
   }, [key]);
   if (key === null) return { key, data: undefined, error: null, loading: false, previous: undefined };
   if (held.key === key) return { key, data: held.data, error: held.error, loading: held.data === undefined && held.error === null, previous: undefined };

@@ -1,6 +1,5 @@
 import type { ViewState } from '../state/viewState';
-import type { ImageDataset } from '../types';
-import type { ModelSummary } from '../../workers/model.worker';
+import type { ImageDataset, ModelSummary } from '../types';
 import type { PersistenceResult } from '../tda/index';
 import type { CloudSet, Keyed, LoadedDataset } from './data';
 import type { Notice } from './Notices';

@@ -95,7 +95,7 @@ describe('convtopo evaluate', () => {
   it('bad --batch, --limit and --backend values are usage errors naming the option', async () => {
     for (const [opt, val, msg] of [
       ['--batch', '0', /--batch must be an integer from 1 to 10000/],
-      ['--limit', '2.5', /--limit must be an integer ≥ 1/],
+      ['--limit', '2.5', /--limit must be an integer from 1 to 1000000/],
       ['--backend', 'webgl', /--backend must be wasm or cpu/],
     ] as const) {
       const r = await cli('evaluate', '--model', MODEL, '--dataset', SMALL, opt, val);

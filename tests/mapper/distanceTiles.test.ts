@@ -167,7 +167,7 @@ describe('ball-tree leaves and blocks', () => {
   it('lists every block pair whose balls come within r (checked exactly), and no pair far beyond r', () => {
     const space = metricSpace(uniformCloud(1500, 4, 9), 'euclidean');
     const blocks = leafBlocks(space);
-    const r = 0.15, d = space.d;
+    const r = 0.15;
     const near = nearBlocks(blocks, r);
     for (let b = 0; b < blocks.nb; b++) {
       const listed = new Set(near.list.subarray(near.start[b], near.start[b + 1]));

@@ -65,7 +65,10 @@ describe('Mapper graph shapes', () => {
     const json = toKeplerJson(graph);
     expect(Object.keys(json.nodes).length).toBe(graph.nodes.length);
     for (const id of Object.keys(json.nodes)) expect(id).toMatch(/^cube\d+_cluster\d+$/);
-    for (const [id, targets] of Object.entries(json.links)) for (const t of targets) expect(json.nodes[t]).toBeDefined(), expect(json.nodes[id]).toBeDefined();
+    for (const [id, targets] of Object.entries(json.links)) {
+      expect(json.nodes[id]).toBeDefined();
+      for (const t of targets) expect(json.nodes[t]).toBeDefined();
+    }
     expect(json.eps).toBe(graph.eps);
   });
 

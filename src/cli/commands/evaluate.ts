@@ -1,87 +1,51 @@
 /**
- * `convtopo evaluate --model DIR --dataset PATH`: top-1 accuracy of a TF.js model on an image dataset.
- * DATASET is a bundled dataset directory (with dataset.json) or a directory holding IDX files
- * (t10k-* preferred, as in /usr/share/datasets/fashion-mnist).
+ * `convtopo evaluate --model PATH --dataset PATH`: top-1 accuracy of a model on an image dataset. The model and the
+ * dataset are read by the CLI's one loaders (src/cli/load/), so every format the page reads is accepted; a user's
+ * dataset is used whole unless --per-class caps it.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from '../command';
-import { InputError, numberOption, requireString, UsageError } from '../args';
-import { datasetFromIdx, loadBundledDataset } from '../../data/bundled';
-import type { ImageDataset } from '../../types';
-import { evaluateAccuracy } from '../../model/loadModel';
-import { loadModelNode, nodeReadFile, useNodeBackend } from '../../model/loadModelNode';
+import { InputError, numberOption, requireString } from '../args';
+import { LIMITS } from '../limits';
+import { loadDataset } from '../load/dataset';
+import { backendOption, modelDatasetOptions, perClassOption } from '../load/options';
 
 const NAME = 'evaluate';
 
-/** Find the IDX image/label pair in a directory: t10k-* first, then a single unambiguous pair. */
-export function findIdxPair(dir: string): { images: string; labels: string } {
-  const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
-  const pick = (kind: 'images-idx3' | 'labels-idx1'): string => {
-    const all = files.filter((f) => f.includes(kind));
-    const test = all.filter((f) => f.startsWith('t10k-'));
-    const choice = test.length > 0 ? test : all;
-    if (choice.length === 0) throw new InputError(`${NAME}: no *${kind}* file in ${dir}`);
-    // Prefer the gzipped copy when both forms are present; otherwise the choice must be unique.
-    const gz = choice.filter((f) => f.endsWith('.gz'));
-    const unique = choice.length === 1 ? choice : gz.length === 1 ? gz : [];
-    if (unique.length !== 1) throw new InputError(`${NAME}: several *${kind}* files in ${dir}: ${choice.join(', ')}`);
-    return join(dir, unique[0]);
-  };
-  return { images: pick('images-idx3'), labels: pick('labels-idx1') };
-}
-
-/** Load a bundled dataset directory or a directory of IDX files. */
-export async function loadDatasetDir(path: string): Promise<ImageDataset> {
-  if (!existsSync(path)) throw new InputError(`${NAME}: --dataset ${path} does not exist`);
-  if (!statSync(path).isDirectory()) throw new InputError(`${NAME}: --dataset ${path} is not a directory`);
-  try {
-    if (existsSync(join(path, 'dataset.json'))) return await loadBundledDataset(path, nodeReadFile);
-    const pair = findIdxPair(path);
-    const [imgs, labels] = await Promise.all([nodeReadFile(pair.images), nodeReadFile(pair.labels)]);
-    return datasetFromIdx(imgs, labels, { id: `dir:${path}`, name: path, imagesFile: pair.images, labelsFile: pair.labels });
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${NAME}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
 export const evaluateCommand: Command = {
   name: NAME,
-  summary: 'top-1 accuracy of a TF.js model on a bundled dataset or a directory of IDX files',
+  summary: 'top-1 accuracy of a model on an image dataset',
   options: {
-    model: { type: 'string', description: 'model directory (model.json, weight shards, card.json)' },
-    dataset: { type: 'string', description: 'bundled dataset directory or directory of IDX files (t10k-* preferred)' },
+    ...modelDatasetOptions('all'),
     batch: { type: 'string', description: 'images per forward pass, integer 1–10000', default: '100' },
     limit: { type: 'string', description: 'evaluate only the first N images, integer ≥ 1' },
-    backend: { type: 'string', description: 'TF.js backend: wasm or cpu', default: 'wasm' },
+    seed: { type: 'string', description: 'seed of the per-class sampling, integer ≥ 0', default: '0' },
+    mean: { type: 'string', description: 'normalisation mean of pixel/255 (overrides card.json; default 0)' },
+    std: { type: 'string', description: 'normalisation std of pixel/255 (overrides card.json; default 1), > 0' },
     json: { type: 'flag', description: 'print {"accuracy","correct","n","seconds"} as JSON instead of the bare accuracy' },
   },
   async run(opts, io) {
-    const modelDir = requireString(opts, 'model', NAME);
+    const modelPath = requireString(opts, 'model', NAME);
     const datasetPath = requireString(opts, 'dataset', NAME);
     const batch = numberOption(opts, 'batch', NAME, { min: 1, max: 10000, integer: true, text: 'an integer from 1 to 10000' })!;
-    const limit = numberOption(opts, 'limit', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' });
-    const backend = opts.backend;
-    if (backend !== 'wasm' && backend !== 'cpu') {
-      throw new UsageError(`${NAME}: --backend must be wasm or cpu (got "${String(backend)}")`);
-    }
-    if (!existsSync(join(modelDir, 'model.json'))) {
-      throw new InputError(`${NAME}: --model ${modelDir} has no model.json`);
-    }
-    const dataset = await loadDatasetDir(datasetPath);
+    const limit = numberOption(opts, 'limit', NAME, { min: 1, max: LIMITS.images, integer: true, text: `an integer from 1 to ${LIMITS.images}` });
+    const seed = numberOption(opts, 'seed', NAME, { min: 0, max: 2 ** 32 - 1, integer: true, text: 'an integer from 0 to 4294967295' })!;
+    const mean = numberOption(opts, 'mean', NAME, { text: 'a number' });
+    const std = numberOption(opts, 'std', NAME, { min: 0, minExclusive: true, text: 'a number > 0' });
+    const perClassCap = perClassOption(opts, NAME);
+    const backend = backendOption(opts, NAME);
     const t0 = performance.now();
-    await useNodeBackend(backend);
-    let loaded;
-    try {
-      loaded = await loadModelNode(modelDir);
-    } catch (err) {
-      throw new InputError(`${NAME}: cannot load model from ${modelDir}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const { model, card } = loaded;
+    const dataset = await loadDataset(datasetPath, { perClassCap, seed, limit, stdin: io.stdin });
+    const { loadModel } = await import('../load/model');
+    const model = await loadModel(modelPath, { backend, inputSize: [dataset.height, dataset.width] });
+    const { evaluateAccuracy } = await import('../../model/loadModel');
     let result;
     try {
-      result = await evaluateAccuracy(model, dataset, card.normalization, { batch, limit });
+      if (!model.classifier) throw new InputError(`${NAME}: --model ${modelPath} (${model.format}) cannot classify images`);
+      const normalization = { mean: mean ?? model.normalization?.mean ?? 0, std: std ?? model.normalization?.std ?? 1 };
+      if (typeof normalization.mean !== 'number' || typeof normalization.std !== 'number') {
+        throw new InputError(`${NAME}: per-channel normalisation in card.json is not supported by evaluate; give --mean and --std`);
+      }
+      result = await evaluateAccuracy(model.classifier as Parameters<typeof evaluateAccuracy>[0], dataset, normalization as { mean: number; std: number }, { batch });
     } catch (err) {
       if (err instanceof Error && /model expects/.test(err.message)) throw new InputError(`${NAME}: ${err.message}`);
       throw err;

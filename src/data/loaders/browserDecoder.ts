@@ -1,8 +1,10 @@
 /**
  * The page's image decoder: createImageBitmap + OffscreenCanvas, so every format the browser reads works
- * (PNG, JPEG, GIF, BMP, WebP, AVIF). Returns RGBA; the loader detects gray images and drops alpha.
+ * (PNG, JPEG, GIF, BMP, WebP, AVIF). Returns RGB with alpha composited over white (flattenAlpha, as the Node
+ * decoder does); the loader detects gray images.
  * Runs on the main thread or in a worker (both have createImageBitmap and OffscreenCanvas).
  */
+import { flattenAlpha } from './imageOps';
 import type { DecodedImage, ImageDecoder } from './types';
 
 const MIME: Record<string, string> = {
@@ -33,7 +35,8 @@ export const browserDecoder: ImageDecoder = async (bytes, ext): Promise<DecodedI
     if (!ctx) throw new Error('no 2-D canvas context available to decode images');
     ctx.drawImage(bitmap, 0, 0);
     const data = ctx.getImageData(0, 0, width, height).data;
-    return { width, height, channels: 4, pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    // getImageData un-premultiplies, so a transparent pixel reads (0, 0, 0, 0): flattenAlpha turns it white.
+    return flattenAlpha({ width, height, channels: 4, pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
   } finally {
     bitmap.close();
   }

@@ -37,8 +37,7 @@ export function parseCifarRecords(bytes: Uint8Array, what = 'CIFAR batch'): { pi
   return { pixels, labels };
 }
 
-export async function loadCifar(files: LoaderFile[], options: LoadOptions): Promise<ImageDataset> {
-  const errors: LoadError[] = [];
+export async function loadCifar(files: LoaderFile[], options: LoadOptions, errors: LoadError[] = []): Promise<ImageDataset> {
   const batches = files.filter((f) => extensionOf(f.path) === 'bin' && !isClutter(f.path)).sort((a, b) => naturalCompare(a.path, b.path));
   const test = batches.filter((f) => /test_batch/i.test(baseName(f.path)));
   const chosen = test.length > 0 ? test : batches;

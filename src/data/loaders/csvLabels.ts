@@ -41,8 +41,7 @@ function normalize(path: string): string {
   return parts.join('/');
 }
 
-export async function loadCsvLabelled(files: LoaderFile[], options: LoadOptions): Promise<ImageDataset> {
-  const errors: LoadError[] = [];
+export async function loadCsvLabelled(files: LoaderFile[], options: LoadOptions, errors: LoadError[] = []): Promise<ImageDataset> {
   const csvs = files.filter((f) => extensionOf(f.path) === 'csv' && !isClutter(f.path));
   if (csvs.length === 0) throw new Error('no CSV file found');
   const csv = csvs[0];

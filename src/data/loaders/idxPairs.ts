@@ -25,8 +25,7 @@ function pairKey(path: string): { key: string; kind: 'images' | 'labels' } | nul
   return null;
 }
 
-export async function loadIdxPairs(files: LoaderFile[], options: LoadOptions): Promise<ImageDataset> {
-  const errors: LoadError[] = [];
+export async function loadIdxPairs(files: LoaderFile[], options: LoadOptions, errors: LoadError[] = []): Promise<ImageDataset> {
   const idxFiles = files.filter((f) => looksLikeIdx(f.path) && !isClutter(f.path));
   const pairs = new Map<string, { images?: LoaderFile; labels?: LoaderFile }>();
   for (const f of idxFiles) {

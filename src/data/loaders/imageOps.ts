@@ -12,28 +12,72 @@ export function isGray(img: DecodedImage): boolean {
   return true;
 }
 
+/** A sample of alpha `a` over a white background (what an icon on a transparent background looks like on a page). */
+function overWhite(v: number, a: number): number {
+  return a === 255 ? v : Math.round((v * a + 255 * (255 - a)) / 255);
+}
+
 /**
- * Drop alpha (composited over black, as a network would see a transparent background: premultiplied) and convert
- * to `channels` (gray → RGB repeats; RGB → gray with luma 0.299/0.587/0.114).
+ * Composite an image with alpha (channels 2 or 4) over white and drop the alpha channel. Every decoder calls this,
+ * so the model never sees a transparent background as black. `transparent` counts the pixels that were not opaque.
+ */
+export function flattenAlpha(img: DecodedImage): DecodedImage & { transparent: number } {
+  const { width, height, pixels, channels: c } = img;
+  if (c === 1 || c === 3) return { ...img, transparent: 0 };
+  const n = width * height;
+  const k = c - 1;
+  const out = new Uint8Array(n * k);
+  let transparent = 0;
+  for (let i = 0; i < n; i++) {
+    const a = pixels[i * c + k];
+    if (a !== 255) transparent++;
+    for (let j = 0; j < k; j++) out[i * k + j] = overWhite(pixels[i * c + j], a);
+  }
+  return { width, height, channels: k as 1 | 3, pixels: out, transparent };
+}
+
+/**
+ * Convert to `channels` (gray → RGB repeats; RGB → gray with luma 0.299/0.587/0.114). Alpha left by a decoder is
+ * composited over white, as flattenAlpha does.
  */
 export function toChannels(img: DecodedImage, channels: 1 | 3): Uint8Array {
-  const { width, height, pixels, channels: c } = img;
+  const { width, height, pixels, channels: c } = img.channels === 2 || img.channels === 4 ? flattenAlpha(img) : img;
   const n = width * height;
+  if (c === channels) return pixels;
   const out = new Uint8Array(n * channels);
   for (let i = 0; i < n; i++) {
     const o = i * c;
-    const alpha = c === 2 ? pixels[o + 1] / 255 : c === 4 ? pixels[o + 3] / 255 : 1;
-    const r = pixels[o] * alpha;
-    const g = (c >= 3 ? pixels[o + 1] : pixels[o]) * alpha;
-    const b = (c >= 3 ? pixels[o + 2] : pixels[o]) * alpha;
+    const r = pixels[o];
+    const g = c >= 3 ? pixels[o + 1] : r;
+    const b = c >= 3 ? pixels[o + 2] : r;
     if (channels === 1) out[i] = Math.round(c >= 3 ? 0.299 * r + 0.587 * g + 0.114 * b : r);
     else {
-      out[3 * i] = Math.round(r);
-      out[3 * i + 1] = Math.round(g);
-      out[3 * i + 2] = Math.round(b);
+      out[3 * i] = r;
+      out[3 * i + 1] = g;
+      out[3 * i + 2] = b;
     }
   }
   return out;
+}
+
+/** Below this standard deviation (in 0–255 grey levels) an image is "nearly constant": a blank or one-colour square. */
+export const NEARLY_CONSTANT_STD = 2;
+
+/** How many of the n images (each `per` samples of `pixels`) are nearly constant. */
+export function countNearlyConstant(pixels: Uint8Array, n: number, per: number): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    let sq = 0;
+    for (let j = i * per; j < (i + 1) * per; j++) {
+      const v = pixels[j];
+      sum += v;
+      sq += v * v;
+    }
+    const mean = sum / per;
+    if (sq / per - mean * mean < NEARLY_CONSTANT_STD * NEARLY_CONSTANT_STD) count++;
+  }
+  return count;
 }
 
 /** Bilinear resize of an h × w × c uint8 image (half-pixel centres, edges clamped, like OpenCV's INTER_LINEAR). */

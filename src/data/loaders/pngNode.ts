@@ -4,6 +4,7 @@
  * this also runs in a worker; the page normally uses browserDecoder.ts, which handles every format the browser does.
  */
 import { unzlibSync, zlibSync } from 'fflate';
+import { flattenAlpha } from './imageOps';
 import type { DecodedImage, ImageDecoder } from './types';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -164,8 +165,8 @@ export function encodePng(img: DecodedImage): Uint8Array {
   return out;
 }
 
-/** The CLI's decoder: PNG only (JPEG and others need the browser's decoder, browserDecoder.ts). */
+/** The CLI's decoder: PNG only (JPEG and others need the browser's decoder, browserDecoder.ts); alpha over white. */
 export const pngDecoder: ImageDecoder = (bytes, ext) => {
-  if (isPng(bytes)) return decodePng(bytes);
+  if (isPng(bytes)) return flattenAlpha(decodePng(bytes));
   throw new Error(`cannot decode ${ext || 'this'} image here: the command-line tool reads PNG only (convert to PNG)`);
 };

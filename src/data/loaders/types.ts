@@ -14,9 +14,11 @@ export interface DecodedImage {
   height: number;
   channels: 1 | 2 | 3 | 4;
   pixels: Uint8Array;
+  /** Pixels that were not opaque before the decoder composited them over white (see flattenAlpha). */
+  transparent?: number;
 }
 
-/** Decodes image bytes; `ext` is the lower-case file extension without the dot ('png', 'jpg', …). Throws if it can't. */
+/** Decodes image bytes to 1 or 3 channels, alpha composited over white (flattenAlpha); `ext` is the lower-case file extension without the dot ('png', 'jpg', …). Throws if it can't. */
 export type ImageDecoder = (bytes: Uint8Array, ext: string) => DecodedImage | Promise<DecodedImage>;
 
 export interface LoadOptions {
@@ -34,6 +36,14 @@ export interface LoadOptions {
   name?: string;
   /** Class names for IDX / CIFAR labels (index → name), overriding the defaults. */
   classNames?: string[];
+  /** Called as the loader goes: zip entries unpacked, then images decoded (done of total). */
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+export interface LoadProgress {
+  phase: 'reading' | 'unzipping' | 'decoding';
+  done: number;
+  total: number;
 }
 
 export const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp', 'avif']);

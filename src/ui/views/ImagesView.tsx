@@ -44,7 +44,7 @@ function ClassRow({ ds, k, name, sourceIndices }: { ds: ImageDataset; k: number;
       tctx.putImageData(img, 0, 0);
       ctx.drawImage(tile, (j % perRow) * CELL, Math.floor(j / perRow) * CELL, CELL - 2, CELL - 2);
     });
-  }, [ds, k]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ds, k]); // eslint-disable-line react-hooks/exhaustive-deps -- members and rows are computed from ds and k on each render
   return (
     <div className="class-row">
       <div className="class-title">

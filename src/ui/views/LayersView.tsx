@@ -5,7 +5,7 @@ import { renderPersistenceDiagram } from '../charts/persistenceDiagram';
 import { spearman, upperTriangle } from '../../similarity/rank';
 import { BUNDLED_MODELS } from '../../state/catalog';
 import { Comlink, compareWorker } from '../../state/workers';
-import type { Sensitivity } from '../../../workers/compare.worker';
+import type { Sensitivity } from '../../analysis/sensitivity';
 import { Chart, ExportableChart } from '../Chart';
 import { chartExports, ExportMenu } from '../ExportMenu';
 import { asCloud, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
@@ -44,8 +44,8 @@ export function LayersView({ view, update, source, model, clouds, all, inputsLab
     () => matrices.data && { values: matrices.data.cka, labels, title: `${matrices.data.debiased ? 'Debiased' : 'Linear'} CKA`, colorScheme: 'similarity' as const },
     [matrices.data, labels],
   );
-  const swOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'distance-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps
-  const ckaOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'cka-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps
+  const swOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'distance-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is parsed from view.cell each render; the string is its key
+  const ckaOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'cka-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- as above
 
   const rho = useMemo(() => {
     if (!matrices.data) return null;
@@ -66,7 +66,7 @@ export function LayersView({ view, update, source, model, clouds, all, inputsLab
         { label: `layer ${j + 1}`, dgms: dg[j].dgms },
       ],
     };
-  }, [cell?.[0], cell?.[1], all]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [cell?.[0], cell?.[1], all]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is a new array each render; its two indices are the key
   const overlayOpts = useMemo(() => ({ width: 380, height: 340 }), []);
 
   if (!model) return <div className="muted">Loading the model…</div>;

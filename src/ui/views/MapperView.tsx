@@ -46,7 +46,7 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
       debugHandle().cy = undefined;
       debugHandle().mapper = undefined;
     };
-  }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps -- highlight and the selected node go through update() below; rebuilding would lose the layout
   useEffect(() => handle.current?.update({ highlightClasses: highlight, selected: view.node }), [highlight, view.node]);
 
   const setParam = <K extends keyof MapperParams>(k: K, value: MapperParams[K]) =>

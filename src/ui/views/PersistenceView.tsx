@@ -34,7 +34,7 @@ export function PersistenceView({ view, update, model, clouds, inputsLabel }: Vi
   }, [ph.data, ph.key, view.layer]);
   const dims = view.dims.filter((d) => d <= view.maxdim);
 
-  const data = useMemo(() => (ph.data ? { dgms: ph.data.dgms, dims } : null), [ph.data, dims.join()]); // eslint-disable-line react-hooks/exhaustive-deps
+  const data = useMemo(() => (ph.data ? { dgms: ph.data.dgms, dims } : null), [ph.data, dims.join()]); // eslint-disable-line react-hooks/exhaustive-deps -- dims is a new array each render; its content is the key
   const options = useMemo(
     () => ({
       width: 460,

@@ -78,7 +78,7 @@ describe('class folders', () => {
       /all 2 images belong to one class \("cats"\); at least 2 classes are needed/,
     );
     await expect(loadUserDataset([{ path: 'a/1.png', bytes: new Uint8Array([1, 2, 3]) }, { path: 'b/1.png', bytes: new Uint8Array(0) }], opts)).rejects.toThrow(
-      /no usable images found; 2 file\(s\) failed/,
+      /no usable images found; 2 files could not be used/,
     );
   });
 

@@ -1,0 +1,162 @@
+/**
+ * The one model loader of every CLI command. A model is given by a path; the first format whose `matches` accepts
+ * the path loads it:
+ * - `tfjs`: a TF.js model (layers or graph) — a directory holding model.json and the weight shards it names, or the
+ *   model.json itself; card.json next to it is optional (it gives the normalisation and the class names).
+ * New formats (an .onnx file, …) are one more entry in MODEL_FORMATS: a `matches` test and a `load`.
+ * Every problem is an InputError naming the option, the file and the field (exit 2).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { InputError } from '../args';
+import { fileErrorMessage, readInputFile } from '../files';
+import type { ActivationSource, Normalization } from '../../model/activations';
+import type { ModelCard } from '../../model/loadModel';
+import type { LayerInfo } from '../../types';
+
+export interface ModelOptions {
+  /** The option that named the path, for messages (default "model"). */
+  option?: string;
+  /** TF.js backend for TF.js models. */
+  backend: 'wasm' | 'cpu';
+  /** [H, W] at which to measure the layers of a model that takes any image size (the dataset's size). */
+  inputSize?: [number, number];
+}
+
+export interface CliModel {
+  /** Display id: the model directory's (or file's) name. */
+  id: string;
+  path: string;
+  format: string;
+  /** The image input [H, W, C]; null H/W when any size is taken. */
+  inputShape: [number | null, number | null, number];
+  layers: LayerInfo[];
+  /** Layer outputs for a preprocessed batch (activations, reproduce). */
+  source: ActivationSource;
+  /** The card's normalisation, if the model has one; else undefined (callers default to pixel/255). */
+  normalization: Normalization | undefined;
+  card: ModelCard | null;
+  /** Top-1 predictions, for `evaluate`: a model that maps a batch to class scores. */
+  classifier: tf.LayersModel | tf.GraphModel | null;
+  dispose(): void;
+}
+
+export interface ModelFormat {
+  id: string;
+  /** What to accept, for the message when nothing matches. */
+  describe: string;
+  matches(path: string, isDirectory: boolean): boolean;
+  load(path: string, options: ModelOptions, label: string): Promise<CliModel>;
+}
+
+function message(err: unknown): string {
+  return (fileErrorMessage(err) ?? (err instanceof Error ? err.message : String(err))).split('\n')[0];
+}
+
+interface ManifestGroup {
+  paths: string[];
+}
+
+/** model.json's shard list, checked field by field (the weights themselves are checked when TF.js reads them). */
+function shardPaths(json: unknown, jsonLabel: string): string[] {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`${jsonLabel} is not a JSON object: it is not a TF.js model file`);
+  const manifest = (json as { weightsManifest?: unknown }).weightsManifest;
+  if (manifest === undefined) return [];
+  if (!Array.isArray(manifest)) throw new InputError(`${jsonLabel}: weightsManifest must be a list of weight groups`);
+  const out: string[] = [];
+  manifest.forEach((g: unknown, i) => {
+    const group = g as Partial<ManifestGroup> & { weights?: unknown };
+    if (group === null || typeof group !== 'object') throw new InputError(`${jsonLabel}: weightsManifest[${i}] must be an object {paths, weights}`);
+    if (!Array.isArray(group.paths) || group.paths.some((p) => typeof p !== 'string')) {
+      throw new InputError(`${jsonLabel}: weightsManifest[${i}].paths must be a list of weight file names`);
+    }
+    if (!Array.isArray(group.weights)) throw new InputError(`${jsonLabel}: weightsManifest[${i}].weights must be a list of {name, shape, dtype}`);
+    out.push(...group.paths);
+  });
+  return out;
+}
+
+const tfjsFormat: ModelFormat = {
+  id: 'tfjs',
+  describe: 'a TF.js model directory (model.json + weight shards) or its model.json',
+  matches: (path, isDirectory) => (isDirectory ? existsSync(join(path, 'model.json')) : /\.json$/i.test(path)),
+  async load(path, options, label) {
+    const isDir = statSync(path).isDirectory();
+    const dir = isDir ? path : dirname(path);
+    const jsonPath = isDir ? join(path, 'model.json') : path;
+    const jsonLabel = isDir ? `${label}: model.json` : label;
+    const jsonBytes = readInputFile(jsonPath, '');
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(jsonBytes));
+    } catch {
+      throw new InputError(`${jsonLabel} is not valid JSON: it is not a TF.js model file`);
+    }
+    const files = [{ name: 'model.json', bytes: jsonBytes }];
+    for (const p of shardPaths(json, jsonLabel)) {
+      const file = join(dir, p);
+      if (!existsSync(file)) throw new InputError(`${label}: the weight file ${p} named in model.json does not exist`);
+      try {
+        files.push({ name: basename(p), bytes: readInputFile(file, '') });
+      } catch (err) {
+        throw new InputError(`${label}: weight file ${message(err)}`);
+      }
+    }
+    let card: ModelCard | null = null;
+    const cardPath = join(dir, 'card.json');
+    if (existsSync(cardPath)) {
+      const { loadModelCard } = await import('../../model/loadModel');
+      const { nodeReadFile } = await import('./nodeRead');
+      try {
+        card = await loadModelCard(dir, nodeReadFile);
+      } catch (err) {
+        throw new InputError(`${label}: ${message(err).replace(cardPath, 'card.json')}`);
+      }
+    }
+    const { useNodeBackend } = await import('../../model/loadModelNode');
+    await useNodeBackend(options.backend);
+    const { loadUserModel } = await import('../../model/userModel');
+    let user;
+    try {
+      user = await loadUserModel(files, { inputSize: options.inputSize });
+    } catch (err) {
+      throw new InputError(`${label}: ${message(err)}`);
+    }
+    return {
+      id: basename(resolve(dir)),
+      path,
+      format: `tfjs-${user.kind}`,
+      inputShape: user.inputShape,
+      layers: user.layers,
+      source: user.source,
+      normalization: card?.normalization,
+      card,
+      classifier: user.model,
+      dispose: () => user.dispose(),
+    };
+  },
+};
+
+/** The model formats, tried in order. */
+export const MODEL_FORMATS: ModelFormat[] = [tfjsFormat];
+
+export async function loadModel(path: string, options: ModelOptions): Promise<CliModel> {
+  const option = options.option ?? 'model';
+  const label = `--${option} ${path}`;
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (err) {
+    throw new InputError(fileErrorMessage(err, label) ?? `${label}: ${message(err)}`);
+  }
+  const format = MODEL_FORMATS.find((f) => f.matches(path, isDir));
+  if (!format) {
+    throw new InputError(
+      isDir
+        ? `${label} has no model.json`
+        : `${label} is not a model file (expected ${MODEL_FORMATS.map((f) => f.describe).join(', or ')})`,
+    );
+  }
+  return format.load(path, options, label);
+}
