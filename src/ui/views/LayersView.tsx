@@ -26,8 +26,8 @@ export function LayersView({ view, update, source, model, clouds, all, inputsLab
   }, [matrices.data, matrices.key]);
   const swChart = useRef<{ svg(): SVGSVGElement } | null>(null);
   const ckaChart = useRef<{ svg(): SVGSVGElement } | null>(null);
+  const labels = useMemo(() => (model?.layers ?? []).map((l) => String(l.index)), [model?.layers]);
   const layers = model?.layers ?? [];
-  const labels = useMemo(() => layers.map((l) => String(l.index)), [layers]);
   const parsedCell = view.cell ? (view.cell.split(',').map(Number) as [number, number]) : null;
   // A cell beyond this model's layers (e.g. cell=999,999 in a link) is dropped, with a notice.
   const cellOutside = parsedCell !== null && layers.length > 0 && (parsedCell[0] >= layers.length || parsedCell[1] >= layers.length);
