@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendChoice } from '../model/backend';
-import { cloneView, decodeViewState, encodeViewState, VIEWS, type View, type ViewState } from '../state/viewState';
+import { cloneView, decodeViewState, DEFAULT_VIEW, encodeViewState, VIEWS, type View, type ViewState } from '../state/viewState';
+import { isBundledDataset, isBundledModel } from '../state/catalog';
 import { Comlink, modelWorker, newJobId, smokeWorker } from '../state/workers';
 import { totalPersistence } from '../tda/index';
 import { BackendPanel } from './BackendPanel';
@@ -22,6 +23,9 @@ import { LayersView } from './views/LayersView';
 import { MapperView } from './views/MapperView';
 import { ImagesView } from './views/ImagesView';
 import { PaperView } from './views/PaperView';
+
+/** Changes closer together than this make one history entry. */
+const HISTORY_MERGE_MS = 700;
 
 const VIEW_LABELS: Record<View, string> = {
   persistence: 'Persistence',
@@ -50,7 +54,33 @@ function initialView(): { view: ViewState; notices: Notice[] } {
       text: `The link had invalid values for ${decoded.invalid.map((f) => `"${f}"`).join(', ')}; those fields use their defaults.`,
     });
   }
-  return { view: decoded.state, notices };
+  if (decoded.clamped.length > 0) {
+    notices.push({
+      id: 'limits',
+      kind: 'info',
+      text: `The link asked for ${decoded.clamped.map((c) => `${c.field} ${c.asked}`).join(' and ')}; the page allows at most ${decoded.clamped.map((c) => `${c.field} ${c.used}`).join(' and ')}, which it uses.`,
+    });
+  }
+  // Ids the page cannot know fall back to the defaults; a dropped dataset or model ('user:…') waits for its files.
+  const state = decoded.state;
+  const unknownIds: string[] = [];
+  if (!isBundledDataset(state.dataset) && !state.dataset.startsWith('user:')) {
+    unknownIds.push(`dataset "${state.dataset}"`);
+    state.dataset = DEFAULT_VIEW.dataset;
+    state.fingerprint = '';
+  }
+  if (!isBundledModel(state.model) && !state.model.startsWith('user-model:')) {
+    unknownIds.push(`model "${state.model}"`);
+    state.model = DEFAULT_VIEW.model;
+  }
+  if (state.compare && !isBundledModel(state.compare)) {
+    unknownIds.push(`comparison model "${state.compare}"`);
+    state.compare = '';
+  }
+  if (unknownIds.length > 0) {
+    notices.push({ id: 'ids', kind: 'error', text: `The link names an unknown ${unknownIds.join(' and ')}; showing the default instead.` });
+  }
+  return { view: state, notices };
 }
 
 /** The inputs of the current results in words, for "computing for …" placeholders. */
@@ -82,12 +112,33 @@ export function App() {
 
   const addNotice = useCallback((n: Notice) => setNotices((list) => [...list.filter((x) => x.id !== n.id), n]), []);
 
-  // The URL follows the view (replaceState: a view change is not a navigation).
+  // The URL follows the view. A user's change is a history entry (Back undoes it); changes within HISTORY_MERGE_MS
+  // of the last entry (typing a number, dragging through layers) amend that entry instead of adding one each.
+  const lastPush = useRef(-Infinity);
+  const tidied = useRef(false);
   useEffect(() => {
     const q = encodeViewState(view);
     const url = `${window.location.pathname}${q ? `?${q}` : ''}`;
-    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
+    if (url === `${window.location.pathname}${window.location.search}`) {
+      tidied.current = true;
+      return;
+    }
+    const now = performance.now();
+    // The first write only tidies the link the page was opened with (defaults dropped, bad fields removed).
+    if (!tidied.current || now - lastPush.current < HISTORY_MERGE_MS) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+    if (tidied.current) lastPush.current = now;
+    tidied.current = true;
   }, [view]);
+  // Back and Forward restore the view of that entry.
+  useEffect(() => {
+    const onPop = () => {
+      lastPush.current = performance.now() - HISTORY_MERGE_MS;
+      setView(decodeViewState(window.location.search).state);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
 
   useEffect(() => {
     const handle = debugHandle();

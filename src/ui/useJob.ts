@@ -54,7 +54,12 @@ export function useJob<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `run`, `label` and `bytes` are described by `key`; a new closure with the same key is the same job
   }, [key]);
   if (key === null) return { key, data: undefined, error: null, loading: false, previous: undefined };
-  if (held.key === key) return { key, data: held.data, error: held.error, loading: held.data === undefined && held.error === null, previous: undefined };
+  if (held.key === key) {
+    // A result put in the cache from elsewhere (the files of a linked dataset dropped again) supersedes a failure.
+    const data = held.data ?? (held.error !== null ? jobs.peek<T>(key) : undefined);
+    const error = data === undefined ? held.error : null;
+    return { key, data, error, loading: data === undefined && error === null, previous: undefined };
+  }
   // The key just changed: a cached result is current at once; otherwise what we hold is the previous key's.
   const cached = jobs.has(key) ? jobs.peek<T>(key) : undefined;
   const previous = held.key !== null && held.data !== undefined ? { key: held.key, data: held.data } : undefined;

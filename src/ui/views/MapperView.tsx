@@ -1,13 +1,13 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { toKeplerJson, type MapperGraph } from '../../mapper/index';
-import { CLUSTERERS, LENSES, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
+import { CLUSTERERS, LENSES, MAPPER_LIMITS, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
 import { renderLineChart } from '../charts/lineChart';
 import { downloadBlob, downloadText } from '../charts/export';
 import { ExportableChart } from '../Chart';
 import { ExportMenu } from '../ExportMenu';
 import { debugHandle } from '../debugHandle';
 import { useMapper, usePurityAcrossLayers } from '../data';
-import { renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
+import { isLargeGraph, renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
 import { classColor } from '../palette';
 import { Thumb } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
@@ -33,7 +33,11 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
     if (!box.current || !graph.data) return;
     const h = renderMapperGraph(box.current, graph.data, nClasses, {
       onHover: (id, pos) => setHover(id ? { id, ...pos } : null),
-      onSelect: (id) => update((v) => void (v.node = id ?? '')),
+      onSelect: (id) => {
+        // The panel below shows the node now; a tooltip left over the graph would only hide it.
+        setHover(null);
+        update((v) => void (v.node = id ?? ''));
+      },
       highlightClasses: highlight,
       selected: view.node,
     });
@@ -77,6 +81,7 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
                 {graph.data.nodes.length} nodes · {graph.data.edges.length} edges · {graph.data.nComponents} components · purity{' '}
                 <strong data-testid="mapper-purity">{graph.data.purity && Number.isFinite(graph.data.purity.graph) ? graph.data.purity.graph.toFixed(3) : graph.data.nodes.length === 0 ? 'none (no nodes)' : 'n/a'}</strong>
                 {graph.data.eps !== null && <> · eps {graph.data.eps.toPrecision(4)}</>}
+                {isLargeGraph(graph.data) && <span className="muted"> · large graph: laid out by lens interval</span>}
               </span>
             ) : (
               <span className="muted small">{graph.error ? <span className="error">{graph.error}</span> : `Building the Mapper graph of layer ${view.layer} for ${inputsLabel}…`}</span>
@@ -90,9 +95,9 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
               />
             )}
           </div>
-          <div ref={box} className="mapper-graph" data-testid="mapper-graph" />
+          <div ref={box} className="mapper-graph" data-testid="mapper-graph" onMouseLeave={() => setHover(null)} />
           {hovered && (
-            <NodeTooltip ds={dataset} members={hovered.members} counts={hovered.classCounts} x={hover!.x} y={hover!.y} imageOf={imageOf} />
+            <NodeTooltip ds={dataset} members={hovered.members} counts={hovered.classCounts} x={hover!.x} y={hover!.y} imageOf={imageOf} box={box.current} />
           )}
         </div>
         <ClassLegend ds={dataset} highlight={highlight} setHighlight={setHighlight} />
@@ -118,11 +123,28 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
       </label>
       <label className="field">
         <span>intervals</span>
-        <input aria-label="intervals" type="number" min={1} max={500} value={params.intervals} onChange={(e) => setParam('intervals', Math.max(1, Math.min(500, Math.floor(Number(e.target.value) || 1))))} />
+        <input
+          aria-label="intervals"
+          type="number"
+          min={1}
+          max={MAPPER_LIMITS.maxIntervals}
+          value={params.intervals}
+          title={`1 to ${MAPPER_LIMITS.maxIntervals}`}
+          onChange={(e) => setParam('intervals', Math.max(1, Math.min(MAPPER_LIMITS.maxIntervals, Math.floor(Number(e.target.value) || 1))))}
+        />
       </label>
       <label className="field">
         <span>overlap</span>
-        <input aria-label="overlap" type="number" min={0} max={0.95} step={0.05} value={params.overlap} onChange={(e) => setParam('overlap', Math.max(0, Math.min(0.95, Number(e.target.value) || 0)))} />
+        <input
+          aria-label="overlap"
+          type="number"
+          min={0}
+          max={MAPPER_LIMITS.maxOverlap}
+          step={0.05}
+          value={params.overlap}
+          title={`0 to ${MAPPER_LIMITS.maxOverlap}`}
+          onChange={(e) => setParam('overlap', Math.max(0, Math.min(MAPPER_LIMITS.maxOverlap, Number(e.target.value) || 0)))}
+        />
       </label>
       <label className="field">
         <span>clusterer</span>
@@ -168,10 +190,48 @@ function percentages(counts: Int32Array | null, total: number, names: string[]) 
   return Array.from(counts, (c, k) => ({ k, name: names[k], pct: (100 * c) / total })).filter((x) => x.pct > 0).sort((a, b) => b.pct - a.pct);
 }
 
-function NodeTooltip({ ds, members, counts, x, y, imageOf }: { ds: ImageDataset; members: Int32Array; counts: Int32Array | null; x: number; y: number; imageOf: (p: number) => number }) {
+const TOOLTIP_GAP = 16;
+
+/**
+ * Where a tooltip of size w × h goes beside the point (x, y) of `box` (coordinates inside the box): right of and
+ * below the pointer, flipped left or up when that would leave the window.
+ */
+function placeTooltip(x: number, y: number, w: number, h: number, box: DOMRect): { left: number; top: number } {
+  let left = x + TOOLTIP_GAP;
+  if (box.left + left + w > window.innerWidth - 4) left = Math.max(-box.left + 4, x - TOOLTIP_GAP - w);
+  let top = y + TOOLTIP_GAP;
+  if (box.top + top + h > window.innerHeight - 4) top = Math.max(-box.top + 4, y - TOOLTIP_GAP - h);
+  return { left, top };
+}
+
+function NodeTooltip({
+  ds,
+  members,
+  counts,
+  x,
+  y,
+  imageOf,
+  box,
+}: {
+  ds: ImageDataset;
+  members: Int32Array;
+  counts: Int32Array | null;
+  x: number;
+  y: number;
+  imageOf: (p: number) => number;
+  box: HTMLElement | null;
+}) {
   const shown = Array.from(members.subarray(0, TOOLTIP_THUMBS));
+  const el = useRef<HTMLDivElement>(null);
+  const [pos, setPos] = useState({ left: x + TOOLTIP_GAP, top: y + TOOLTIP_GAP });
+  // Measured before paint, so the tooltip never shows off screen first.
+  useLayoutEffect(() => {
+    if (!el.current || !box) return;
+    const r = el.current.getBoundingClientRect();
+    setPos(placeTooltip(x, y, r.width, r.height, box.getBoundingClientRect()));
+  }, [x, y, box, members]);
   return (
-    <div className="mapper-tooltip" data-testid="mapper-tooltip" style={{ left: x + 16, top: y + 16 }}>
+    <div ref={el} className="mapper-tooltip" data-testid="mapper-tooltip" style={pos}>
       <div className="small">
         <strong>{members.length}</strong> images
       </div>
