@@ -8,8 +8,6 @@ export interface JobState<T> {
   data: T | undefined;
   error: string | null;
   loading: boolean;
-  /** The last result this hook had for another key, to show visibly marked as outdated while `key` computes. */
-  previous: { key: string; data: T } | undefined;
 }
 
 interface Held<T> {
@@ -53,17 +51,16 @@ export function useJob<T>(
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `run`, `label` and `bytes` are described by `key`; a new closure with the same key is the same job
   }, [key]);
-  if (key === null) return { key, data: undefined, error: null, loading: false, previous: undefined };
+  if (key === null) return { key, data: undefined, error: null, loading: false };
   if (held.key === key) {
     // A result put in the cache from elsewhere (the files of a linked dataset dropped again) supersedes a failure.
     const data = held.data ?? (held.error !== null ? jobs.peek<T>(key) : undefined);
     const error = data === undefined ? held.error : null;
-    return { key, data, error, loading: data === undefined && error === null, previous: undefined };
+    return { key, data, error, loading: data === undefined && error === null };
   }
-  // The key just changed: a cached result is current at once; otherwise what we hold is the previous key's.
+  // The key just changed: a cached result is current at once; what we hold belongs to the previous key, never shown.
   const cached = jobs.has(key) ? jobs.peek<T>(key) : undefined;
-  const previous = held.key !== null && held.data !== undefined ? { key: held.key, data: held.data } : undefined;
-  return { key, data: cached, error: null, loading: cached === undefined, previous: cached === undefined ? previous : undefined };
+  return { key, data: cached, error: null, loading: cached === undefined };
 }
 
 export function useRunningJobs(): JobInfo[] {

@@ -96,6 +96,12 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
             )}
           </div>
           <div ref={box} className="mapper-graph" data-testid="mapper-graph" onMouseLeave={() => setHover(null)} />
+          {graph.data && graph.data.nodes.length === 0 && (
+            <div className="mapper-empty muted" data-testid="mapper-empty">
+              No nodes: in every interval the clusterer found only noise ({cloud?.n ?? 0} points, {view.mapper.intervals} intervals, min samples {view.mapper.minSamples}). Try fewer
+              intervals, more overlap, a larger eps or fewer min samples.
+            </div>
+          )}
           {hovered && (
             <NodeTooltip ds={dataset} members={hovered.members} counts={hovered.classCounts} x={hover!.x} y={hover!.y} imageOf={imageOf} box={box.current} />
           )}
