@@ -1,6 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { DatasetLoadError, loadUserDataset, type LoaderFile } from '../data/loaders/index';
-import { browserDecoder } from '../data/loaders/browserDecoder';
+import { DatasetLoadError, type LoaderFile, type LoadProgress } from '../data/loaders/index';
+import { loadDatasetOffThread, SupersededLoad } from '../data/loaders/offThread';
 import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
 import { BUNDLED_DATASETS, isBundledDataset } from '../state/catalog';
 import type { ViewState } from '../state/viewState';
@@ -34,6 +34,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
   const [dropError, setDropError] = useState<string | null>(null);
   const [fileErrors, setFileErrors] = useState<{ file: string; reason: string }[]>([]);
   const [notes, setNotes] = useState<DatasetNote[]>([]);
+  const [progress, setProgress] = useState<LoadProgress | null>(null);
   const picker = useRef<HTMLInputElement>(null);
   // The files of the last successful drop: a new "images per class" applies to them at once.
   const lastFiles = useRef<LoaderFile[] | null>(null);
@@ -46,7 +47,9 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
     setDropError(null);
     try {
       const size: [number, number] | undefined = inputSize && inputSize[0] && inputSize[1] ? [inputSize[0], inputSize[1]] : undefined;
-      const ds = await loadUserDataset(files, { decoder: browserDecoder, perClassCap, seed: view.seed, size });
+      setProgress(null);
+      // Unzipped, decoded and fingerprinted in a worker: the page stays responsive however large the drop.
+      const ds = await loadDatasetOffThread(files, { perClassCap, seed: view.seed, size }, setProgress);
       if (seq !== loadSeq.current) return;
       const { dataset: named, fingerprint: fp } = addUserDataset(ds);
       lastFiles.current = files;
@@ -66,7 +69,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         v.fingerprint = fp;
       });
     } catch (err) {
-      if (seq !== loadSeq.current) return;
+      if (seq !== loadSeq.current || err instanceof SupersededLoad) return; // a newer drop is loading
       // The current dataset stays; the files of the failed drop are listed, each once.
       setDropError(err instanceof Error ? err.message : String(err));
       setFileErrors(err instanceof DatasetLoadError ? err.errors : []);
@@ -126,7 +129,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         role="button"
         tabIndex={0}
       >
-        {busy ? 'Reading files…' : waitingForDrop ? 'The link uses a dataset you dropped: drop the same files here.' : 'Drop a folder of class folders, a .zip, images + CSV, IDX or CIFAR-10 files — or click to pick'}
+        {busy ? readingText(progress) : waitingForDrop ? 'The link uses a dataset you dropped: drop the same files here.' : 'Drop a folder of class folders, a .zip, images + CSV, IDX or CIFAR-10 files — or click to pick'}
       </div>
       <input
         ref={picker}
@@ -205,6 +208,11 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       )}
     </section>
   );
+}
+
+function readingText(p: LoadProgress | null): string {
+  if (!p) return 'Reading files…';
+  return `${p.phase === 'unzipping' ? 'Unzipping' : 'Decoding images'}… ${p.done} of ${p.total}`;
 }
 
 function classCounts(ds: ImageDataset): number[] {
