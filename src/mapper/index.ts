@@ -17,3 +17,7 @@ export { buildMapper, toKeplerJson, resolveMapperOptions } from './mapper';
 export type { MapperOptions, MapperGraph, MapperHooks, MapperProgress, Clusterer } from './mapper';
 export { createMapperJobApi } from './jobs';
 export type { MapperJobApi } from './jobs';
+export { MAPPER_DEFAULTS, MAPPER_LIMITS, MAPPER_PAGE_LIMITS, mapperWork, checkCount } from './limits';
+export type { CountLimit } from './limits';
+export { layoutMapperGraph, nodeRadius } from './layout';
+export type { MapperLayout, LayoutOptions } from './layout';

@@ -44,8 +44,8 @@ export function allPersistenceKey(clouds: string, maxdim: number): string {
 }
 
 /** Built from the all-layers persistence key, which already names the clouds and the dimension. */
-export function matricesKey(allPersistence: string, debiased: boolean): string {
-  return `matrices|${allPersistence}|${debiased ? 'debiased' : 'linear'}`;
+export function matricesKey(allPersistence: string, debiased: boolean, slicedKind = 'persim'): string {
+  return `matrices|${allPersistence}|${debiased ? 'debiased' : 'linear'}|sw=${slicedKind}`;
 }
 
 export function sensitivityKey(clouds: string, layer: number): string {

@@ -16,7 +16,7 @@ import * as keys from '../state/keys';
 import type { CloudMethod as CloudSpec } from '../model/pointClouds';
 import type { MapperParams, ViewState } from '../state/viewState';
 import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../types';
-import type { PersistenceResult } from '../tda/index';
+import type { PersistenceResult, SlicedKind } from '../tda/index';
 import type { MapperGraph, MapperOptions } from '../mapper/index';
 import type { LayerMatrices } from '../analysis/layerMatrices';
 import { compareWorker, Comlink, mapperWorker, modelWorker, tdaWorker } from '../state/workers';
@@ -191,10 +191,10 @@ export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, 
   );
 }
 
-export function useLayerMatrices(clouds: CloudSet | undefined, all: Keyed<PersistenceResult[]> | undefined, debiased: boolean) {
+export function useLayerMatrices(clouds: CloudSet | undefined, all: Keyed<PersistenceResult[]> | undefined, debiased: boolean, slicedKind: SlicedKind = 'persim') {
   // The diagrams' key names the clouds; both must be the same clouds.
   const same = clouds && all && all.key.includes(`|${clouds.key}|`);
-  const key = same ? keys.matricesKey(all.key, debiased) : null;
+  const key = same ? keys.matricesKey(all.key, debiased, slicedKind) : null;
   return useJob<LayerMatrices>(
     key,
     'layer × layer matrices',
@@ -202,7 +202,7 @@ export function useLayerMatrices(clouds: CloudSet | undefined, all: Keyed<Persis
       compareWorker().layerMatrices(
         clouds!.layers.map(asCloud),
         all!.value.map((r) => r.dgms[1] ?? []),
-        { debiased, M: 50 },
+        { debiased, M: 50, kind: slicedKind },
         jobId,
         Comlink.proxy(onProgress),
       ),
