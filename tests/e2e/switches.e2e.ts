@@ -12,7 +12,7 @@ import { classFolderZip, dropFile } from './fixtures';
 const haveChromium = chromiumAvailable();
 const WAIT = 150_000;
 /** Each fresh page probes the backends and loads the model again (10–25 s on this busy 2-core machine). */
-const TEST_MS = 400_000;
+const TEST_MS = 600_000;
 
 const t0 = Date.now();
 const step = (what: string) => console.log(`[switches ${((Date.now() - t0) / 1000).toFixed(0)} s] ${what}`);
