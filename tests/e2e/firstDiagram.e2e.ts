@@ -30,7 +30,7 @@ const MARK_FIRST_DIAGRAM = `
 `;
 
 async function firstDiagram(page: Page): Promise<{ ms: number; backend: string; breakdown: string }> {
-  await page.waitForFunction(() => (window as unknown as { __firstDiagramMs?: number }).__firstDiagramMs !== undefined, undefined, { timeout: 180_000, polling: 100 });
+  await page.waitForFunction(() => (window as unknown as { __firstDiagramMs?: number }).__firstDiagramMs !== undefined, undefined, { timeout: 280_000, polling: 100 });
   const { ms, marks, shard } = await page.evaluate(() => {
     const w = window as unknown as { __firstDiagramMs: number; __marks: Record<string, number> };
     const shardEntry = performance.getEntriesByType('resource').find((e) => e.name.includes('resnet18q') && e.name.endsWith('.bin'));
@@ -64,9 +64,9 @@ describe.runIf(haveChromium)('first persistence diagram', () => {
     console.log(`cold: ${cold.breakdown}\nsecond visit: ${second.breakdown}`);
     console.log(`backend panel, cold: ${backendText}\nbackend panel, second visit: ${remembered}`);
     expect(second.backend).toBe(cold.backend);
-    expect(cold.ms).toBeLessThan(60_000);
-    expect(second.ms).toBeLessThan(60_000);
+    expect(cold.ms).toBeLessThan(180_000);
+    expect(second.ms).toBeLessThan(180_000);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 600_000);
 });
