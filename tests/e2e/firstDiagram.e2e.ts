@@ -31,14 +31,13 @@ const MARK_FIRST_DIAGRAM = `
 
 async function firstDiagram(page: Page): Promise<{ ms: number; backend: string; breakdown: string }> {
   await page.waitForFunction(() => (window as unknown as { __firstDiagramMs?: number }).__firstDiagramMs !== undefined, undefined, { timeout: 280_000, polling: 100 });
-  const { ms, marks, shard } = await page.evaluate(() => {
+  const { ms, marks } = await page.evaluate(() => {
     const w = window as unknown as { __firstDiagramMs: number; __marks: Record<string, number> };
-    const shardEntry = performance.getEntriesByType('resource').find((e) => e.name.includes('resnet18q') && e.name.endsWith('.bin'));
-    return { ms: w.__firstDiagramMs, marks: w.__marks, shard: shardEntry ? (shardEntry as PerformanceResourceTiming).responseEnd : NaN };
+    return { ms: w.__firstDiagramMs, marks: w.__marks };
   });
   const backend = (await page.getByTestId('backend-name').textContent({ timeout: 60_000 })) ?? '?';
   const s = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '?' : `${(x / 1000).toFixed(2)} s`);
-  return { ms, backend, breakdown: `weights fetched ${s(shard)}, backend chosen ${s(marks.backend)}, activations in ${s(marks.clouds)}, diagram ${s(ms)}` };
+  return { ms, backend, breakdown: `backend chosen ${s(marks.backend)}, activations in ${s(marks.clouds)}, diagram ${s(ms)}` };
 }
 
 describe.runIf(haveChromium)('first persistence diagram', () => {
