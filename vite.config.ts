@@ -19,8 +19,11 @@ export const ISOLATION_HEADERS = {
  * Dropping the enclosing declaration makes `_scriptDir` a free global, so the typeof guard survives minification.
  * (In a bundle `document.currentScript` is null anyway, so the value was always undefined in the page.)
  */
-function selfContainedThreadedWasm(): Plugin {
-  const declaration = /var _scriptDir = typeof document !== 'undefined' && document\.currentScript \? document\.currentScript\.src : undefined;\s*if \(typeof __filename !== 'undefined'\) _scriptDir = _scriptDir \|\| __filename;/;
+export function selfContainedThreadedWasm(): Plugin {
+  const declaration = new RegExp(
+    String.raw`var _scriptDir = typeof document !== 'undefined' && document\.currentScript \? document\.currentScript\.src : undefined;\s*` +
+      String.raw`if \(typeof __filename !== 'undefined'\) _scriptDir = _scriptDir \|\| __filename;`,
+  );
   return {
     name: 'convtopo:self-contained-threaded-wasm',
     transform(code, id) {

@@ -84,7 +84,7 @@ describe.runIf(haveChromium)('loading users\' datasets in Chromium', () => {
     expect(longest).toBeLessThan(LONG_TASK_LIMIT_MS);
     expect(errors).toEqual([]);
     await page.context().close();
-  });
+  }, 600_000);
 
   it('a folder of mixed sizes (8×8 to 4000×4000) loads with no main-thread task over 200 ms', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'convtopo-sizes-'));
@@ -106,5 +106,5 @@ describe.runIf(haveChromium)('loading users\' datasets in Chromium', () => {
     expect(longest).toBeLessThan(LONG_TASK_LIMIT_MS);
     expect(errors).toEqual([]);
     await page.context().close();
-  });
+  }, 600_000);
 });

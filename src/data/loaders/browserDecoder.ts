@@ -50,7 +50,8 @@ export const browserDecoder: ImageDecoder = async (bytes, ext): Promise<DecodedI
  */
 export const fastBrowserDecoder: ImageDecoder = (bytes, ext) => {
   // Large images go to the browser's native decoder, which beats JS unfiltering once the pixels dominate.
-  const pixels = bytes.length >= 24 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(16) * new DataView(bytes.buffer, bytes.byteOffset).getUint32(20) : 0;
+  const header = bytes.length >= 24 ? new DataView(bytes.buffer, bytes.byteOffset, 24) : null;
+  const pixels = header ? header.getUint32(16) * header.getUint32(20) : 0; // IHDR width × height
   if (isPng(bytes) && pixels <= 512 * 512) {
     try {
       return pngDecoder(bytes, ext);

@@ -34,13 +34,10 @@ export async function loadClassFolders(files: LoaderFile[], options: LoadOptions
     if (parts.length > depth + 2 && IMAGE_EXTENSIONS.has(extensionOf(file.path))) nested.push(file.path);
     items.push({ file, className: parts[depth] });
   }
-  const notes = nested.length
-    ? [{
-        kind: 'info' as const,
-        text: `${nested.length} file${nested.length > 1 ? 's lie' : ' lies'} in folders below a class folder; each keeps the class of its first folder under ${depth ? `"${useful[0].path.split('/').slice(0, depth).join('/')}"` : 'the drop'}`,
-        files: nested,
-      }]
-    : [];
+  const root = depth ? `"${useful[0].path.split('/').slice(0, depth).join('/')}"` : 'the drop';
+  const lie = nested.length > 1 ? 's lie' : ' lies';
+  const text = `${nested.length} file${lie} in folders below a class folder; each keeps the class of its first folder under ${root}`;
+  const notes = nested.length ? [{ kind: 'info' as const, text, files: nested }] : [];
   const top = depth > 0 ? useful[0].path.split('/')[0] : '';
   return loadLabelledImages(items, errors, top || 'class folders', options, notes);
 }
