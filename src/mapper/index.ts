@@ -13,7 +13,7 @@ export { metricSpace } from './space';
 export type { Metric, MetricSpace } from './space';
 export { graphPurity, nerveEdges, components, classHistogram } from './graph';
 export type { MapperNode, MapperEdge, Purity } from './graph';
-export { buildMapper, toKeplerJson, resolveMapperOptions } from './mapper';
+export { buildMapper, toKeplerJson, resolveMapperOptions, MAPPER_DEFAULTS } from './mapper';
 export type { MapperOptions, MapperGraph, MapperHooks, MapperProgress, Clusterer } from './mapper';
 export { createMapperJobApi } from './jobs';
 export type { MapperJobApi } from './jobs';

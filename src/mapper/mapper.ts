@@ -108,19 +108,30 @@ function abortError(): Error {
   return e;
 }
 
+/** The paper's Mapper (method.md §6): the one declaration of these defaults (the page, CLI and report read it). */
+export const MAPPER_DEFAULTS = {
+  lens: 'l2norm',
+  nIntervals: 40,
+  overlap: 0.4,
+  clusterer: 'dbscan',
+  eps: 'knee',
+  minSamples: 5,
+  metric: 'euclidean',
+} as const;
+
 /** Check every option (message names the option and its allowed range) and fill in the defaults. */
 export function resolveMapperOptions(cloud: PointCloud, o: MapperOptions): Required<Omit<MapperOptions, 'labels' | 'lens2' | 'distanceThreshold' | 'nClusters'>> & Pick<MapperOptions, 'labels' | 'lens2' | 'distanceThreshold' | 'nClusters'> {
   const r = {
-    lens: o.lens ?? 'l2norm',
+    lens: o.lens ?? MAPPER_DEFAULTS.lens,
     lens2: o.lens2 ?? null,
-    nIntervals: o.nIntervals ?? 40,
-    overlap: o.overlap ?? 0.4,
-    clusterer: o.clusterer ?? 'dbscan',
-    eps: o.eps ?? 'knee',
-    minSamples: o.minSamples ?? 5,
+    nIntervals: o.nIntervals ?? MAPPER_DEFAULTS.nIntervals,
+    overlap: o.overlap ?? MAPPER_DEFAULTS.overlap,
+    clusterer: o.clusterer ?? MAPPER_DEFAULTS.clusterer,
+    eps: o.eps ?? MAPPER_DEFAULTS.eps,
+    minSamples: o.minSamples ?? MAPPER_DEFAULTS.minSamples,
     distanceThreshold: o.distanceThreshold,
     nClusters: o.nClusters,
-    metric: o.metric ?? 'euclidean',
+    metric: o.metric ?? MAPPER_DEFAULTS.metric,
     minIntersection: o.minIntersection ?? 1,
     labels: o.labels ?? null,
   };

@@ -12,4 +12,4 @@ export {
   type H1Cocycle,
 } from './ripser';
 export { METRICS, MAX_POINTS, type Metric, type DistanceMatrix } from './distances';
-export { bottleneck, wasserstein, slicedWasserstein, slicedWassersteinNormalized, totalPersistence } from './diagramDistance';
+export { bottleneck, wasserstein, slicedWasserstein, slicedWassersteinNormalized, totalPersistence, SW_DIRECTIONS } from './diagramDistance';

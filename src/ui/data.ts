@@ -154,7 +154,7 @@ export function useLayerMatrices(cloudsKeyValue: string | null, clouds: LayerClo
       compareWorker().layerMatrices(
         clouds!.map(asCloud),
         dgms!.map((r) => r.dgms[1] ?? []),
-        { debiased, M: 50 },
+        { debiased },
         jobId,
         Comlink.proxy(onProgress),
       ),

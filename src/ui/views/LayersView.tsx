@@ -5,7 +5,8 @@ import { renderPersistenceDiagram } from '../charts/persistenceDiagram';
 import { spearman, upperTriangle } from '../../similarity/rank';
 import { BUNDLED_MODELS } from '../../state/catalog';
 import { Comlink, compareWorker } from '../../state/workers';
-import type { Sensitivity } from '../../analysis/sensitivity';
+import { SENSITIVITY_MAX_REMOVED, type Sensitivity } from '../../analysis/sensitivity';
+import { SW_DIRECTIONS } from '../../tda/diagramDistance';
 import { Chart, ExportableChart } from '../Chart';
 import { chartExports, ExportMenu } from '../ExportMenu';
 import { asCloud, cloudsKey as makeCloudsKey, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
@@ -24,7 +25,7 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
   const cell = view.cell ? (view.cell.split(',').map(Number) as [number, number]) : null;
   const onCellClick = useMemo(() => (i: number, j: number) => update((v) => void (v.cell = `${i},${j}`)), [update]);
 
-  const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: 'Sliced Wasserstein (H1, M = 50)', colorScheme: 'distance' as const }, [matrices.data, labels]);
+  const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: `Sliced Wasserstein (H1, M = ${SW_DIRECTIONS})`, colorScheme: 'distance' as const }, [matrices.data, labels]);
   const ckaData = useMemo(
     () => matrices.data && { values: matrices.data.cka, labels, title: `${matrices.data.debiased ? 'Debiased' : 'Linear'} CKA`, colorScheme: 'similarity' as const },
     [matrices.data, labels],
@@ -111,7 +112,7 @@ function SensitivityPanel({ view, clouds, cloudsKey }: Pick<ViewProps, 'view' | 
   const run = useJob<Sensitivity>(
     key !== null && asked === key ? key : null,
     `PC-removal sensitivity of layer ${view.layer}`,
-    ({ jobId, onProgress }) => compareWorker().sensitivity(asCloud(cloud!), { maxRemoved: Math.min(10, cloud!.d - 1), M: 50 }, jobId, Comlink.proxy(onProgress)),
+    ({ jobId, onProgress }) => compareWorker().sensitivity(asCloud(cloud!), { maxRemoved: Math.min(SENSITIVITY_MAX_REMOVED, cloud!.d - 1) }, jobId, Comlink.proxy(onProgress)),
     (id) => void compareWorker().cancel(id),
   );
   const data = useMemo(
@@ -152,7 +153,7 @@ function CompareModels({ view, update, dataset, all, layerCount }: Pick<ViewProp
   const row = useJob<number[]>(
     all && otherAll.data && otherKey ? `cmp|${otherKey}|vs|${view.model}` : null,
     'same layer across models',
-    () => compareWorker().diagramDistances(all!.map((r, i) => [r.dgms[1] ?? [], otherAll.data![i]?.dgms[1] ?? []]), 50),
+    () => compareWorker().sameLayerDistances(all!.map((r) => r.dgms[1] ?? []), otherAll.data!.map((r) => r?.dgms[1] ?? [])),
     () => {},
   );
   const data = useMemo(
