@@ -13,8 +13,7 @@ import { listLayers } from '../src/model/layers';
 import { computeLayerClouds, sourceFromLayersModel, type ActivationSource, type Normalization } from '../src/model/activations';
 import type { CloudMethod } from '../src/model/pointClouds';
 import type { ImageDataset, LayerCloudData, ModelSummary } from '../src/types';
-import { loadUserModel, type ModelFile } from '../src/model/userModel';
-import { fnv1a64Hex } from '../src/data/fingerprint';
+import { loadUserModel, userModelId, type ModelFile } from '../src/model/userModel';
 
 
 /** What the page sends for a forward pass: the dataset's pixels (copied) and how to reduce each layer. */
@@ -69,8 +68,8 @@ const api: ModelApi = {
 
   async openUserModel(files, inputSize) {
     await probeBackends();
-    const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
-    const id = `user-model:${json ? fnv1a64Hex(json.bytes) : 'none'}`;
+    // Topology and weights: checkpoints sharing a model.json get different ids.
+    const id = userModelId(files);
     let entry = models.get(id);
     if (!entry) {
       const user = await loadUserModel(files, { inputSize });

@@ -14,14 +14,15 @@
  * - connectivity: union–find over core points; a block pair whose core points already share one component is
  *   skipped;
  * - borders: a non-core point has fewer than minSamples neighbours, all of them recorded on the way or listed.
- * Exactness: a tile value within its rounding band of eps² is re-decided with the difference-form distance sqDist
- * (the same function that gives the kNN's distances), so every "≤ eps" decision is the float64 one.
+ * Exactness: a tile value within its rounding band of eps² is re-decided with the difference-form distance
+ * sqDistInOrder (the same arithmetic that gives the kNN's distances, and sklearn's tree algorithms'), so every
+ * "≤ eps" decision is that float64 one, ties at eps included.
  */
 import type { PointCloud } from '../types';
 import { leafBlocks, nearBlocks, type LeafBlocks, type NearBlocks } from './blocks';
 import type { DistanceTiles } from './distanceTiles';
 import type { KNearest } from './knee';
-import { metricSpace, sqDist, squaredRadius, type Metric, type MetricSpace } from './space';
+import { metricSpace, sqDistInOrder, squaredRadius, type Metric, type MetricSpace } from './space';
 
 export interface DbscanOptions {
   /** Neighbourhood radius in the metric's units (> 0). */
@@ -57,7 +58,7 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   const r2 = squaredRadius(options.eps, space.metric);
   const blocks = options.blocks ?? leafBlocks(space, subset);
   return dbscanCore({
-    subset, minSamples, r2, x: space.x, d: space.d, sqDist, blocks, tiles: blocks.tiles,
+    subset, minSamples, r2, x: space.x, d: space.d, sqDist: sqDistInOrder, blocks, tiles: blocks.tiles,
     near: nearBlocks(blocks, Math.sqrt(r2)), knn: options.knn,
   });
 }
@@ -72,7 +73,7 @@ export interface DbscanInput {
   /** The metric space's rows and the difference-form distance that re-decides pairs at the eps boundary. */
   x: Float64Array;
   d: number;
-  sqDist: typeof sqDist;
+  sqDist: typeof sqDistInOrder;
   blocks: Pick<LeafBlocks, 'n' | 'nb' | 'perm' | 'pos' | 'blockOf' | 'sqMax' | 'sq32Max'>;
   tiles: DistanceTiles;
   /** The blocks' near lists at radius eps. */

@@ -12,7 +12,7 @@
  */
 import { leafBlocks, type LeafBlocks } from './blocks';
 import type { DistanceTiles } from './distanceTiles';
-import { sqDist, type MetricSpace } from './space';
+import type { MetricSpace } from './space';
 
 export interface KNearest {
   k: number;
@@ -231,16 +231,30 @@ export function mergeKnnLists(S: KnnState, bi2: Int32Array, bd2: Float64Array): 
   }
 }
 
-/** Exact squared distances from coordinate differences (the Gram values can be off by rounding), re-sorted. */
+/**
+ * Exact squared distances from coordinate differences (the Gram values can be off by rounding), re-sorted. Each is
+ * summed in coordinate order (sqDistInOrder's arithmetic, which is sklearn's), the k of a point side by side so
+ * that the k sums overlap instead of waiting on each other.
+ */
 export function knnFinish(space: MetricSpace, S: KnnState, perm: Int32Array): KNearest {
   const { n, d, kk, bi } = S;
+  const { x } = space;
   const idx = new Int32Array(n * kk);
   const d2 = new Float64Array(n * kk);
+  const at = new Int32Array(kk), sums = new Float64Array(kk);
   for (let p = 0; p < n; p++) {
-    const i = perm[p], o = i * kk;
+    const i = perm[p], o = i * kk, io = i * d;
+    for (let a = 0; a < kk; a++) { at[a] = perm[bi[p * kk + a]] * d; sums[a] = 0; }
+    for (let c = 0; c < d; c++) {
+      const xi = x[io + c];
+      for (let a = 0; a < kk; a++) {
+        const e = xi - x[at[a] + c];
+        sums[a] += e * e;
+      }
+    }
     // Insertion sort by (distance, index): k is small.
     for (let a = 0; a < kk; a++) {
-      const j = perm[bi[p * kk + a]], v = sqDist(space.x, i * d, j * d, d);
+      const j = at[a] / d, v = sums[a];
       let t = a;
       while (t > 0 && (d2[o + t - 1] > v || (d2[o + t - 1] === v && idx[o + t - 1] > j))) {
         d2[o + t] = d2[o + t - 1];

@@ -20,7 +20,7 @@ import { dbscanCore } from './dbscan';
 import { distanceTilesModule, makeDistanceTiles } from './distanceTiles';
 import { knnFinish, knnPrepare, knnRunner, mergeKnnLists, type KNearest } from './knn';
 import { buildMapper, type ClusterSetsJob, type MapperGraph, type MapperHooks, type MapperOptions } from './mapper';
-import { sqDist, squaredRadius, type MetricSpace } from './space';
+import { sqDistInOrder, squaredRadius, type MetricSpace } from './space';
 
 // __name: the helper esbuild-based loaders (tsx) may reference inside transpiled function bodies.
 const workerSource = `
@@ -28,7 +28,7 @@ const __name = (f) => f;
 const makeDistanceTiles = ${makeDistanceTiles.toString()};
 const knnRunner = ${knnRunner.toString()};
 const dbscanCore = ${dbscanCore.toString()};
-const sqDist = ${sqDist.toString()};
+const sqDist = ${sqDistInOrder.toString()};
 const { parentPort } = require('node:worker_threads');
 let blocks = null, tiles = null, x = null;
 parentPort.on('message', (msg) => {
@@ -134,7 +134,7 @@ export function nodeThreads(options: NodeThreadsOptions = {}): NodeThreads {
         const { space, tiles } = blocks;
         for (let t = Atomics.add(next, 0, 1); t < order.length; t = Atomics.add(next, 0, 1)) {
           const s = order[t];
-          labels[s] = dbscanCore({ subset: sets[s], minSamples, r2, x: space.x, d: space.d, sqDist, blocks, tiles, near, knn });
+          labels[s] = dbscanCore({ subset: sets[s], minSamples, r2, x: space.x, d: space.d, sqDist: sqDistInOrder, blocks, tiles, near, knn });
         }
       }
       for (const r of await Promise.all(results)) for (const [s, l] of r) labels[s] = l;

@@ -49,7 +49,22 @@ export function metricDistance(d2: number, metric: Metric): number {
   return metric === 'cosine' ? d2 / 2 : Math.sqrt(d2);
 }
 
-/** Squared distance between rows a and b of x (offsets in elements), 4-way unrolled. */
+/**
+ * Squared distance between rows a and b of x (offsets in elements), summed in coordinate order: exactly the
+ * float64 arithmetic of scikit-learn's tree algorithms (euclidean rdist), so that a pair at distance eps (the knee
+ * eps is such a pair's distance) falls on the same side of eps² as in sklearn. The clusterers decide every
+ * "≤ eps" and report every kNN distance with it.
+ */
+export function sqDistInOrder(x: Float64Array, ao: number, bo: number, d: number): number {
+  let s = 0;
+  for (let k = 0; k < d; k++) {
+    const e = x[ao + k] - x[bo + k];
+    s += e * e;
+  }
+  return s;
+}
+
+/** Squared distance between rows a and b of x (offsets in elements), 4-way unrolled (lens and linkage values). */
 export function sqDist(x: Float64Array, ao: number, bo: number, d: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let k = 0;

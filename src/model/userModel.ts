@@ -9,9 +9,11 @@
  * Every problem (missing shard, not a model, an input the model cannot take) is one clear sentence.
  */
 import * as tf from '@tensorflow/tfjs';
+import { Fnv1a64 } from '../data/fingerprint';
 import type { LayerInfo } from '../types';
 import { sourceFromLayersModel, type ActivationSource } from './activations';
 import { listLayers, modelInputShape } from './layers';
+import { checkGroupSize, checkManifest } from './modelManifest';
 
 export interface ModelFile {
   name: string;
@@ -36,8 +38,12 @@ function toArrayBuffer(b: Uint8Array): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
-/** Find model.json, check it, and gather its shards; throws a one-line reason when the files are not a TF.js model. */
-export function modelArtifactsFromFiles(files: ModelFile[]): { artifacts: tf.io.ModelArtifacts; isGraph: boolean; jsonName: string } {
+/**
+ * Find model.json, check it, and gather its shards; throws a one-line reason when the files are not a TF.js model.
+ * `id` identifies the model by its topology and its weights (model.json's bytes, then every shard in manifest
+ * order): checkpoints of one architecture share a model.json but never an id.
+ */
+export function modelArtifactsFromFiles(files: ModelFile[]): { artifacts: tf.io.ModelArtifacts; isGraph: boolean; jsonName: string; id: string } {
   const jsons = files.filter((f) => baseName(f.name).toLowerCase().endsWith('.json'));
   const json = jsons.find((f) => baseName(f.name) === 'model.json') ?? (jsons.length === 1 ? jsons[0] : undefined);
   if (!json) {
@@ -57,25 +63,38 @@ export function modelArtifactsFromFiles(files: ModelFile[]): { artifacts: tf.io.
   if (parsed === null || typeof parsed !== 'object' || parsed.modelTopology === undefined || parsed.modelTopology === null) {
     throw new Error(`${jsonName} has no modelTopology: it is not a TF.js model (export with model.save() or tensorflowjs_converter)`);
   }
-  const manifest = parsed.weightsManifest ?? [];
-  if (!Array.isArray(manifest)) throw new Error(`${jsonName}: weightsManifest must be a list of weight groups`);
+  if (typeof parsed.modelTopology !== 'object') {
+    throw new Error(`${jsonName}: modelTopology must be an object (got ${typeof parsed.modelTopology})`);
+  }
+  const manifest = checkManifest(parsed.weightsManifest, jsonName);
+  const hash = new Fnv1a64().update(json.bytes);
   const byName = new Map(files.map((f) => [baseName(f.name), f] as const));
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const buffers: ArrayBuffer[] = [];
   const missing: string[] = [];
+  const groupShards: ModelFile[][] = [];
   for (const group of manifest) {
-    weightSpecs.push(...group.weights);
+    weightSpecs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
+    const shards: ModelFile[] = [];
     for (const p of group.paths) {
-      const shard = byName.get(baseName(p)) ?? byName.get(decodeURIComponent(baseName(p)));
+      const shard = byName.get(baseName(p)) ?? byName.get(safeDecode(baseName(p)));
       if (!shard) missing.push(baseName(p));
-      else buffers.push(toArrayBuffer(shard.bytes));
+      else shards.push(shard);
     }
+    groupShards.push(shards);
   }
   if (missing.length > 0) {
     throw new Error(
       `weight file${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} named in ${jsonName} ${missing.length > 1 ? 'are' : 'is'} missing: drop ${missing.length > 1 ? 'them' : 'it'} together with ${jsonName}`,
     );
   }
+  groupShards.forEach((shards, i) => {
+    checkGroupSize(manifest[i], i, shards.map((s) => s.bytes.length), jsonName);
+    for (const s of shards) {
+      hash.update(s.bytes);
+      buffers.push(toArrayBuffer(s.bytes));
+    }
+  });
   const topology = parsed.modelTopology as { node?: unknown; class_name?: unknown; model_config?: unknown };
   const isGraph = parsed.format === 'graph-model' || Array.isArray(topology.node);
   const artifacts: tf.io.ModelArtifacts = {
@@ -89,7 +108,20 @@ export function modelArtifactsFromFiles(files: ModelFile[]): { artifacts: tf.io.
     userDefinedMetadata: parsed.userDefinedMetadata,
     modelInitializer: parsed.modelInitializer,
   };
-  return { artifacts, isGraph, jsonName };
+  return { artifacts, isGraph, jsonName, id: `user-model:${hash.hex()}` };
+}
+
+/** The id of a dropped model (topology and weights), after the same checks as loading it. */
+export function userModelId(files: ModelFile[]): string {
+  return modelArtifactsFromFiles(files).id;
+}
+
+function safeDecode(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 function handlerFor(artifacts: tf.io.ModelArtifacts): tf.io.IOHandler {

@@ -36,6 +36,6 @@ describe('convtopo cka', () => {
     expect(r.stderr.trim().split('\n')).toEqual(['convtopo cka: --a has 5 rows and --b has 2; CKA needs the same images in both']);
     const m = await run(['cka', '--a', join(dir, 'nope.txt'), '--b', a]);
     expect(m.code).toBe(2);
-    expect(m.stderr).toMatch(/^convtopo cka: --a .*nope\.txt: ENOENT/);
+    expect(m.stderr).toMatch(/^convtopo cka: --a .*nope\.txt does not exist\n$/);
   });
 });

@@ -21,11 +21,11 @@ describe('point cloud files', () => {
   it('detects .npy by its magic and rejects non-finite values in it', () => {
     const ok = parseMatrixFile(writeNpy(new Float32Array([1, 2, 3, 4]), [2, 2]));
     expect([ok.n, ok.d]).toEqual([2, 2]);
-    expect(() => parseMatrixFile(writeNpy(new Float32Array([1, 2, Infinity, 4]), [2, 2]))).toThrow(/row 2 holds Infinity/);
+    expect(() => parseMatrixFile(writeNpy(new Float32Array([1, 2, Infinity, 4]), [2, 2]))).toThrow(/row 2: value 1 \(Infinity\) is not a finite number/);
   });
 
   it('reads labels one integer per line and refuses fractional ones', () => {
     expect(Array.from(parseLabelsFile(enc('0\n3\n1\n')))).toEqual([0, 3, 1]);
-    expect(() => parseLabelsFile(enc('0\n1.5\n'))).toThrow(/label 2 \(1.5\) is not an integer/);
+    expect(() => parseLabelsFile(enc('0\n1.5\n'))).toThrow(/label on line 2 is 1.5, not an integer/);
   });
 });

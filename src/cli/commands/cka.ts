@@ -2,18 +2,19 @@
  * `convtopo cka --a A --b B [--debiased]`: linear CKA between two representations of the same images
  * (text or .npy, one row per image), printed as a number.
  */
-import { readFileSync } from 'node:fs';
-import type { Command } from '../command';
+import type { Command, CommandIO } from '../command';
 import { InputError, requireString } from '../args';
+import { readInputFile } from '../files';
 import { parseMatrixFile } from '../../io/pointCloudFile';
 import { linearCka } from '../../similarity/cka';
 import type { PointCloud } from '../../types';
 
 const NAME = 'cka';
 
-function readCloud(path: string, option: string): PointCloud {
+function readCloud(path: string, option: string, io: CommandIO): PointCloud {
+  const bytes = readInputFile(path, option, io.stdin);
   try {
-    return parseMatrixFile(new Uint8Array(readFileSync(path)), 'row');
+    return parseMatrixFile(bytes, 'row');
   } catch (err) {
     throw new InputError(`--${option} ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -23,16 +24,28 @@ export const ckaCommand: Command = {
   name: NAME,
   summary: 'linear (or debiased) CKA between two representations of the same images',
   options: {
-    a: { type: 'string', description: 'first representation: one row per image (text or .npy)' },
+    a: { type: 'string', description: 'first representation: one row per image (text or .npy; - reads stdin)' },
     b: { type: 'string', description: 'second representation, same images in the same order' },
     debiased: { type: 'flag', description: 'use the debiased HSIC estimator (needs at least 4 images)' },
   },
   async run(opts, io) {
-    const a = readCloud(requireString(opts, 'a', NAME), 'a');
-    const b = readCloud(requireString(opts, 'b', NAME), 'b');
+    const a = readCloud(requireString(opts, 'a', NAME), 'a', io);
+    const b = readCloud(requireString(opts, 'b', NAME), 'b', io);
     if (a.n !== b.n) throw new InputError(`--a has ${a.n} rows and --b has ${b.n}; CKA needs the same images in both`);
+    if (a.n < 2) throw new InputError(`--a and --b have ${a.n} row; CKA compares at least 2 images`);
     if (opts.debiased && a.n < 4) throw new InputError(`--debiased needs at least 4 rows (got ${a.n})`);
-    io.stdout(`${linearCka(a, b, { debiased: opts.debiased === true })}\n`);
+    let value: number;
+    try {
+      value = linearCka(a, b, { debiased: opts.debiased === true });
+    } catch (err) {
+      // The n × n Gram matrices do not fit a typed array (or memory) for very many images.
+      if (err instanceof RangeError) {
+        throw new InputError(`${a.n} rows are too many for CKA's n × n Gram matrices (${((16 * a.n * a.n) / 2 ** 30).toFixed(1)} GB); use fewer images`);
+      }
+      throw err;
+    }
+    if (!Number.isFinite(value)) throw new InputError(`CKA is undefined here: a representation is constant across the images (zero variance)`);
+    io.stdout(`${value}\n`);
     return 0;
   },
 };

@@ -3,9 +3,10 @@
  * the distance between the diagrams of dimension `dim` of two files written by `convtopo ph` (or a bare JSON
  * list of [birth, death] pairs), printed as a number. Different numbers of essential classes give Infinity.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { InputError, numberOption, requireString, UsageError } from '../args';
+import { readInputText } from '../files';
+import { LIMITS } from '../limits';
 import { bottleneck, slicedWasserstein, slicedWassersteinNormalized, wasserstein } from '../../tda/index';
 import type { Diagram } from '../../types';
 
@@ -42,19 +43,19 @@ export const distanceCommand: Command = {
     kind: { type: 'string', description: `one of ${KINDS.join(', ')}` },
     a: { type: 'string', description: 'first diagrams file (JSON from convtopo ph, or a list of [birth, death])' },
     b: { type: 'string', description: 'second diagrams file' },
-    dim: { type: 'string', description: 'homology dimension to compare, integer ≥ 0', default: '1' },
+    dim: { type: 'string', description: 'homology dimension to compare, integer 0–8', default: '1' },
     p: { type: 'string', description: 'Wasserstein order, ≥ 1', default: '1' },
-    M: { type: 'string', description: 'sliced Wasserstein directions, integer ≥ 1', default: '50' },
+    M: { type: 'string', description: `sliced Wasserstein directions, integer 1–${LIMITS.directions}`, default: '50' },
   },
   async run(opts, io) {
     const kind = requireString(opts, 'kind', NAME);
     if (!KINDS.includes(kind)) throw new UsageError(`${NAME}: --kind must be one of ${KINDS.join(', ')} (got "${kind}")`);
     const fa = requireString(opts, 'a', NAME), fb = requireString(opts, 'b', NAME);
-    const dim = numberOption(opts, 'dim', NAME, { min: 0, integer: true, text: 'an integer ≥ 0' })!;
+    const dim = numberOption(opts, 'dim', NAME, { min: 0, max: 8, integer: true, text: 'an integer from 0 to 8' })!;
     const p = numberOption(opts, 'p', NAME, { min: 1, text: 'a number ≥ 1' })!;
-    const M = numberOption(opts, 'M', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' })!;
-    const a = readDiagramJson(readFileSync(fa, 'utf8'), dim, fa);
-    const b = readDiagramJson(readFileSync(fb, 'utf8'), dim, fb);
+    const M = numberOption(opts, 'M', NAME, { min: 1, max: LIMITS.directions, integer: true, text: `an integer from 1 to ${LIMITS.directions}` })!;
+    const a = readDiagramJson(readInputText(fa, 'a', io.stdin), dim, fa);
+    const b = readDiagramJson(readInputText(fb, 'b', io.stdin), dim, fb);
     const d =
       kind === 'bottleneck' ? bottleneck(a, b)
       : kind === 'wasserstein' ? wasserstein(a, b, p)

@@ -2,27 +2,29 @@
  * `convtopo mapper`: the Mapper graph of a point cloud, printed as KeplerMapper-shaped JSON
  * ({"nodes": {id: [members]}, "links": {id: [ids]}, "meta": {...}}, plus "eps" and "purity").
  */
-import { readFileSync } from 'node:fs';
 import { InputError, numberOption, requireString, UsageError, type ParsedOptions } from '../args';
+import { BUDGET_OPTIONS, checkBudget } from '../budget';
 import type { Command, CommandIO } from '../command';
+import { readInputFile } from '../files';
+import { LIMITS } from '../limits';
 import { parseLabelsFile, parseMatrixFile } from '../../io/pointCloudFile';
 import { buildMapperInThreads } from '../../mapper/nodeThreads';
+import { estimateMapperCost } from '../../mapper/cost';
 import { parseLens, toKeplerJson, type Clusterer, type LensSpec, type Metric } from '../../mapper/index';
 
 const NAME = 'mapper';
 
-function readInput<T>(path: string, what: string, parse: (b: Uint8Array) => T): T {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new InputError(`cannot read ${what} ${path}: ${(err as Error).message}`);
-  }
+function readInput<T>(path: string, option: string, parse: (b: Uint8Array) => T, io: CommandIO): T {
+  const bytes = readInputFile(path, option, io.stdin);
   try {
     return parse(bytes);
   } catch (err) {
-    throw new InputError(`${what} ${path}: ${(err as Error).message}`);
+    throw new InputError(`--${option} ${path}: ${(err as Error).message}`);
   }
+}
+
+function count(opts: ParsedOptions, name: string, min: number, max: number): number | undefined {
+  return numberOption(opts, name, NAME, { min, max, integer: true, text: `an integer from ${min} to ${max}` });
 }
 
 function lensOption(opts: ParsedOptions, name: string): LensSpec | undefined {
@@ -39,11 +41,11 @@ export const mapperCommand: Command = {
   name: NAME,
   summary: 'Mapper graph of a point cloud (KeplerMapper JSON with purity and the eps used)',
   options: {
-    input: { type: 'string', description: 'point cloud: text (one point per line) or .npy (n × d)' },
+    input: { type: 'string', description: 'point cloud: text (one point per line) or .npy (n × d); - reads stdin' },
     labels: { type: 'string', description: 'class labels, one integer per point (text or .npy): class histograms and purity' },
     lens: { type: 'string', description: 'l2norm, sum, mean, pca1, pca2, density[:BANDWIDTH], eccentricity, coordinate:K', default: 'l2norm' },
     lens2: { type: 'string', description: 'a second lens for a 2-D cover (products of intervals)' },
-    intervals: { type: 'string', description: 'intervals per lens dimension, integer ≥ 1', default: '40' },
+    intervals: { type: 'string', description: `intervals per lens dimension, integer 1–${LIMITS.intervals}`, default: '40' },
     overlap: { type: 'string', description: 'overlap of neighbouring intervals, in [0, 1)', default: '0.4' },
     clusterer: { type: 'string', description: 'dbscan, single, complete or average', default: 'dbscan' },
     eps: { type: 'string', description: "DBSCAN eps: 'knee' or a number > 0", default: 'knee' },
@@ -52,13 +54,14 @@ export const mapperCommand: Command = {
     'n-clusters': { type: 'string', description: 'linkage: clusters per interval, integer ≥ 1' },
     metric: { type: 'string', description: 'euclidean or cosine', default: 'euclidean' },
     'min-intersection': { type: 'string', description: 'shared points needed for an edge, integer ≥ 1', default: '1' },
+    ...BUDGET_OPTIONS,
   },
   async run(opts: ParsedOptions, io: CommandIO): Promise<number> {
     const input = requireString(opts, 'input', NAME);
-    const nIntervals = numberOption(opts, 'intervals', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' })!;
+    const nIntervals = count(opts, 'intervals', 1, LIMITS.intervals)!;
     const overlap = numberOption(opts, 'overlap', NAME, { min: 0, max: 1, maxExclusive: true, text: 'a number in [0, 1)' })!;
-    const minSamples = numberOption(opts, 'min-samples', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' })!;
-    const minIntersection = numberOption(opts, 'min-intersection', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' })!;
+    const minSamples = count(opts, 'min-samples', 1, LIMITS.minSamples)!;
+    const minIntersection = count(opts, 'min-intersection', 1, LIMITS.minIntersection)!;
     const clusterer = String(opts.clusterer) as Clusterer;
     if (!['dbscan', 'single', 'complete', 'average'].includes(clusterer)) {
       throw new UsageError(`${NAME}: --clusterer must be one of dbscan, single, complete, average (got "${clusterer}")`);
@@ -69,19 +72,28 @@ export const mapperCommand: Command = {
     }
     const eps = opts.eps === 'knee' ? 'knee' : numberOption(opts, 'eps', NAME, { min: 0, minExclusive: true, text: "'knee' or a number > 0" })!;
     const distanceThreshold = numberOption(opts, 'distance-threshold', NAME, { min: 0, text: 'a number ≥ 0' });
-    const nClusters = numberOption(opts, 'n-clusters', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' });
+    const nClusters = count(opts, 'n-clusters', 1, LIMITS.clustersPerInterval);
     if (clusterer !== 'dbscan' && (distanceThreshold === undefined) === (nClusters === undefined)) {
       throw new UsageError(`${NAME}: --clusterer ${clusterer} needs exactly one of --distance-threshold (≥ 0) or --n-clusters (integer ≥ 1)`);
     }
     const lens = lensOption(opts, 'lens')!;
     const lens2 = lensOption(opts, 'lens2');
 
-    const cloud = readInput(input, 'input', (b) => parseMatrixFile(b, 'point'));
-    const labels = typeof opts.labels === 'string' ? readInput(opts.labels, 'labels', parseLabelsFile) : null;
+    if (lens2 && nIntervals ** 2 > LIMITS.intervals * 100) {
+      throw new UsageError(`${NAME}: --intervals ${nIntervals} with --lens2 makes ${nIntervals ** 2} cubes; at most ${LIMITS.intervals * 100} (--intervals ≤ ${Math.floor(Math.sqrt(LIMITS.intervals * 100))})`);
+    }
+
+    const cloud = readInput(input, 'input', (b) => parseMatrixFile(b, 'point'), io);
+    const labels = typeof opts.labels === 'string' ? readInput(opts.labels, 'labels', parseLabelsFile, io) : null;
     if (labels && labels.length !== cloud.n) {
       throw new UsageError(`${NAME}: --labels must hold one label per point: got ${labels.length} labels for ${cloud.n} points`);
     }
     if (labels && labels.some((l) => l < 0)) throw new UsageError(`${NAME}: --labels must be integers ≥ 0`);
+    checkBudget(
+      estimateMapperCost({ n: cloud.n, d: cloud.d, nIntervals, overlap, twoLenses: lens2 !== undefined }),
+      `${cloud.n} points in R^${cloud.d}, ${nIntervals}${lens2 ? `×${nIntervals}` : ''} intervals`,
+      opts, io, NAME,
+    );
     let graph;
     try {
       // Worker threads share the kNN sweep and DBSCAN on large clouds (one thread below ~2 M coordinates).
