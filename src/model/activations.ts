@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset, LayerInfo } from '../types';
+import { identity } from '../arrays';
 import { listLayers, modelInputShape } from './layers';
 import {
   channelCloudFromTopL2,
@@ -267,10 +268,6 @@ async function runPass(
       st.kept = [];
     }
   }
-}
-
-function identity(n: number): Int32Array {
-  return Int32Array.from({ length: n }, (_, i) => i);
 }
 
 async function finish(st: LayerState, method: CloudMethod, n: number, signal?: { readonly aborted: boolean }): Promise<LayerCloud> {

@@ -9,7 +9,7 @@ import type { ViewState } from '../state/viewState';
 import type { DatasetNote, ImageDataset } from '../types';
 import { userDatasets } from './data';
 import type { Notice } from './Notices';
-import { classColor } from './palette';
+import { classColor } from '../charts/theme';
 
 interface Props {
   view: ViewState;

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
-import { renderHeatmap } from '../charts/heatmap';
-import { renderLineChart } from '../charts/lineChart';
-import { renderPersistenceDiagram } from '../charts/persistenceDiagram';
+import { renderHeatmap } from '../../charts/heatmap';
+import { renderLineChart } from '../../charts/lineChart';
+import { renderPersistenceDiagram } from '../../charts/persistenceDiagram';
 import { spearman, upperTriangle } from '../../similarity/rank';
 import { BUNDLED_MODELS } from '../../state/catalog';
 import { Comlink, compareWorker } from '../../state/workers';

@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { toKeplerJson, type MapperGraph } from '../../mapper/index';
 import { CLUSTERERS, LENSES, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
-import { renderLineChart } from '../charts/lineChart';
-import { downloadBlob, downloadText } from '../charts/export';
+import { renderLineChart } from '../../charts/lineChart';
+import { downloadBlob, downloadText } from '../../charts/export';
 import { ExportableChart } from '../Chart';
 import { ExportMenu } from '../ExportMenu';
 import { debugHandle } from '../debugHandle';
 import { asCloud, mapperKey, mapperOptions, useMapper } from '../data';
 import { renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
-import { classColor } from '../palette';
+import { classColor } from '../../charts/theme';
 import { Thumb } from '../thumbnails';
 import { mapperWorker } from '../../state/workers';
 import { JobCancelled, jobs } from '../../state/jobs';
