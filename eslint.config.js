@@ -74,6 +74,12 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
     },
   },
+  {
+    // CommonJS boot files (a worker thread's tsx loader under the sources) are require()-based by nature.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...['tda', 'mapper', 'similarity', 'io', 'analysis'].map(coreRule),
   {
     // The page takes domain types from the core or src/types.ts, never from a worker file (only src/state starts

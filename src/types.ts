@@ -57,6 +57,8 @@ export interface LayerInfo {
   stage: string;
   /** Output shape without the batch axis: [H, W, C]. */
   shape: [number, number, number];
+  /** Which tensor this is, when the model format says (ONNX: "Conv output, before BatchNormalization"). */
+  tensor?: string;
 }
 
 /** An opened model as the page sees it (what the model worker returns). */

@@ -4,10 +4,11 @@
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { pickBackend, type BackendChoice, type BackendName } from '../src/model/backend';
+import { pickBackend, pickBackendRemembered, type BackendChoice, type BackendName } from '../src/model/backend';
+import { indexedDbStore } from '../src/model/backendMemory';
 import { measureActivationThroughput, type ThroughputResult } from '../src/model/throughput';
-import { registerBrowserBackend } from '../src/model/browserBackends';
-import { loadModelCard, loadModelFromUrl, type ModelCard } from '../src/model/loadModel';
+import { browserEnvironment, registerBrowserBackend } from '../src/model/browserBackends';
+import { fetchModelArtifacts, loadModelCard, loadModelFromUrl, modelFromArtifacts, type ModelCard } from '../src/model/loadModel';
 import { fetchReadFile } from '../src/data/bundled';
 import { listLayers } from '../src/model/layers';
 import { computeLayerClouds, sourceFromLayersModel, type ActivationSource, type Normalization } from '../src/model/activations';
@@ -41,7 +42,11 @@ const models = new Map<string, { source: ActivationSource; card: ModelCard | nul
 const signals = new Map<number, { aborted: boolean }>();
 
 function probeBackends(): Promise<BackendChoice> {
-  choice ??= pickBackend({ register: registerBrowserBackend });
+  // The decision of an earlier visit in the same browser and GPU is reused: the probe costs seconds.
+  choice ??=
+    typeof indexedDB === 'undefined'
+      ? pickBackend({ register: registerBrowserBackend })
+      : browserEnvironment().then((environment) => pickBackendRemembered({ register: registerBrowserBackend, store: indexedDbStore(), environment }));
   return choice;
 }
 
@@ -49,16 +54,15 @@ const api: ModelApi = {
   probeBackends,
 
   async openBundledModel(id, dirUrl) {
+    // Fetch the weights and the card while the backend is chosen; only building the model needs the backend.
+    const fetching = models.has(id) ? null : Promise.all([fetchModelArtifacts(dirUrl), loadModelCard(dirUrl, fetchReadFile()).catch(() => null)]);
+    fetching?.catch(() => undefined); // reported below, after the probe
     await probeBackends();
     let entry = models.get(id);
     if (!entry) {
-      const model = await loadModelFromUrl(dirUrl);
-      let card: ModelCard | null = null;
-      try {
-        card = await loadModelCard(dirUrl, fetchReadFile());
-      } catch {
-        card = null; // a model without a card still runs, with inputs scaled to [0, 1]
-      }
+      // A model without a card still runs, with inputs scaled to [0, 1].
+      const [artifacts, card] = await (fetching ?? Promise.all([fetchModelArtifacts(dirUrl), loadModelCard(dirUrl, fetchReadFile()).catch(() => null)]));
+      const model = await modelFromArtifacts(artifacts);
       const layers = listLayers(model);
       entry = { source: sourceFromLayersModel(model, layers), card };
       models.set(id, entry);

@@ -14,7 +14,7 @@ import {
   bottleneck,
   persistenceSteps,
   slicedWasserstein,
-  slicedWassersteinNormalized,
+  slicedWassersteinExact,
   totalPersistence,
   wasserstein,
   type PersistenceInput,
@@ -66,7 +66,7 @@ const api = {
   bottleneck: (a: Diagram, b: Diagram) => bottleneck(a, b),
   wasserstein: (a: Diagram, b: Diagram, p = 1) => wasserstein(a, b, p),
   slicedWasserstein: (a: Diagram, b: Diagram, M = 50) => slicedWasserstein(a, b, M),
-  slicedWassersteinNormalized: (a: Diagram, b: Diagram, M = 50) => slicedWassersteinNormalized(a, b, M),
+  slicedWassersteinExact: (a: Diagram, b: Diagram) => slicedWassersteinExact(a, b),
   totalPersistence: (d: Diagram, p = 1) => totalPersistence(d, p),
 };
 

@@ -12,7 +12,7 @@
  *   the bundle, and the reference rewritten to its built name. Discovery repeats until no new worker turns up.
  * - dist-cli/meta.json lists the source files the bundle was made from and when, for launch.mjs's freshness check.
  */
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,8 +40,10 @@ async function buildOnce(outdir, workers) {
         const text = readFileSync(args.path, 'utf8');
         if (!WORKER_REF.test(text)) return undefined;
         WORKER_REF.lastIndex = 0;
-        const contents = text.replace(WORKER_REF, (_m, _q, ref) => {
+        const contents = text.replace(WORKER_REF, (match, _q, ref) => {
           const file = resolve(dirname(args.path), ref);
+          // A reference to no file (an example in a comment) stays as it is.
+          if (!existsSync(file)) return match;
           if (!found.has(file)) found.set(file, workerName(file, new Set(found.values())));
           // Every output sits flat in dist-cli/, so the built worker is a sibling of whichever file refers to it.
           return `new URL('./${found.get(file)}.js', import.meta.url)`;

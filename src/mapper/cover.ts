@@ -1,7 +1,8 @@
 /**
  * KeplerMapper's CubicalCover(n_cubes, perc_overlap), per lens dimension: over the lens range [min, max] put n
- * equally spaced centres c_i = linspace(min + range/(2n), max − range/(2n), n) and give every interval the
- * half-width r = range / (2 n (1 − overlap)); a point belongs to every interval with c_i − r ≤ lens ≤ c_i + r.
+ * equally spaced centres c_i = linspace(min + inset, max − inset, n), inset = (range − (n − 1)/n · range) / 2
+ * (= range / 2n), and give every interval the half-width r = range / (2 n (1 − overlap)); a point belongs to every
+ * interval with c_i − r ≤ lens ≤ c_i + r.
  * A 2-D lens is covered by the products of the two dimensions' intervals (first dimension slowest, as
  * itertools.product orders them). A constant lens dimension gets a single interval holding every point.
  */
@@ -52,7 +53,9 @@ export function intervals1d(lens: ArrayLike<number>, nIntervals: number, overlap
   const range = hi - lo;
   if (!(range > 0)) return { centers: Float64Array.of(lo), radius: 0 };
   const radius = range / (2 * nIntervals * (1 - overlap));
-  const inset = range / (2 * nIntervals);
+  // KeplerMapper's arithmetic, step for step (not range / 2n), so that the centres are its centres to the bit.
+  const innerRange = ((nIntervals - 1) / nIntervals) * range;
+  const inset = (range - innerRange) / 2;
   const start = lo + inset, stop = hi - inset;
   const centers = new Float64Array(nIntervals);
   const step = nIntervals > 1 ? (stop - start) / (nIntervals - 1) : 0;

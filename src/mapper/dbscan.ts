@@ -58,22 +58,21 @@ export function dbscan(cloud: PointCloud | MetricSpace, options: DbscanOptions):
   const r2 = squaredRadius(options.eps, space.metric);
   const blocks = options.blocks ?? leafBlocks(space, subset);
   return dbscanCore({
-    subset, minSamples, r2, x: space.x, d: space.d, sqDist: sqDistInOrder, blocks, tiles: blocks.tiles,
+    subset, minSamples, r2, x: space.x, d: space.d, blocks, tiles: blocks.tiles,
     near: nearBlocks(blocks, Math.sqrt(r2)), knn: options.knn,
   });
 }
 
-/** What dbscanCore works on, as plain data (a Node worker thread runs it too: see nodeThreads.ts). */
+/** What dbscanCore works on, as plain data (a Node worker thread runs it too: see mapperThread.worker.ts). */
 export interface DbscanInput {
   /** Point indices to cluster, ascending, all covered by the blocks. */
   subset: Int32Array;
   minSamples: number;
   /** eps² in the metric space (see squaredRadius). */
   r2: number;
-  /** The metric space's rows and the difference-form distance that re-decides pairs at the eps boundary. */
+  /** The metric space's rows (pairs at the eps boundary are re-decided on them). */
   x: Float64Array;
   d: number;
-  sqDist: typeof sqDistInOrder;
   blocks: Pick<LeafBlocks, 'n' | 'nb' | 'perm' | 'pos' | 'blockOf' | 'sqMax' | 'sq32Max'>;
   tiles: DistanceTiles;
   /** The blocks' near lists at radius eps. */
@@ -81,12 +80,9 @@ export interface DbscanInput {
   knn?: KNearest;
 }
 
-/**
- * DBSCAN labels of `subset` on blocks (see the file comment). Self-contained on purpose (no outside references):
- * nodeThreads.ts ships its source text to a worker thread.
- */
+/** DBSCAN labels of `subset` on blocks (see the file comment). */
 export function dbscanCore(input: DbscanInput): Int32Array {
-  const { subset: S, minSamples, r2, x, d, sqDist, blocks, tiles, near: leafNear, knn } = input;
+  const { subset: S, minSamples, r2, x, d, blocks, tiles, near: leafNear, knn } = input;
   const m = S.length;
   const labels = new Int32Array(m).fill(-1);
   const { perm, pos } = blocks;
@@ -146,7 +142,7 @@ export function dbscanCore(input: DbscanInput): Int32Array {
     const t = out[o];
     if (t < r2 - band) return true;
     if (t > r2 + band) return false;
-    return sqDist(x, perm[u] * d, perm[v] * d, d) <= r2;
+    return sqDistInOrder(x, perm[u] * d, perm[v] * d, d) <= r2;
   };
   // Rows are filtered by a flag array: keep row p when flags[p] === value (flags null: keep all).
   // Block k's rows on tile side B; returns how many.

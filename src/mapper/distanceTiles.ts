@@ -95,8 +95,8 @@ export function distanceTiles(nRows: number, d: number, maxA: number, maxB: numb
 }
 
 /**
- * The factory behind distanceTiles, self-contained on purpose (no outside references): nodeThreads.ts ships its
- * source text to Node worker threads together with the compiled kernel.
+ * The factory behind distanceTiles, given the compiled kernel (or null for the JS one): Node worker threads
+ * (mapperThread.worker.ts) get the main thread's module and make their own tiles with it.
  */
 export function makeDistanceTiles(module: WebAssembly.Module | null, nRows: number, d: number, maxA: number, maxB: number): DistanceTiles {
   // Row strides: whole f64x2 pairs and f32x4 quadruples for the SIMD loops (the zero padding adds nothing).

@@ -75,8 +75,7 @@ export function knnPrepare(cloud: MetricSpace | LeafBlocks, k: number): { state:
 /**
  * The sweep over S: warm() pairs every block with itself and its successor (tight k-th distances early);
  * row(A) pairs block A with every block B ≥ A + 2 that the ball bounds cannot rule out. Together they visit
- * every block pair once. Self-contained on purpose (no outside references): nodeThreads.ts ships its source
- * text to a worker thread.
+ * every block pair once. Worker threads run it too (mapperThread.worker.ts), on a copy of the state.
  */
 export function knnRunner(S: KnnState, T: DistanceTiles): { warm(): void; row(A: number): void } {
   const { n, kk, nb, bStart, bEnd, bRadius, bi, bd, blockTau, sqMax, sq32Max } = S;

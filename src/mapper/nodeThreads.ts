@@ -6,9 +6,8 @@
  *   shared counter, each thread keeping its own best lists, merged at the end (every block pair is still visited
  *   once, so the result equals kNearest's);
  * - DBSCAN: the threads take cover sets, largest first, from a shared counter.
- * Workers run knnRunner, makeDistanceTiles, dbscanCore and sqDist from their source text (all
- * self-contained), so no TypeScript loader is needed in a worker; they get the compiled kernel and copies of the
- * rows. Results equal the single-thread ones exactly.
+ * Workers are mapperThread.worker.ts (knnRunner and dbscanCore on their own distance tiles); they get the compiled
+ * kernel and copies of the rows. Results equal the single-thread ones exactly.
  *
  * Use: buildMapperInThreads(cloud, options), or pass nodeThreads()'s kNearest / clusterSets as buildMapper hooks.
  */
@@ -17,44 +16,21 @@ import { Worker } from 'node:worker_threads';
 import type { PointCloud } from '../types';
 import { leafBlocks, nearBlocks, type LeafBlocks } from './blocks';
 import { dbscanCore } from './dbscan';
-import { distanceTilesModule, makeDistanceTiles } from './distanceTiles';
+import { distanceTilesModule } from './distanceTiles';
 import { knnFinish, knnPrepare, knnRunner, mergeKnnLists, type KNearest } from './knn';
 import { buildMapper, type ClusterSetsJob, type MapperGraph, type MapperHooks, type MapperOptions } from './mapper';
-import { sqDistInOrder, squaredRadius, type MetricSpace } from './space';
+import type { BlocksMessage, DbscanMessage, KnnMessage } from './mapperThread.worker';
+import { squaredRadius, type MetricSpace } from './space';
 
-// __name: the helper esbuild-based loaders (tsx) may reference inside transpiled function bodies.
-const workerSource = `
-const __name = (f) => f;
-const makeDistanceTiles = ${makeDistanceTiles.toString()};
-const knnRunner = ${knnRunner.toString()};
-const dbscanCore = ${dbscanCore.toString()};
-const sqDist = ${sqDistInOrder.toString()};
-const { parentPort } = require('node:worker_threads');
-let blocks = null, tiles = null, x = null;
-parentPort.on('message', (msg) => {
-  if (msg.type === 'blocks') {
-    blocks = msg.blocks;
-    x = msg.x;
-    tiles = makeDistanceTiles(msg.module, blocks.nRows, blocks.d, blocks.maxA, blocks.maxB);
-    tiles.rows.set(blocks.rows);
-    tiles.centre.set(blocks.centre);
-    tiles.commit(0, blocks.nRows);
-  } else if (msg.type === 'knn') {
-    const { state, counter } = msg;
-    const runner = knnRunner(state, tiles);
-    for (let A = Atomics.add(counter, 0, 1); A < state.nb; A = Atomics.add(counter, 0, 1)) runner.row(A);
-    parentPort.postMessage({ bi: state.bi, bd: state.bd }, [state.bi.buffer, state.bd.buffer]);
-  } else if (msg.type === 'dbscan') {
-    const { r2, minSamples, knn, near, sets, order, counter } = msg;
-    const done = [];
-    for (let t = Atomics.add(counter, 0, 1); t < order.length; t = Atomics.add(counter, 0, 1)) {
-      const s = order[t];
-      done.push([s, dbscanCore({ subset: sets[s], minSamples, r2, x, d: blocks.d, sqDist, blocks, tiles, near, knn })]);
-    }
-    parentPort.postMessage(done);
-  }
-});
-`;
+// The worker entry, named as `new URL('./x.ts', import.meta.url)`: the CLI's esbuild bundle builds it as an extra
+// entry point and rewrites this reference to the built .js sibling. From the sources (tsx, vitest) a worker thread
+// has no TypeScript loader, so mapperThread.boot.cjs registers tsx there first.
+const WORKER_ENTRY = new URL('./mapperThread.worker.ts', import.meta.url);
+
+function startWorker(): Worker {
+  if (!WORKER_ENTRY.pathname.endsWith('.ts')) return new Worker(WORKER_ENTRY);
+  return new Worker(new URL('mapperThread.boot.cjs', WORKER_ENTRY), { workerData: { entry: WORKER_ENTRY.href }, execArgv: [] });
+}
 
 export interface NodeThreadsOptions {
   /** Threads in all, this one included, integer ≥ 1. Default: 2, or 1 on a single core. */
@@ -80,7 +56,7 @@ export function nodeThreads(options: NodeThreadsOptions = {}): NodeThreads {
   let shipped: LeafBlocks | null = null;
   // Workers start at the first call, before the blocks are built, so that they boot meanwhile.
   const start = (): void => {
-    if (workers.length === 0) workers = Array.from({ length: threads - 1 }, () => new Worker(workerSource, { eval: true }));
+    if (workers.length === 0) workers = Array.from({ length: threads - 1 }, startWorker);
   };
   const ship = (blocks: LeafBlocks): void => {
     if (shipped === blocks) return;
@@ -89,7 +65,8 @@ export function nodeThreads(options: NodeThreadsOptions = {}): NodeThreads {
     const { n, nb, perm, pos, blockOf, sqMax, sq32Max, tiles } = blocks;
     const { rows, centre, nRows } = tiles;
     const payload = { n, nb, d: blocks.space.d, perm, pos, blockOf, sqMax, sq32Max, nRows, rows, centre, maxA: tiles.ia.length, maxB: tiles.ib.length };
-    for (const w of workers) w.postMessage({ type: 'blocks', module, blocks: payload, x: blocks.space.x });
+    const message: BlocksMessage = { type: 'blocks', module, blocks: payload, x: blocks.space.x };
+    for (const w of workers) w.postMessage(message);
   };
   const reply = <T>(w: Worker): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -113,7 +90,8 @@ export function nodeThreads(options: NodeThreadsOptions = {}): NodeThreads {
       runner.warm();
       const next = counter();
       const results = workers.map((w) => reply<{ bi: Int32Array; bd: Float64Array }>(w));
-      for (const w of workers) w.postMessage({ type: 'knn', state: { ...state }, counter: next });
+      const message: KnnMessage = { type: 'knn', state: { ...state }, counter: next };
+      for (const w of workers) w.postMessage(message);
       if (mainWorks) for (let A = Atomics.add(next, 0, 1); A < state.nb; A = Atomics.add(next, 0, 1)) runner.row(A);
       for (const r of await Promise.all(results)) mergeKnnLists(state, r.bi, r.bd);
       return knnFinish(blocks.space, state, blocks.perm);
@@ -128,13 +106,14 @@ export function nodeThreads(options: NodeThreadsOptions = {}): NodeThreads {
       const near = nearBlocks(blocks, Math.sqrt(r2));
       const next = counter();
       const results = workers.map((w) => reply<[number, Int32Array][]>(w));
-      for (const w of workers) w.postMessage({ type: 'dbscan', r2, minSamples, knn, near, sets, order, counter: next });
+      const message: DbscanMessage = { type: 'dbscan', r2, minSamples, knn, near, sets, order, counter: next };
+      for (const w of workers) w.postMessage(message);
       const labels: Int32Array[] = new Array(sets.length);
       if (mainWorks) {
         const { space, tiles } = blocks;
         for (let t = Atomics.add(next, 0, 1); t < order.length; t = Atomics.add(next, 0, 1)) {
           const s = order[t];
-          labels[s] = dbscanCore({ subset: sets[s], minSamples, r2, x: space.x, d: space.d, sqDist: sqDistInOrder, blocks, tiles, near, knn });
+          labels[s] = dbscanCore({ subset: sets[s], minSamples, r2, x: space.x, d: space.d, blocks, tiles, near, knn });
         }
       }
       for (const r of await Promise.all(results)) for (const [s, l] of r) labels[s] = l;

@@ -37,6 +37,8 @@ export interface ActivationSource {
   layers: LayerInfo[];
   /** Outputs of the named layers for a preprocessed batch, in the same order. Called inside tf.tidy. */
   run(x: tf.Tensor4D, layerNames: string[]): tf.Tensor4D[];
+  /** A source with its own runtime (an ONNX session, src/model/onnx/) computes whole runs itself; `run` is then unused. */
+  computeClouds?(dataset: ImageDataset, layers: LayerInfo[], options: ActivationOptions): Promise<LayerCloud[]>;
 }
 
 /** A source over a tf.LayersModel; the multi-output model for a layer selection is built once and cached. */
@@ -155,6 +157,7 @@ export async function computeLayerClouds(
   layers: LayerInfo[] = source.layers,
   options: ActivationOptions = {},
 ): Promise<LayerCloud[]> {
+  if (source.computeClouds) return source.computeClouds(dataset, layers, options);
   const method = options.cloud ?? { kind: 'top-l2' };
   const batchSize = options.batchSize ?? 64;
   checkPositiveInt('batchSize', batchSize, 4096);

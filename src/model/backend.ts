@@ -4,6 +4,7 @@
  * than wasm). Every backend gets a sentence saying why it was or was not used, for the page to show.
  */
 import * as tf from '@tensorflow/tfjs';
+import { recall, recalledProbes, remember, type KeyValueStore } from './backendMemory';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -25,8 +26,10 @@ export interface BackendProbe {
 export interface BackendChoice {
   chosen: BackendName;
   probes: BackendProbe[];
-  /** Time spent probing every backend, ms. */
+  /** Time spent probing every backend (or setting up the remembered one), ms. */
   probeMs: number;
+  /** Set when the decision came from an earlier visit's probe (ISO date of that probe). */
+  rememberedFrom?: string;
 }
 
 export interface PickOptions {
@@ -119,4 +122,33 @@ export async function pickBackend(options: PickOptions = {}): Promise<BackendCho
   await tf.setBackend(best.name);
   await tf.ready();
   return { chosen: best.name, probes, probeMs: performance.now() - started };
+}
+
+export interface RememberOptions extends PickOptions {
+  store: KeyValueStore;
+  /** environmentKey(…) of this visit. */
+  environment: string;
+}
+
+/**
+ * pickBackend, but a decision made earlier in the same environment is reused (only that backend is set up);
+ * otherwise, or when the remembered backend no longer initialises, every backend is probed and the result stored.
+ */
+export async function pickBackendRemembered(options: RememberOptions): Promise<BackendChoice> {
+  const started = performance.now();
+  const known = await recall(options.store, options.environment);
+  if (known && (options.order ?? BACKEND_ORDER).includes(known.chosen)) {
+    try {
+      await options.register?.(known.chosen);
+      if (await tf.setBackend(known.chosen)) {
+        await tf.ready();
+        return { chosen: known.chosen, probes: recalledProbes(known), probeMs: performance.now() - started, rememberedFrom: known.savedAt };
+      }
+    } catch {
+      // fall through to a full probe
+    }
+  }
+  const choice = await pickBackend(options);
+  await remember(options.store, options.environment, choice);
+  return choice;
 }

@@ -3,6 +3,7 @@
  * no COOP/COEP headers are sent, so wasm runs single-threaded with SIMD.
  */
 import type { BackendName } from './backend';
+import { environmentKey } from './backendMemory';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -29,4 +30,26 @@ export async function registerBrowserBackend(name: BackendName): Promise<string 
   }
   // webgl and cpu ship with @tensorflow/tfjs.
   return undefined;
+}
+
+/** The GPU adapter's description, or null without WebGPU (at most 2 s: a stuck adapter request must not stall). */
+async function adapterDescription(): Promise<string | null> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return null;
+  try {
+    const adapter = (await Promise.race([gpu.requestAdapter(), new Promise((r) => setTimeout(() => r(null), 2000))])) as {
+      info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+      isFallbackAdapter?: boolean;
+    } | null;
+    if (!adapter) return null;
+    const i = adapter.info;
+    return [i?.vendor, i?.architecture, i?.device, i?.description, adapter.isFallbackAdapter ? 'fallback' : ''].filter(Boolean).join(' ') || 'unknown adapter';
+  } catch {
+    return null;
+  }
+}
+
+/** This browser's environment key for the remembered backend decision (see backendMemory.ts). */
+export async function browserEnvironment(): Promise<string> {
+  return environmentKey(navigator.userAgent, await adapterDescription(), globalThis.crossOriginIsolated === true);
 }

@@ -72,6 +72,20 @@ export async function loadModelFromDir(dir: string, readFile: ReadFile): Promise
   return tf.loadLayersModel(directoryIOHandler(dir, readFile));
 }
 
+/**
+ * Fetch a served model's model.json and shards without building it: this needs no backend, so the page runs it
+ * while the backend is being chosen, then builds the model with modelFromArtifacts.
+ */
+export async function fetchModelArtifacts(url: string): Promise<tf.io.ModelArtifacts> {
+  const handler = tf.io.http(url.endsWith('.json') ? url : joinPath(url, 'model.json'));
+  return handler.load!();
+}
+
+/** Build a layers model from fetched artifacts (its weights go to the backend active now). */
+export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersModel> {
+  return tf.loadLayersModel({ load: async () => artifacts });
+}
+
 /** Load a layers model served over HTTP (the page): `url` is the model directory or its model.json. */
 export async function loadModelFromUrl(url: string): Promise<tf.LayersModel> {
   return tf.loadLayersModel(url.endsWith('.json') ? url : joinPath(url, 'model.json'));

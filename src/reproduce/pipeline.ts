@@ -2,7 +2,7 @@
  * The paper's analyses (method.md §§2–6) on one model and one image set, in one call, as plain JSON-ready data:
  *
  *  1. H0/H1 Vietoris–Rips persistence of every layer's top-L2 cloud (and of the random-position cloud);
- *  2. the layer × layer sliced-Wasserstein matrix on H1 (M = 50) and the linear CKA matrix, and their Spearman rank
+ *  2. the layer × layer sliced-Wasserstein matrix on H1 (M = SW_DIRECTIONS = 50) and the linear CKA matrix, and their Spearman rank
  *     correlation over the layer pairs (SW against 1 − CKA, so both read as distances);
  *  3. the same layer across checkpoints of the training run: SW between their H1 diagrams and CKA, per layer;
  *  4. the PC-removal sensitivity curves (SW and 1 − CKA against k removed components) for a few layers;

@@ -12,9 +12,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { loadBundledDataset } from '../data/bundled';
 import { listLayers } from '../model/layers';
-import { loadModelNode, nodeReadFile, useNodeBackend } from '../model/loadModelNode';
 import type { ModelCard } from '../model/loadModel';
 import type { ImageDataset } from '../types';
 import { buildFigures } from './figures';
@@ -33,27 +31,14 @@ export interface DiskOptions {
   limit?: number;
   config: ReproduceConfig;
   log: (line: string) => void;
+  /** The loaders (the CLI's, src/cli/load/, which read every format the page reads); they throw the user's errors. */
+  loadModel: (dir: string) => Promise<ModelInput>;
+  loadDataset: (path: string, limit?: number) => Promise<ImageDataset>;
 }
 
 /** Errors in the user's input (missing files, unreadable model): the CLI turns them into exit 2. */
 export class ReproduceInputError extends Error {
   override name = 'ReproduceInputError';
-}
-
-async function loadModelDir(dir: string): Promise<ModelInput> {
-  if (!existsSync(join(dir, 'model.json'))) throw new ReproduceInputError(`model directory ${dir} has no model.json`);
-  try {
-    const { model, card } = await loadModelNode(dir);
-    return { id: basename(resolve(dir)), source: dir, model, card };
-  } catch (err) {
-    // A model without card.json still loads (normalisation then defaults to pixel/255).
-    if (!existsSync(join(dir, 'card.json'))) {
-      const { loadModelFromDir } = await import('../model/loadModel');
-      const model = await loadModelFromDir(dir, nodeReadFile);
-      return { id: basename(resolve(dir)), source: dir, model, card: null };
-    }
-    throw new ReproduceInputError(`cannot load the model in ${dir}: ${err instanceof Error ? err.message : String(err)}`);
-  }
 }
 
 /**
@@ -83,23 +68,6 @@ export function findSiblingCheckpoints(modelDir: string): string[] {
   return found.sort((a, b) => a.epochs - b.epochs || a.dir.localeCompare(b.dir)).map((f) => f.dir);
 }
 
-async function loadDataset(path: string, limit?: number): Promise<ImageDataset> {
-  if (!existsSync(join(path, 'dataset.json'))) {
-    throw new ReproduceInputError(`dataset ${path} is not a bundled dataset directory (no dataset.json)`);
-  }
-  let ds: ImageDataset;
-  try {
-    ds = await loadBundledDataset(path, nodeReadFile);
-  } catch (err) {
-    throw new ReproduceInputError(`cannot read the dataset ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (limit !== undefined && limit < ds.n) {
-    const per = ds.height * ds.width * ds.channels;
-    ds = { ...ds, n: limit, pixels: ds.pixels.subarray(0, limit * per), labels: ds.labels.subarray(0, limit) };
-  }
-  return ds;
-}
-
 /** JSON with NaN/±Infinity written as null (JSON has no such numbers). */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1);
@@ -107,9 +75,8 @@ export function toJson(value: unknown): string {
 
 /** Run the whole reproduction from disk and write every output. Returns the results. */
 export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: ReproductionResults; written: string[] }> {
-  const dataset = await loadDataset(o.dataset, o.limit);
-  await useNodeBackend('wasm');
-  const main = await loadModelDir(o.model);
+  const dataset = await o.loadDataset(o.dataset, o.limit);
+  const main = await o.loadModel(o.model);
   // Check the layer choice before any progress line, so a bad --layers ends in exactly one line.
   const layers = o.config.layers;
   if (Array.isArray(layers)) {
@@ -124,7 +91,7 @@ export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: Repr
   const checkpoints: ModelInput[] = [];
   for (const d of ckptDirs) {
     if (resolve(d) === resolve(o.model)) continue;
-    checkpoints.push(await loadModelDir(d));
+    checkpoints.push(await o.loadModel(d));
   }
   if (checkpoints.length > 0) o.log(`checkpoints: ${checkpoints.map((c) => c.source).join(', ')} (compared with ${o.model})`);
   else o.log('checkpoints: none found; the checkpoint comparison is skipped');

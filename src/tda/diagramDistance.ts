@@ -324,11 +324,3 @@ export function slicedWasserstein(a: Diagram, b: Diagram, M = SW_DIRECTIONS): nu
   }
   return sw;
 }
-
-/**
- * The sliced Wasserstein distance with the 1/π normalisation of Carrière, Cuturi & Oudot (2017),
- * SW = (1/π) ∫ W₁(θ) dθ, read as method.md §4 does: persim's sum above divided by π.
- */
-export function slicedWassersteinNormalized(a: Diagram, b: Diagram, M = SW_DIRECTIONS): number {
-  return slicedWasserstein(a, b, M) / Math.PI;
-}

@@ -1,8 +1,7 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { DatasetLoadError, loadUserDataset, type LoaderFile } from '../data/loaders/index';
-import { browserDecoder } from '../data/loaders/browserDecoder';
+import { DatasetLoadError, type LoaderFile, type LoadProgress } from '../data/loaders/index';
+import { loadDatasetOffThread, SupersededLoad } from '../data/loaders/offThread';
 import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
-import { datasetFingerprint } from '../data/fingerprint';
 import { BUNDLED_DATASETS, isBundledDataset } from '../state/catalog';
 import { jobs } from '../state/jobs';
 import type { ViewState } from '../state/viewState';
@@ -32,16 +31,21 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
   const [dropError, setDropError] = useState<string | null>(null);
   const [fileErrors, setFileErrors] = useState<{ file: string; reason: string }[]>([]);
   const [notes, setNotes] = useState<DatasetNote[]>([]);
+  const [progress, setProgress] = useState<LoadProgress | null>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const loads = useRef(0);
 
   const load = async (files: LoaderFile[]) => {
+    const mine = ++loads.current;
     setBusy(true);
     setDropError(null);
     try {
       const size: [number, number] | undefined = inputSize && inputSize[0] && inputSize[1] ? [inputSize[0], inputSize[1]] : undefined;
-      const ds = await loadUserDataset(files, { decoder: browserDecoder, perClassCap: cap, seed: view.seed, size });
-      const fp = datasetFingerprint(ds);
-      const id = `user:${fp}`;
+      setProgress(null);
+      // Unzipped, decoded and fingerprinted in a worker: the page stays responsive however large the drop.
+      const ds = await loadDatasetOffThread(files, { perClassCap: cap, seed: view.seed, size }, setProgress);
+      const id = ds.id;
+      const fp = id.slice('user:'.length);
       const named: ImageDataset = { ...ds, id };
       userDatasets.set(id, named);
       jobs.put(`dataset|${id}`, named);
@@ -57,12 +61,13 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         v.fingerprint = fp;
       });
     } catch (err) {
+      if (err instanceof SupersededLoad) return; // a newer drop is loading
       // The current dataset stays; the files of the failed drop are listed, each once.
       setDropError(err instanceof Error ? err.message : String(err));
       setFileErrors(err instanceof DatasetLoadError ? err.errors : []);
       setNotes([]);
     } finally {
-      setBusy(false);
+      if (loads.current === mine) setBusy(false);
     }
   };
 
@@ -116,7 +121,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         role="button"
         tabIndex={0}
       >
-        {busy ? 'Reading files…' : waitingForDrop ? 'The link uses a dataset you dropped: drop the same files here.' : 'Drop a folder of class folders, a .zip, images + CSV, IDX or CIFAR-10 files — or click to pick'}
+        {busy ? readingText(progress) : waitingForDrop ? 'The link uses a dataset you dropped: drop the same files here.' : 'Drop a folder of class folders, a .zip, images + CSV, IDX or CIFAR-10 files — or click to pick'}
       </div>
       <input
         ref={picker}
@@ -184,6 +189,11 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       )}
     </section>
   );
+}
+
+function readingText(p: LoadProgress | null): string {
+  if (!p) return 'Reading files…';
+  return `${p.phase === 'unzipping' ? 'Unzipping' : 'Decoding images'}… ${p.done} of ${p.total}`;
 }
 
 function classCounts(ds: ImageDataset): number[] {

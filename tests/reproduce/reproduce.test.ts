@@ -192,7 +192,7 @@ describe('convtopo reproduce (CLI)', () => {
       [['--max-k', '-1'], /--max-k must be an integer from 0 to 64/],
       [['--layers', '0'], /--layers must be all or a comma list/],
       [['--layers', '99'], /layer 99 does not exist \(use 1…17\)/],
-      [['--limit', '2'], /--limit must be an integer ≥ 4/],
+      [['--limit', '2'], /--limit must be an integer from 4 to 1000000/],
       [['--mix-threshold', '0.7'], /--mix-threshold must be a number in \[0, 0.5\)/],
       [['--checkpoints', ','], /--checkpoints must be auto, none or a comma list/],
     ] as [string[], RegExp][]) {
@@ -203,7 +203,7 @@ describe('convtopo reproduce (CLI)', () => {
     }
     const missing = await cli('reproduce', '--model', join(dir, 'nope'), '--dataset', DATASET, '--out', join(dir, 'bad'));
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/has no model.json/);
+    expect(missing.err).toMatch(/--model .*nope does not exist/);
   });
 
   it('finds the sibling checkpoints of a bundled model, earliest first', () => {

@@ -5,8 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagram, PointCloud } from '../../src/types';
 
-/** A fresh seed per run (reproduce with TDA_SEED=…). */
-export const SEED = process.env.TDA_SEED ? Number(process.env.TDA_SEED) : Date.now() % 2 ** 31;
+/** A fresh seed per run; reproduce a failure with CONVTOPO_SEED=… (TDA_SEED=… still works). */
+export const SEED = process.env.CONVTOPO_SEED
+  ? Number(process.env.CONVTOPO_SEED)
+  : process.env.TDA_SEED
+    ? Number(process.env.TDA_SEED)
+    : Date.now() % 2 ** 31;
 
 import { mulberry32 as rng } from '../../src/random';
 export { rng };
@@ -101,35 +105,98 @@ function close(x: number, y: number, rel: number): boolean {
 }
 
 /**
- * Compare two diagrams as multisets, values within `rel` relative error. A pair may go unmatched only if its
- * persistence is itself below the tolerance (it is on the diagonal up to rounding: Ripser computes distances
- * in float, we in double rounded to float, so near-ties can flip). Returns a description of the first
- * difference, or null.
+ * Compare two diagrams as multisets by a bottleneck-style matching: every pair of one diagram must be matched to a
+ * pair of the other with birth and death within `rel` relative error, except pairs whose persistence is itself
+ * below the tolerance (on the diagonal up to rounding: Ripser computes distances in float and prints 6 significant
+ * digits, so near-ties can flip and pairs whose births tie in print can sort apart). A maximum matching, not a
+ * greedy one, so such reorderings never cause a false failure. Returns a description of an unmatched pair, or null.
  */
 export function diagramDifference(a: Diagram, b: Diagram, rel = 2e-5): string | null {
-  const key = (p: { birth: number; death: number }) => (p.death === Infinity ? 1e300 + p.birth : p.death);
-  const sa = [...a].sort((p, q) => key(p) - key(q) || p.birth - q.birth);
-  const sb = [...b].sort((p, q) => key(p) - key(q) || p.birth - q.birth);
-  const used = new Uint8Array(sb.length);
   const tiny = (p: { birth: number; death: number }) => p.death !== Infinity && close(p.birth, p.death, rel);
-  let start = 0;
-  for (const p of sa) {
-    while (start < sb.length && used[start]) start++;
-    let found = -1;
-    for (let k = start; k < sb.length; k++) {
-      if (used[k]) continue;
-      const q = sb[k];
-      if (q.death !== Infinity && p.death !== Infinity && q.death > p.death * (1 + 2 * rel) + 1e-9) break;
-      if (close(p.birth, q.birth, rel) && close(p.death, q.death, rel)) {
-        found = k;
-        break;
+  // Candidates: b's pairs sorted by death (essential ones last), searched in a window around each death of a.
+  const order = b.map((_, k) => k).sort((p, q) => b[p].death - b[q].death || b[p].birth - b[q].birth);
+  const deaths = order.map((k) => b[k].death);
+  const lowerBound = (x: number) => {
+    let lo = 0, hi = deaths.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (deaths[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const adjA: number[][] = a.map((p) => {
+    const out: number[] = [];
+    const lo = p.death === Infinity ? lowerBound(Infinity) : lowerBound(p.death - rel * Math.abs(p.death) * 2 - 1e-9);
+    for (let t = lo; t < order.length; t++) {
+      const q = b[order[t]];
+      if (p.death !== Infinity && q.death > p.death + rel * Math.abs(p.death) * 2 + 1e-9) break;
+      if (close(p.birth, q.birth, rel) && close(p.death, q.death, rel)) out.push(order[t]);
+    }
+    return out;
+  });
+  const adjB: number[][] = b.map(() => []);
+  adjA.forEach((js, i) => js.forEach((j) => adjB[j].push(i)));
+  const mateA = new Int32Array(a.length).fill(-1), mateB = new Int32Array(b.length).fill(-1);
+  let seen = new Uint8Array(b.length);
+  // Kuhn's augmenting paths from a's non-tiny pairs: afterwards every one of them is matched if any matching can.
+  const fromA = (i: number): boolean => {
+    for (const j of adjA[i]) {
+      if (seen[j]) continue;
+      seen[j] = 1;
+      if (mateB[j] === -1 || fromA(mateB[j])) {
+        mateA[i] = j;
+        mateB[j] = i;
+        return true;
       }
     }
-    if (found >= 0) used[found] = 1;
-    else if (!tiny(p)) return `pair [${p.birth}, ${p.death}) of the first diagram has no match (sizes ${a.length} vs ${b.length})`;
+    return false;
+  };
+  for (let i = 0; i < a.length; i++) {
+    if (tiny(a[i])) continue;
+    seen.fill(0);
+    if (!fromA(i)) return `pair [${a[i].birth}, ${a[i].death}) of the first diagram has no match (sizes ${a.length} vs ${b.length})`;
   }
-  for (let k = 0; k < sb.length; k++) {
-    if (!used[k] && !tiny(sb[k])) return `pair [${sb[k].birth}, ${sb[k].death}) of the second diagram has no match (sizes ${a.length} vs ${b.length})`;
+  // Then cover b's non-tiny pairs by alternating paths that keep a's pairs matched: a path may end at a free pair of
+  // a or free a tiny pair of b (Mendelsohn–Dulmage), so this finds a cover of both sides whenever one exists.
+  seen = new Uint8Array(a.length);
+  const fromB = (j: number): boolean => {
+    for (const i of adjB[j]) {
+      if (seen[i]) continue;
+      seen[i] = 1;
+      const other = mateA[i];
+      if (other !== -1 && tiny(b[other])) mateB[other] = -1; // a tiny pair may go back to the diagonal
+      else if (other !== -1 && !fromB(other)) continue;
+      mateA[i] = j;
+      mateB[j] = i;
+      return true;
+    }
+    return false;
+  };
+  for (let j = 0; j < b.length; j++) {
+    if (tiny(b[j]) || mateB[j] !== -1) continue;
+    seen.fill(0);
+    if (!fromB(j)) return `pair [${b[j].birth}, ${b[j].death}) of the second diagram has no match (sizes ${a.length} vs ${b.length})`;
   }
   return null;
+}
+
+/**
+ * An activation-like cloud: ReLU of a rank-r Gaussian (n × r codes times an r × d mixing) plus Gaussian noise of
+ * standard deviation `noise` — low intrinsic dimension, many exact zeros, like a CNN layer's top-L2 vectors.
+ */
+export function activationLikeCloud(seed: number, n: number, d: number, rank: number, noise: number): PointCloud {
+  const r = rng(seed);
+  const mix = Array.from({ length: rank * d }, () => gaussian(r) / Math.sqrt(rank));
+  const data = new Float32Array(n * d);
+  const code = new Float64Array(rank);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < rank; k++) code[k] = gaussian(r);
+    for (let t = 0; t < d; t++) {
+      let v = noise * gaussian(r);
+      for (let k = 0; k < rank; k++) v += code[k] * mix[k * d + t];
+      data[i * d + t] = v > 0 ? v : 0;
+    }
+  }
+  return { data, n, d };
 }

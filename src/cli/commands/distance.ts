@@ -1,17 +1,18 @@
 /**
- * `convtopo distance --kind bottleneck|wasserstein|sliced|sliced-normalized --a A.json --b B.json [--dim 1] [--p 1] [--M 50]`:
+ * `convtopo distance --kind bottleneck|wasserstein|sliced|sliced-exact --a A.json --b B.json [--dim 1] [--p 1] [--M 50]`:
  * the distance between the diagrams of dimension `dim` of two files written by `convtopo ph` (or a bare JSON
  * list of [birth, death] pairs), printed as a number. Different numbers of essential classes give Infinity.
+ * `sliced` is persim's M-direction mean; `sliced-exact` the integral it approximates (Carrière et al. 2017).
  */
 import type { Command } from '../command';
 import { InputError, numberOption, requireString, UsageError } from '../args';
 import { readInputText } from '../files';
 import { LIMITS } from '../limits';
-import { bottleneck, slicedWasserstein, slicedWassersteinNormalized, wasserstein } from '../../tda/index';
+import { bottleneck, slicedWasserstein, slicedWassersteinExact, wasserstein } from '../../tda/index';
 import type { Diagram } from '../../types';
 
 const NAME = 'distance';
-const KINDS = ['bottleneck', 'wasserstein', 'sliced', 'sliced-normalized'];
+const KINDS = ['bottleneck', 'wasserstein', 'sliced', 'sliced-exact'];
 
 /** Read one diagram from `{"dgms": [...]}` (picking `dim`) or from a bare list of pairs; null death = Infinity. */
 export function readDiagramJson(text: string, dim: number, file: string): Diagram {
@@ -60,7 +61,7 @@ export const distanceCommand: Command = {
       kind === 'bottleneck' ? bottleneck(a, b)
       : kind === 'wasserstein' ? wasserstein(a, b, p)
       : kind === 'sliced' ? slicedWasserstein(a, b, M)
-      : slicedWassersteinNormalized(a, b, M);
+      : slicedWassersteinExact(a, b);
     io.stdout(`${d}\n`);
     return 0;
   },

@@ -20,5 +20,6 @@ export const commands: CommandEntry[] = [
   { name: 'activations', summary: "point clouds of a model's layers (top-L2, random, GAP, channel, PCA) as .npy", load: async () => (await import('./activations')).activationsCommand },
   { name: 'mapper', summary: 'Mapper graph of a point cloud (KeplerMapper JSON with purity and the eps used)', load: async () => (await import('./mapper')).mapperCommand },
   { name: 'cka', summary: 'linear (or debiased) CKA between two representations of the same images', load: async () => (await import('./cka')).ckaCommand },
+  { name: 'rtd', summary: 'Representation Topology Divergence between two representations of the same images (JSON)', load: async () => (await import('./rtd')).rtdCommand },
   { name: 'reproduce', summary: "the paper's analyses on a model in one run: persistence, SW/CKA, checkpoints, sensitivity, Mapper", load: async () => (await import('./reproduce')).reproduceCommand },
 ];

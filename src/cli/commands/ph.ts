@@ -2,13 +2,15 @@
  * `convtopo ph --input FILE [--maxdim 1] [--metric euclidean] [--threshold T] [--cocycles] [--format cloud|distance]`:
  * Vietoris–Rips persistence of a point cloud (text or .npy) or of a distance matrix, printed as JSON
  * {"dgms": [[[birth, death], …], …]} with null for an infinite death (+ "cocycles" with --cocycles).
+ * `--landmarks N` computes the diagrams of N greedy-permutation landmarks instead (ripser.py's n_perm) and says on
+ * stderr their cover radius ε: the bottleneck distance to the exact diagrams is at most 2ε.
  */
 import type { Command } from '../command';
 import { InputError, numberOption, requireString, UsageError } from '../args';
 import { BUDGET_OPTIONS, checkBudget } from '../budget';
 import { readInputFile } from '../files';
 import { parseDistanceMatrixFile, parseMatrixFile } from '../../io/pointCloudFile';
-import { computePersistence, MAX_POINTS, METRICS, type Metric, type PersistenceInput } from '../../tda/index';
+import { computePersistence, greedyLandmarks, landmarkInput, MAX_POINTS, METRICS, type Metric, type PersistenceInput } from '../../tda/index';
 import { estimatePersistenceCost } from '../../tda/cost';
 import type { Diagram } from '../../types';
 
@@ -31,6 +33,7 @@ export const phCommand: Command = {
     metric: { type: 'string', description: `distance between points: ${METRICS.join(', ')}`, default: 'euclidean' },
     threshold: { type: 'string', description: 'largest simplex diameter, ≥ 0 (default: the enclosing radius, full diagrams)' },
     cocycles: { type: 'flag', description: 'also print representative cocycles of the H1 bars (edges, vertices, loop)' },
+    landmarks: { type: 'string', description: 'use N greedy-permutation landmarks (prints the cover radius ε on stderr; bottleneck to exact ≤ 2ε)' },
     ...BUDGET_OPTIONS,
   },
   async run(opts, io) {
@@ -49,10 +52,19 @@ export const phCommand: Command = {
     try {
       input = format === 'cloud' ? parseMatrixFile(bytes, 'point') : parseDistanceMatrixFile(bytes, { triangle });
     } catch (err) {
-      throw new InputError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new InputError(`--input ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const landmarks = numberOption(opts, 'landmarks', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' });
+    let map: Int32Array | null = null;
+    if (landmarks !== undefined) {
+      if (landmarks > input.n) throw new UsageError(`${NAME}: --landmarks must be at most the ${input.n} points (got "${landmarks}")`);
+      const lm = greedyLandmarks(input, landmarks, metric);
+      io.stderr(`landmarks: ${landmarks} of ${input.n} points, cover radius ε = ${lm.radius}; bottleneck distance to the exact diagrams ≤ 2ε = ${2 * lm.radius}\n`);
+      input = landmarkInput(input, lm.indices);
+      map = lm.indices;
     }
     const n = input.n;
-    if (n > MAX_POINTS) throw new InputError(`${file}: ${n} points; persistence handles at most ${MAX_POINTS} (the dense distance matrix)`);
+    if (n > MAX_POINTS) throw new InputError(`--input ${file}: ${n} points; persistence handles at most ${MAX_POINTS} (the dense distance matrix)`);
     const d = 'd' in input ? input.d : 0;
     checkBudget(estimatePersistenceCost({ n, d, maxdim }), `${n} ${d ? `points in R^${d}` : 'points (distance matrix)'} up to H${maxdim}`, opts, io, NAME);
     let result;
@@ -63,12 +75,14 @@ export const phCommand: Command = {
     }
     const out: Record<string, unknown> = { dgms: diagramsToJson(result.dgms) };
     if (result.cocycles) {
+      // With --landmarks, vertices are named by their row in the input, not their place among the landmarks.
+      const v = (i: number) => (map ? map[i] : i);
       out.cocycles = result.cocycles.map((c) => ({
         birth: c.birth,
         death: c.death === Infinity ? null : c.death,
-        edges: c.edges,
-        vertices: c.vertices,
-        cycle: c.cycle,
+        edges: c.edges.map(([i, j]) => [Math.max(v(i), v(j)), Math.min(v(i), v(j))]),
+        vertices: c.vertices.map(v).sort((x, y) => x - y),
+        cycle: c.cycle.map(v),
       }));
     }
     io.stdout(JSON.stringify(out) + '\n');

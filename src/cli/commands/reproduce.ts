@@ -8,7 +8,11 @@
  */
 import type { Command } from '../command';
 import { InputError, numberOption, requireString, UsageError } from '../args';
-import { reproduceFromDisk, ReproduceInputError } from '../../reproduce/run';
+import { join } from 'node:path';
+import { checkOutputFile } from '../files';
+import { LIMITS } from '../limits';
+import { loadDataset } from '../load/dataset';
+import { backendOption, BACKENDS, perClassOption } from '../load/options';
 
 const NAME = 'reproduce';
 const DEFAULT_OUT = 'reproduction';
@@ -25,8 +29,10 @@ export const reproduceCommand: Command = {
   name: NAME,
   summary: "the paper's analyses on a model in one run: persistence, SW/CKA, checkpoints, sensitivity, Mapper",
   options: {
-    model: { type: 'string', description: 'model directory (model.json, shards, card.json), e.g. public/models/resnet18q-final' },
-    dataset: { type: 'string', description: 'bundled dataset directory (dataset.json), e.g. public/datasets/fashion-mnist-1000' },
+    model: { type: 'string', description: 'TF.js layers model directory (model.json, shards, card.json), e.g. public/models/resnet18q-final' },
+    dataset: { type: 'string', description: 'any dataset the CLI reads, e.g. public/datasets/fashion-mnist-1000 (bundled)' },
+    'per-class': { type: 'string', description: "users' datasets: at most N images per class (integer ≥ 1 or all)", default: '100' },
+    backend: { type: 'string', description: `TF.js backend: ${BACKENDS.join(' or ')}`, default: 'wasm' },
     out: { type: 'string', description: 'output directory for results.json, figures/, report.md, mapper/', default: DEFAULT_OUT },
     docs: { type: 'string', description: 'also write DIR/reproduction.md and DIR/figures/ (default: docs when --out is reproduction, else none)' },
     layers: { type: 'string', description: 'all, or a comma list of layer numbers (1-based)', default: 'all' },
@@ -48,7 +54,9 @@ export const reproduceCommand: Command = {
     if (docsOpt === '') throw new UsageError(`${NAME}: --docs needs a directory or none`);
     const docs = docsOpt === 'none' ? null : docsOpt ?? (out.replace(/\/+$/, '') === DEFAULT_OUT ? 'docs' : null);
     const layers = opts.layers === 'all' ? 'all' : intList(String(opts.layers), 'layers');
-    const limit = numberOption(opts, 'limit', NAME, { min: 4, integer: true, text: 'an integer ≥ 4' });
+    const limit = numberOption(opts, 'limit', NAME, { min: 4, max: LIMITS.images, integer: true, text: `an integer from 4 to ${LIMITS.images}` });
+    const perClassCap = perClassOption(opts, NAME);
+    const backend = backendOption(opts, NAME);
     const ck = String(opts.checkpoints);
     const checkpoints = ck === 'auto' ? 'auto' : ck === 'none' ? [] : ck.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
     if (Array.isArray(checkpoints) && ck !== 'none' && checkpoints.length === 0) {
@@ -58,13 +66,26 @@ export const reproduceCommand: Command = {
     const maxK = numberOption(opts, 'max-k', NAME, { min: 0, max: 64, integer: true, text: 'an integer from 0 to 64' })!;
     const swM = numberOption(opts, 'm', NAME, { min: 1, max: 10000, integer: true, text: 'an integer from 1 to 10000' })!;
     const mixThreshold = numberOption(opts, 'mix-threshold', NAME, { min: 0, max: 0.5, maxExclusive: true, text: 'a number in [0, 0.5)' })!;
-    const randomSeed = numberOption(opts, 'seed', NAME, { min: 0, integer: true, text: 'an integer ≥ 0' })!;
+    const randomSeed = numberOption(opts, 'seed', NAME, { min: 0, max: 2 ** 32 - 1, integer: true, text: 'an integer from 0 to 4294967295' })!;
     const batchSize = numberOption(opts, 'batch', NAME, { min: 1, max: 4096, integer: true, text: 'an integer from 1 to 4096' })!;
 
+    // The outputs are checked before the run, which takes a minute or more.
+    checkOutputFile(join(out, 'results.json'), 'out');
+    if (docs) checkOutputFile(join(docs, 'reproduction.md'), 'docs');
     const t0 = performance.now();
+    const [{ reproduceFromDisk, ReproduceInputError }, { loadModel }] = await Promise.all([import('../../reproduce/run'), import('../load/model')]);
     let res;
     try {
       res = await reproduceFromDisk({
+        loadDataset: (path, n) => loadDataset(path, { perClassCap, seed: randomSeed, limit: n, stdin: io.stdin }),
+        loadModel: async (dir) => {
+          const m = await loadModel(dir, { backend, option: dir === model ? 'model' : 'checkpoints' });
+          if (m.format !== 'tfjs-layers') {
+            m.dispose();
+            throw new InputError(`${NAME}: ${dir} is a ${m.format} model; the reproduction needs a TF.js layers model`);
+          }
+          return { id: m.id, source: dir, model: m.classifier as import('@tensorflow/tfjs').LayersModel, card: m.card };
+        },
         model,
         dataset,
         out,

@@ -13,6 +13,7 @@ import { InputError } from '../args';
 import { fileErrorMessage, readInputFile } from '../files';
 import type { ActivationSource, Normalization } from '../../model/activations';
 import type { ModelCard } from '../../model/loadModel';
+import { checkManifest } from '../../model/modelManifest';
 import type { LayerInfo } from '../../types';
 
 export interface ModelOptions {
@@ -54,27 +55,14 @@ function message(err: unknown): string {
   return (fileErrorMessage(err) ?? (err instanceof Error ? err.message : String(err))).split('\n')[0];
 }
 
-interface ManifestGroup {
-  paths: string[];
-}
-
-/** model.json's shard list, checked field by field (the weights themselves are checked when TF.js reads them). */
+/** model.json's shard list, the manifest checked field by field first (the core's check, as the page's). */
 function shardPaths(json: unknown, jsonLabel: string): string[] {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`${jsonLabel} is not a JSON object: it is not a TF.js model file`);
-  const manifest = (json as { weightsManifest?: unknown }).weightsManifest;
-  if (manifest === undefined) return [];
-  if (!Array.isArray(manifest)) throw new InputError(`${jsonLabel}: weightsManifest must be a list of weight groups`);
-  const out: string[] = [];
-  manifest.forEach((g: unknown, i) => {
-    const group = g as Partial<ManifestGroup> & { weights?: unknown };
-    if (group === null || typeof group !== 'object') throw new InputError(`${jsonLabel}: weightsManifest[${i}] must be an object {paths, weights}`);
-    if (!Array.isArray(group.paths) || group.paths.some((p) => typeof p !== 'string')) {
-      throw new InputError(`${jsonLabel}: weightsManifest[${i}].paths must be a list of weight file names`);
-    }
-    if (!Array.isArray(group.weights)) throw new InputError(`${jsonLabel}: weightsManifest[${i}].weights must be a list of {name, shape, dtype}`);
-    out.push(...group.paths);
-  });
-  return out;
+  try {
+    return checkManifest((json as { weightsManifest?: unknown }).weightsManifest, jsonLabel).flatMap((g) => g.paths);
+  } catch (err) {
+    throw new InputError(message(err));
+  }
 }
 
 const tfjsFormat: ModelFormat = {

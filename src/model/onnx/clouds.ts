@@ -1,0 +1,241 @@
+/**
+ * Point clouds of an ONNX model's layers: one session run per batch returns every chosen layer's NCHW tensor; each is
+ * transposed to the point-cloud code's layout (n × H × W × C, pointClouds.ts) and reduced there with the same
+ * reference functions the TF.js path is tested against (top-L2, random position, GAP, channel, PCA), so a cloud
+ * means the same thing whichever runtime computed it. Only [batch, C] per layer is kept between batches (PCA: the
+ * flattened rows, in groups under a memory budget, as activations.ts does).
+ */
+import type { ImageDataset } from '../../types';
+import type { ActivationOptions, ActivationSource, LayerCloud, Normalization } from '../activations';
+import {
+  gapCloud,
+  pcaScoresFromGram,
+  pointsAtPositions,
+  randomPositions,
+  topL2Positions,
+  channelCloudFromTopL2,
+  type ActivationArray,
+  type CloudMethod,
+} from '../pointClouds';
+import { imagesToNchw, type OnnxPreprocess } from './input';
+import type { OnnxLayer, OnnxModel } from './model';
+
+function abortError(): Error {
+  const err = new Error('the activation run was cancelled');
+  err.name = 'AbortError';
+  return err;
+}
+
+function asList(v: number | number[]): number[] {
+  return typeof v === 'number' ? [v] : v;
+}
+
+export function preprocessFromNormalization(n: Normalization | undefined): Pick<OnnxPreprocess, 'mean' | 'std'> {
+  return n ? { mean: asList(n.mean), std: asList(n.std) } : { mean: [0], std: [1] };
+}
+
+/** NCHW [b, C, H, W] → NHWC, into `out`. */
+export function nchwToNhwc(src: Float32Array, b: number, c: number, h: number, w: number, out: Float32Array = new Float32Array(src.length)): Float32Array {
+  const hw = h * w;
+  for (let i = 0; i < b; i++) {
+    const base = i * c * hw;
+    for (let k = 0; k < c; k++) {
+      const from = base + k * hw;
+      for (let p = 0; p < hw; p++) out[base + p * c + k] = src[from + p];
+    }
+  }
+  return out;
+}
+
+/** The model input size for a dataset: the graph's H×W, or the dataset's own when the graph takes any size. */
+export function targetSize(model: Pick<OnnxModel, 'inputShape'>, dataset: Pick<ImageDataset, 'height' | 'width'>): [number, number, number] {
+  const [h, w, c] = model.inputShape;
+  return [h ?? dataset.height, w ?? dataset.width, c];
+}
+
+interface State {
+  layer: OnnxLayer;
+  points?: Float32Array;
+  positions?: Int32Array;
+  randomPositions?: Int32Array;
+  rows?: Float32Array;
+}
+
+/** Centred Gram matrix of n rows of length p (float32 data, float64 sums) for the PCA cloud. */
+function centredGram(rows: Float32Array, n: number, p: number): Float64Array {
+  const mean = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] += rows[i * p + j];
+  for (let j = 0; j < p; j++) mean[j] /= n;
+  const xc = new Float32Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xc[i * p + j] = rows[i * p + j] - mean[j];
+  const k = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    const ra = a * p;
+    for (let b = a; b < n; b++) {
+      const rb = b * p;
+      let s = 0;
+      for (let j = 0; j < p; j++) s += xc[ra + j] * xc[rb + j];
+      k[a * n + b] = s;
+      k[b * n + a] = s;
+    }
+  }
+  return k;
+}
+
+async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[], method: CloudMethod, batchSize: number, options: ActivationOptions, progress: (done: number) => void): Promise<LayerCloud[]> {
+  const { n, height, width, channels } = dataset;
+  const target = targetSize(model, dataset);
+  const pre = preprocessFromNormalization(options.normalization);
+  const states: State[] = layers.map((layer) => {
+    const [h, w, c] = layer.shape;
+    const st: State = { layer };
+    if (method.kind === 'pca') st.rows = new Float32Array(n * h * w * c);
+    else st.points = new Float32Array(n * c);
+    if (method.kind === 'top-l2' || method.kind === 'channel') st.positions = new Int32Array(n);
+    if (method.kind === 'random') st.positions = st.randomPositions = randomPositions(n, h * w, method.seed, layer.index - 1);
+    return st;
+  });
+  const fetch = layers.map((l) => l.output);
+  const per = height * width * channels;
+  let scratch: Float32Array = new Float32Array(0);
+  for (let start = 0; start < n; start += batchSize) {
+    if (options.signal?.aborted) throw abortError();
+    const b = Math.min(batchSize, n - start);
+    const x = imagesToNchw(dataset.pixels.subarray(start * per, (start + b) * per), [b, height, width, channels], target, pre);
+    const outs = await model.forward(x, b, [target[0], target[1]], fetch);
+    outs.forEach((o, li) => {
+      const st = states[li];
+      const [h, w, c] = st.layer.shape;
+      if (o.dims.length !== 4 || o.dims[1] !== c || o.dims[2] !== h || o.dims[3] !== w) {
+        throw new Error(`layer ${st.layer.name} gave [${o.dims.slice(1).join(', ')}], expected [${c}, ${h}, ${w}] (NCHW)`);
+      }
+      if (method.kind === 'pca') {
+        nchwToNhwc(o.data, b, c, h, w, st.rows!.subarray(start * h * w * c, (start + b) * h * w * c));
+        return;
+      }
+      if (scratch.length < o.data.length) scratch = new Float32Array(o.data.length);
+      const act: ActivationArray = { data: nchwToNhwc(o.data, b, c, h, w, scratch.subarray(0, o.data.length)), n: b, h, w, c };
+      switch (method.kind) {
+        case 'top-l2':
+        case 'channel': {
+          const pos = topL2Positions(act);
+          st.points!.set(pointsAtPositions(act, pos).data, start * c);
+          st.positions!.set(pos, start);
+          break;
+        }
+        case 'random':
+          st.points!.set(pointsAtPositions(act, st.randomPositions!.subarray(start, start + b)).data, start * c);
+          break;
+        case 'gap':
+          st.points!.set(gapCloud(act).cloud.data, start * c);
+          break;
+      }
+    });
+    progress(start + b);
+  }
+  if (options.signal?.aborted) throw abortError();
+  const identity = () => Int32Array.from({ length: n }, (_, i) => i);
+  const results: LayerCloud[] = [];
+  for (const st of states) {
+    const c = st.layer.shape[2];
+    const layer = st.layer;
+    switch (method.kind) {
+      case 'top-l2':
+      case 'random':
+        results.push({ layer, cloud: { data: st.points!, n, d: c }, imageIndices: identity(), positions: st.positions });
+        break;
+      case 'gap':
+        results.push({ layer, cloud: { data: st.points!, n, d: c }, imageIndices: identity() });
+        break;
+      case 'channel':
+        results.push({ layer, cloud: channelCloudFromTopL2({ data: st.points!, n, d: c }), imageIndices: identity(), positions: st.positions });
+        break;
+      case 'pca': {
+        const [h, w] = layer.shape;
+        const K = centredGram(st.rows!, n, h * w * c);
+        st.rows = undefined;
+        results.push({ layer, cloud: await pcaScoresFromGram(K, n, method.dims), imageIndices: identity() });
+        break;
+      }
+    }
+  }
+  return results;
+}
+
+/** Clouds of `layers` for every image of `dataset` (one pass; PCA: one pass per memory group). */
+export async function computeOnnxClouds(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[] = model.layers, options: ActivationOptions = {}): Promise<LayerCloud[]> {
+  const method = options.cloud ?? { kind: 'top-l2' };
+  const batchSize = options.batchSize ?? 64;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw new Error(`batchSize must be an integer in [1, 4096] (got ${batchSize})`);
+  if (layers.length === 0) throw new Error('layers: choose at least one layer');
+  if (dataset.n < 1) throw new Error('the dataset has no images');
+  if (method.kind !== 'pca') return pass(model, dataset, layers, method, batchSize, options, (d) => options.onProgress?.(d, dataset.n));
+  if (!Number.isInteger(method.dims) || method.dims < 1 || method.dims > dataset.n) {
+    throw new Error(`pca dims must be an integer in [1, ${dataset.n}] (got ${method.dims})`);
+  }
+  const budget = options.pcaMemoryBytes ?? 256 * 2 ** 20;
+  const groups: OnnxLayer[][] = [];
+  let used = Infinity;
+  for (const l of layers) {
+    const bytes = 4 * dataset.n * l.shape[0] * l.shape[1] * l.shape[2];
+    if (used + bytes > budget) {
+      groups.push([]);
+      used = 0;
+    }
+    groups[groups.length - 1].push(l);
+    used += bytes;
+  }
+  const out: LayerCloud[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    out.push(...(await pass(model, dataset, groups[g], method, batchSize, options, (d) => options.onProgress?.(g * dataset.n + d, dataset.n * groups.length))));
+  }
+  return out;
+}
+
+/** The ActivationSource of an ONNX model: computeLayerClouds hands the whole run to computeOnnxClouds. */
+export function sourceFromOnnxModel(model: OnnxModel): ActivationSource {
+  const byName = new Map(model.layers.map((l) => [l.name, l] as const));
+  return {
+    inputShape: model.inputShape,
+    layers: model.layers,
+    run() {
+      throw new Error('an ONNX model runs through computeClouds, not tf tensors');
+    },
+    computeClouds: (dataset, layers, options) =>
+      computeOnnxClouds(
+        model,
+        dataset,
+        layers.map((l) => {
+          const found = byName.get(l.name);
+          if (!found) throw new Error(`layer ${l.name} is not a layer of ${model.label}`);
+          return found;
+        }),
+        options,
+      ),
+  };
+}
+
+/** Top-1 predictions from the logits output, for `evaluate`. */
+export async function onnxPredictions(
+  model: OnnxModel,
+  data: Pick<ImageDataset, 'pixels' | 'n' | 'height' | 'width' | 'channels'>,
+  pre: Pick<OnnxPreprocess, 'mean' | 'std'>,
+  batch = 100,
+): Promise<Int32Array> {
+  if (!model.logitsName) throw new Error(`${model.label} has no 2-D (batch × classes) output to classify with`);
+  const target = targetSize(model, data);
+  const per = data.height * data.width * data.channels;
+  const out = new Int32Array(data.n);
+  for (let start = 0; start < data.n; start += batch) {
+    const b = Math.min(batch, data.n - start);
+    const x = imagesToNchw(data.pixels.subarray(start * per, (start + b) * per), [b, data.height, data.width, data.channels], target, pre);
+    const [logits] = await model.forward(x, b, [target[0], target[1]], [model.logitsName]);
+    const k = logits.dims[1];
+    for (let i = 0; i < b; i++) {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (logits.data[i * k + j] > logits.data[i * k + best]) best = j;
+      out[start + i] = best;
+    }
+  }
+  return out;
+}

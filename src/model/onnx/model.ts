@@ -1,0 +1,187 @@
+/**
+ * An ONNX image classifier opened for study: its input contract, its layers (by default every Conv output, in graph
+ * order) and one onnxruntime session that returns all chosen tensors of a batch in one run.
+ *
+ * Opening: decode and check the protobuf (graph.ts), add every candidate tensor to the graph outputs, create the
+ * session, then measure each candidate's shape with one blank batch (the runtime knows shapes the file may not
+ * declare) and keep the 4-D ones. Every problem is one sentence naming the file and what is wrong.
+ */
+import type * as Ort from 'onnxruntime-web';
+import type { LayerInfo } from '../../types';
+import { addGraphOutputs, decodeModel, graphInfo, STUDIED_OPS, type OnnxCandidate, type OnnxGraphInfo, type StudiedOp } from './graph';
+import { groupLayers } from './groups';
+import { createSession, loadOrt, type OnnxExecutionProvider } from './runtime';
+
+export interface OnnxModelOptions {
+  /** The file's name, for messages. Default "the model". */
+  label?: string;
+  /** [H, W] for a model whose input takes any size (the dataset's size). Default 224 × 224. */
+  inputSize?: [number, number];
+  /** Which ops' outputs are layers: 'conv' (default), 'all' of STUDIED_OPS, or a list. */
+  tensors?: 'conv' | 'all' | StudiedOp[];
+  executionProvider?: OnnxExecutionProvider;
+  /** Dropped / on-disk files, by name, to satisfy the model's external data. */
+  files?: { name: string; bytes: Uint8Array }[];
+}
+
+export interface OnnxLayer extends LayerInfo {
+  /** The graph value onnxruntime fetches. */
+  output: string;
+  op: StudiedOp;
+}
+
+export interface OnnxModel {
+  label: string;
+  info: OnnxGraphInfo;
+  /** [H, W, C]; null H/W when the graph input takes any size. */
+  inputShape: [number | null, number | null, number];
+  /** The batch dim when the graph fixes it, else null. */
+  fixedBatch: number | null;
+  layers: OnnxLayer[];
+  /** The first 2-D graph output (the logits), if any. */
+  logitsName: string | null;
+  executionProvider: OnnxExecutionProvider;
+  /** NCHW input [b, C, H, W] → the fetched tensors' data, [b, …] each, in `fetch` order. */
+  forward(input: Float32Array, b: number, size: [number, number], fetch: string[]): Promise<{ data: Float32Array; dims: number[] }[]>;
+  dispose(): void;
+}
+
+function opsFor(t: OnnxModelOptions['tensors']): readonly StudiedOp[] {
+  if (t === undefined || t === 'conv') return ['Conv'];
+  if (t === 'all') return STUDIED_OPS;
+  return t;
+}
+
+function baseName(p: string): string {
+  return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+}
+
+export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions = {}): Promise<OnnxModel> {
+  const label = options.label ?? 'the model';
+  const proto = decodeModel(bytes, label);
+  const info = graphInfo(proto, label);
+  if (info.customOps.length > 0) {
+    throw new Error(`${label} uses the operator${info.customOps.length > 1 ? 's' : ''} ${info.customOps.join(', ')}, which onnxruntime-web cannot run`);
+  }
+  const [, cDim, hDim, wDim] = info.inputDims;
+  const c = typeof cDim === 'number' ? cDim : null;
+  if (c !== 1 && c !== 3) {
+    throw new Error(`${label}: the input ${info.inputName} has ${c ?? 'an unknown number of'} channels; an image input needs 1 (grey) or 3 (RGB)`);
+  }
+  const h = typeof hDim === 'number' ? hDim : null;
+  const w = typeof wDim === 'number' ? wDim : null;
+  const fixedBatch = typeof info.inputDims[0] === 'number' ? (info.inputDims[0] as number) : null;
+  const ops = opsFor(options.tensors);
+  const chosen = info.candidates.filter((k) => ops.includes(k.op));
+
+  const externalData: { path: string; data: Uint8Array }[] = [];
+  const missing: string[] = [];
+  for (const path of info.externalFiles) {
+    const f = (options.files ?? []).find((x) => x.name === path || baseName(x.name) === baseName(path));
+    if (f) externalData.push({ path, data: f.bytes });
+    else missing.push(path);
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `${label} keeps its weights in the external file${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} missing: give ${missing.length > 1 ? 'them' : 'it'} together with the .onnx`,
+    );
+  }
+
+  const edited = addGraphOutputs(bytes, chosen.map((k) => k.output), info.outputs.map((o) => o.name));
+  const ep = options.executionProvider ?? 'wasm';
+  const session = await createSession(edited, label, { executionProvider: ep, externalData });
+  if (info.candidates.filter((k) => k.op === 'Conv').length === 0) {
+    void session.release();
+    throw new Error(`${label} has no Conv node to study`);
+  }
+  const ort = await loadOrt();
+  const size: [number, number] = [h ?? options.inputSize?.[0] ?? 224, w ?? options.inputSize?.[1] ?? 224];
+
+  const forward: OnnxModel['forward'] = async (input, b, [ih, iw], fetch) => {
+    const per = c * ih * iw;
+    if (input.length !== b * per) throw new Error(`forward: input of ${input.length} values is not [${b}, ${c}, ${ih}, ${iw}]`);
+    const step = fixedBatch ?? b;
+    const parts: { data: Float32Array; dims: number[] }[][] = [];
+    for (let start = 0; start < b; start += step) {
+      const m = Math.min(step, b - start);
+      let chunk = input.subarray(start * per, (start + m) * per);
+      if (m < step) {
+        // A graph with a fixed batch gets a zero-padded last chunk; the padding rows are dropped below.
+        const padded = new Float32Array(step * per);
+        padded.set(chunk);
+        chunk = padded;
+      }
+      const feeds: Record<string, Ort.Tensor> = { [info.inputName]: new ort.Tensor('float32', chunk, [step, c, ih, iw]) };
+      let result: Ort.InferenceSession.OnnxValueMapType;
+      try {
+        result = await session.run(feeds, fetch);
+      } catch (err) {
+        throw new Error(`${label} failed on a [${step}, ${c}, ${ih}, ${iw}] input: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+      }
+      parts.push(
+        fetch.map((name) => {
+          const t = result[name] as Ort.Tensor;
+          const data = t.data as Float32Array;
+          const dims = [...t.dims];
+          const rowSize = dims.slice(1).reduce((a, v) => a * v, 1);
+          const out = { data: m < step ? data.slice(0, m * rowSize) : data, dims: [m, ...dims.slice(1)] };
+          return out;
+        }),
+      );
+    }
+    if (parts.length === 1) return parts[0];
+    return fetch.map((_, i) => {
+      const dims = [b, ...parts[0][i].dims.slice(1)];
+      const data = new Float32Array(dims.reduce((a, v) => a * v, 1));
+      let off = 0;
+      for (const p of parts) {
+        data.set(p[i].data, off);
+        off += p[i].data.length;
+      }
+      return { data, dims };
+    });
+  };
+
+  let layers: OnnxLayer[];
+  try {
+    const probeBatch = fixedBatch ?? 1;
+    const zeros = new Float32Array(probeBatch * c * size[0] * size[1]);
+    const logitsCandidate = info.outputs.find((o) => o.rank === 2 || o.rank === null)?.name;
+    const fetch = chosen.map((k) => k.output);
+    const outs = await forward(zeros, probeBatch, size, fetch);
+    const kept: { k: OnnxCandidate; shape: [number, number, number] }[] = [];
+    outs.forEach((o, i) => {
+      if (o.dims.length === 4) kept.push({ k: chosen[i], shape: [o.dims[2], o.dims[3], o.dims[1]] });
+    });
+    if (kept.length === 0) throw new Error(`${label} has no 4-D (batch × C × H × W) Conv output to study`);
+    const stages = groupLayers(kept.map((x) => x.k.name), kept.map((x) => x.shape));
+    layers = kept.map((x, i) => ({
+      index: i + 1,
+      name: x.k.name,
+      stage: stages[i],
+      shape: x.shape,
+      tensor: x.k.description,
+      output: x.k.output,
+      op: x.k.op,
+    }));
+    let logitsName: string | null = null;
+    if (logitsCandidate) {
+      const [lo] = await forward(zeros, probeBatch, size, [logitsCandidate]);
+      if (lo.dims.length === 2) logitsName = logitsCandidate;
+    }
+    return {
+      label,
+      info,
+      inputShape: [h, w, c],
+      fixedBatch,
+      layers,
+      logitsName,
+      executionProvider: ep,
+      forward,
+      dispose: () => void session.release(),
+    };
+  } catch (err) {
+    void session.release();
+    throw err;
+  }
+}
