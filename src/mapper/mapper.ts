@@ -12,6 +12,7 @@ import { knnJob, type KNearest } from './knn';
 import { computeLens, lensLabel, type LensSpec } from './lens';
 import { checkLinkageParams, linkage, type LinkageMethod } from './linkage';
 import { checkMetric, metricSpace, type Metric } from './space';
+import { abortError } from '../abort';
 
 export type Clusterer = 'dbscan' | LinkageMethod;
 
@@ -102,11 +103,6 @@ export interface MapperGraph {
   };
 }
 
-function abortError(): Error {
-  const e = new Error('Mapper run cancelled');
-  e.name = 'AbortError';
-  return e;
-}
 
 /** The paper's Mapper (method.md §6): the one declaration of these defaults (the page, CLI and report read it). */
 export const MAPPER_DEFAULTS = {

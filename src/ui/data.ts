@@ -6,7 +6,8 @@
 import { loadBundledDataset, fetchReadFile } from '../data/bundled';
 import { datasetSubset, subsetIndices } from '../data/subset';
 import { assetUrl, isBundledDataset, isBundledModel } from '../state/catalog';
-import { JobCancelled, jobs } from '../state/jobs';
+import { jobs } from '../state/jobs';
+import { throwIfAborted } from '../abort';
 import type { CloudMethod as CloudSpec } from '../model/pointClouds';
 import type { ViewState } from '../state/viewState';
 import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../types';
@@ -119,13 +120,13 @@ export function useAllPersistence(cloudsKeyValue: string | null, clouds: LayerCl
   return useJob<PersistenceResult[]>(
     key,
     `persistence of all ${clouds?.length ?? ''} layers`,
-    async ({ onProgress, cancelled }) => {
+    async ({ onProgress, signal }) => {
       // The selected layer first, so the view the user looks at fills in first.
       const order = [...clouds!].sort((a, b) => (a.layer === first ? -1 : b.layer === first ? 1 : a.layer - b.layer));
       const results = new Map<number, PersistenceResult>();
       let done = 0;
       for (const c of order) {
-        if (cancelled()) throw new JobCancelled();
+        throwIfAborted(signal);
         const k = persistenceKey(cloudsKeyValue, c.layer, maxdim)!;
         let r = jobs.peek<PersistenceResult>(k);
         if (!r) {

@@ -11,7 +11,8 @@ import { renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGr
 import { classColor } from '../../charts/theme';
 import { Thumb } from '../thumbnails';
 import { mapperWorker } from '../../state/workers';
-import { JobCancelled, jobs } from '../../state/jobs';
+import { jobs } from '../../state/jobs';
+import { throwIfAborted } from '../../abort';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
@@ -245,10 +246,10 @@ function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewSta
   const run = useJob<(number | null)[]>(
     key,
     'Mapper purity of every layer',
-    async ({ onProgress, cancelled }) => {
+    async ({ onProgress, signal }) => {
       const out: (number | null)[] = [];
       for (const c of clouds!) {
-        if (cancelled()) throw new JobCancelled();
+        throwIfAborted(signal);
         const k = mapperKey(cloudsKey, c.layer, view)!;
         let g: MapperGraph | undefined = jobs.peek<MapperGraph>(k);
         if (!g) {
