@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { toKeplerJson, type MapperGraph } from '../../mapper/index';
-import { CLUSTERERS, LENSES, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
+import { CLUSTERERS, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
+import { LENSES } from '../../mapper/lens';
 import { renderLineChart } from '../../charts/lineChart';
 import { downloadBlob, downloadText } from '../../charts/export';
 import { ExportableChart } from '../Chart';
@@ -111,7 +112,9 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
         <span>lens</span>
         <select aria-label="lens" value={params.lens} onChange={(e) => setParam('lens', e.target.value as MapperParams['lens'])}>
           {LENSES.map((l) => (
-            <option key={l}>{l}</option>
+            <option key={l.id} value={l.id}>
+              {l.label}
+            </option>
           ))}
         </select>
       </label>
