@@ -12,15 +12,17 @@ import torch.nn as nn
 
 def conv_tensors(model, x, folded=True):
     """Run model(x) in eval mode; return (logits, [per-Conv tensors NCHW float32 numpy])."""
-    records = []  # [conv output tensor, recorded tensor]
+    records = []  # [conv output tensor, copy of the recorded tensor, replaced by a BN yet]
     handles = []
 
+    # Copies, because torchvision's ReLUs are in place and would overwrite the recorded tensors.
     def on_conv(_m, _i, out):
-        records.append([out, out])
+        records.append([out, out.detach().clone(), False])
 
     def on_bn(_m, inp, out):
-        if folded and records and records[-1][0] is inp[0] and records[-1][1] is records[-1][0]:
-            records[-1][1] = out
+        if folded and records and records[-1][0] is inp[0] and not records[-1][2]:
+            records[-1][1] = out.detach().clone()
+            records[-1][2] = True
 
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
@@ -31,7 +33,7 @@ def conv_tensors(model, x, folded=True):
         logits = model(x)
     for h in handles:
         h.remove()
-    return logits.numpy().astype(np.float32), [r[1].detach().numpy().astype(np.float32) for r in records]
+    return logits.numpy().astype(np.float32), [r[1].numpy().astype(np.float32) for r in records]
 
 
 def randomise_bn(model, gen):

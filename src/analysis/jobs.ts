@@ -4,13 +4,14 @@
  * rejects it with an AbortError at its next yield. The API stays usable after a cancel.
  */
 import { jobRegistry, type JobId } from '../abort';
+import type { SlicedKind } from '../tda/index';
 import type { Diagram, PointCloud } from '../types';
 import { sameLayerDistances } from './checkpoints';
 import { layerMatrices, type LayerMatrices } from './layerMatrices';
 import { pcRemovalSensitivity, type Sensitivity } from './sensitivity';
 
 export interface CompareApi {
-  layerMatrices(clouds: PointCloud[], h1: Diagram[], options: { debiased: boolean; M?: number }, jobId: JobId, onProgress?: (f: number) => void): Promise<LayerMatrices>;
+  layerMatrices(clouds: PointCloud[], h1: Diagram[], options: { debiased: boolean; M?: number; kind?: SlicedKind }, jobId: JobId, onProgress?: (f: number) => void): Promise<LayerMatrices>;
   /** SW between a[i] and b[i] for every layer i. */
   sameLayerDistances(a: Diagram[], b: Diagram[], M?: number): Promise<number[]>;
   sensitivity(cloud: PointCloud, options: { maxRemoved: number; M?: number }, jobId: JobId, onProgress?: (f: number) => void): Promise<Sensitivity>;

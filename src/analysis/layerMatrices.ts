@@ -6,7 +6,7 @@
 import { yielder } from '../abort';
 import { ckaMatrix } from '../similarity/cka';
 import { spearman, upperTriangle } from '../similarity/rank';
-import { slicedWasserstein, SW_DIRECTIONS } from '../tda/index';
+import { slicedDistance, SW_DIRECTIONS, type SlicedKind } from '../tda/index';
 import type { Diagram, PointCloud } from '../types';
 
 export interface LayerMatrices {
@@ -24,13 +24,13 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
 }
 
-/** SW between every pair of diagrams, k × k row-major (symmetric, zero diagonal). */
-export async function swMatrix(dgms: Diagram[], M = SW_DIRECTIONS, { signal, onProgress }: RunOptions = {}): Promise<Float64Array> {
+/** SW between every pair of diagrams, k × k row-major (symmetric, zero diagonal); kind 'exact' = the integral. */
+export async function swMatrix(dgms: Diagram[], M = SW_DIRECTIONS, { signal, onProgress, kind = 'persim' }: RunOptions & { kind?: SlicedKind } = {}): Promise<Float64Array> {
   const k = dgms.length;
   const sw = new Float64Array(k * k);
   const tick = yielder(signal);
   for (let i = 0; i < k; i++) {
-    for (let j = 0; j < i; j++) sw[i * k + j] = sw[j * k + i] = slicedWasserstein(dgms[i], dgms[j], M);
+    for (let j = 0; j < i; j++) sw[i * k + j] = sw[j * k + i] = slicedDistance(kind, dgms[i], dgms[j], M);
     onProgress?.((i + 1) / k);
     await tick();
   }
@@ -41,9 +41,9 @@ export async function swMatrix(dgms: Diagram[], M = SW_DIRECTIONS, { signal, onP
 export async function layerMatrices(
   clouds: PointCloud[],
   h1: Diagram[],
-  { debiased = false, M = SW_DIRECTIONS, signal, onProgress }: RunOptions & { debiased?: boolean; M?: number } = {},
+  { debiased = false, M = SW_DIRECTIONS, kind = 'persim', signal, onProgress }: RunOptions & { debiased?: boolean; M?: number; kind?: SlicedKind } = {},
 ): Promise<LayerMatrices> {
-  const sw = await swMatrix(h1, M, { signal, onProgress: (f) => onProgress?.(0.3 * f) });
+  const sw = await swMatrix(h1, M, { signal, kind, onProgress: (f) => onProgress?.(0.3 * f) });
   const cka = ckaMatrix(clouds, { debiased, onProgress: (f) => onProgress?.(0.3 + 0.7 * f) });
   return { k: clouds.length, sw, cka, debiased };
 }

@@ -87,7 +87,8 @@ export async function buildCli() {
     if (out.found.size === workers.size) break;
     workers = out.found;
   }
-  const inputs = Object.keys(out.result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p)));
+  // The sources, plus what shapes the build itself (this script, package.json's version).
+  const inputs = [...Object.keys(out.result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p))), 'src/cli/build.mjs', 'package.json'];
   const main = join(tmp, 'convtopo.js');
   writeFileSync(main, '#!/usr/bin/env node\n' + readFileSync(main, 'utf8'));
   chmodSync(main, 0o755);

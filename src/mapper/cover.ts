@@ -7,10 +7,12 @@
  * itertools.product orders them). A constant lens dimension gets a single interval holding every point.
  */
 
+import { checkCount, MAPPER_DEFAULTS, MAPPER_LIMITS } from './limits';
+
 export interface CoverOptions {
-  /** Intervals per lens dimension, integer ≥ 1. Default 40 (the paper's). */
+  /** Intervals per lens dimension (MAPPER_LIMITS.nIntervals). Default 40 (the paper's). */
   nIntervals?: number;
-  /** Fraction of overlap between neighbouring intervals, in [0, 1). Default 0.4 (the paper's). */
+  /** Fraction of overlap between neighbouring intervals (MAPPER_LIMITS.overlap). Default 0.4 (the paper's). */
   overlap?: number;
 }
 
@@ -32,12 +34,18 @@ export interface Cover {
   sets: CoverSet[];
 }
 
-export function checkCoverParams(nIntervals: number, overlap: number): void {
-  if (!Number.isInteger(nIntervals) || nIntervals < 1) {
-    throw new RangeError(`nIntervals must be an integer ≥ 1 (got ${nIntervals})`);
+/** Checks the cover's options against MAPPER_LIMITS (message: the option and its allowed range). */
+export function checkCoverParams(nIntervals: number, overlap: number, lensDims: 1 | 2 = 1): void {
+  checkCount('nIntervals', nIntervals, MAPPER_LIMITS.nIntervals);
+  const { min, max } = MAPPER_LIMITS.overlap;
+  if (!(typeof overlap === 'number' && overlap >= min && overlap <= max)) {
+    throw new RangeError(`overlap must be a number from ${min} to ${max} (got ${overlap})`);
   }
-  if (!(typeof overlap === 'number' && overlap >= 0 && overlap < 1)) {
-    throw new RangeError(`overlap must be in [0, 1) (got ${overlap})`);
+  if (nIntervals ** lensDims > MAPPER_LIMITS.coverSets.max) {
+    const most = Math.floor(MAPPER_LIMITS.coverSets.max ** (1 / lensDims));
+    throw new RangeError(
+      `nIntervals must be an integer from 1 to ${most} with ${lensDims} lenses: the cover has nIntervals^${lensDims} sets, at most ${MAPPER_LIMITS.coverSets.max} (got ${nIntervals})`,
+    );
   }
 }
 
@@ -99,11 +107,11 @@ function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
 
 /** Cover a 1-D lens (one array) or a 2-D lens (two arrays of equal length). */
 export function cover(lens: ArrayLike<number> | ArrayLike<number>[], options: CoverOptions = {}): Cover {
-  const nIntervals = options.nIntervals ?? 40;
-  const overlap = options.overlap ?? 0.4;
-  checkCoverParams(nIntervals, overlap);
+  const nIntervals = options.nIntervals ?? MAPPER_DEFAULTS.nIntervals;
+  const overlap = options.overlap ?? MAPPER_DEFAULTS.overlap;
   const dims: ArrayLike<number>[] = Array.isArray(lens) ? (lens as ArrayLike<number>[]) : [lens as ArrayLike<number>];
   if (dims.length < 1 || dims.length > 2) throw new RangeError(`lens must have 1 or 2 dimensions (got ${dims.length})`);
+  checkCoverParams(nIntervals, overlap, dims.length as 1 | 2);
   if (dims.length === 2 && dims[0].length !== dims[1].length) {
     throw new RangeError(`the two lens dimensions differ in length (${dims[0].length} vs ${dims[1].length})`);
   }

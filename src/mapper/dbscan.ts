@@ -22,6 +22,7 @@ import type { PointCloud } from '../types';
 import { leafBlocks, nearBlocks, type LeafBlocks, type NearBlocks } from './blocks';
 import type { DistanceTiles } from './distanceTiles';
 import type { KNearest } from './knee';
+import { checkCount, MAPPER_LIMITS } from './limits';
 import { metricSpace, sqDistInOrder, squaredRadius, type Metric, type MetricSpace } from './space';
 
 export interface DbscanOptions {
@@ -43,9 +44,7 @@ export function checkDbscanParams(eps: number, minSamples: number): void {
   if (!(typeof eps === 'number' && Number.isFinite(eps) && eps > 0)) {
     throw new RangeError(`eps must be a finite number > 0 (got ${eps})`);
   }
-  if (!Number.isInteger(minSamples) || minSamples < 1) {
-    throw new RangeError(`minSamples must be an integer ≥ 1 (got ${minSamples})`);
-  }
+  checkCount('minSamples', minSamples, MAPPER_LIMITS.minSamples);
 }
 
 /** Cluster labels (−1 noise), one per point of `subset` (or of the cloud), in that order. */

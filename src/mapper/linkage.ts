@@ -11,6 +11,7 @@
  */
 import type { PointCloud } from '../types';
 import { metricDistance, metricSpace, sqDist, type Metric, type MetricSpace } from './space';
+import { checkCount, MAPPER_LIMITS } from './limits';
 
 export type LinkageMethod = 'single' | 'complete' | 'average';
 
@@ -37,9 +38,7 @@ export function checkLinkageParams(o: LinkageOptions): void {
   if (hasT && !(Number.isFinite(o.distanceThreshold) && o.distanceThreshold! >= 0)) {
     throw new RangeError(`distanceThreshold must be a finite number ≥ 0 (got ${o.distanceThreshold})`);
   }
-  if (hasK && !(Number.isInteger(o.nClusters) && o.nClusters! >= 1)) {
-    throw new RangeError(`nClusters must be an integer ≥ 1 (got ${o.nClusters})`);
-  }
+  if (hasK) checkCount('nClusters', o.nClusters, MAPPER_LIMITS.nClusters);
 }
 
 /** Merges as (a, b, height) triples, a and b being member points of the two merged clusters. */

@@ -10,6 +10,8 @@ import { classHistogram, components, graphPurity, nerveEdges, type MapperEdge, t
 import { kDistances, kneeFromDistances } from './knee';
 import { knnJob, type KNearest } from './knn';
 import { computeLens, lensLabel, type LensSpec } from './lens';
+import type { MapperLayout } from './layout';
+import { checkCount, MAPPER_DEFAULTS, MAPPER_LIMITS } from './limits';
 import { checkLinkageParams, linkage, type LinkageMethod } from './linkage';
 import { checkMetric, metricSpace, type Metric } from './space';
 import { abortError } from '../abort';
@@ -22,15 +24,15 @@ export interface MapperOptions {
   lens?: LensSpec;
   /** A second lens for a 2-D cover (products of intervals). Default none (1-D cover). */
   lens2?: LensSpec | null;
-  /** Intervals per lens dimension, integer ≥ 1. Default 40. */
+  /** Intervals per lens dimension (MAPPER_LIMITS: 1–10 000, and at most 100 000 cover sets). Default 40. */
   nIntervals?: number;
-  /** Overlap of neighbouring intervals, in [0, 1). Default 0.4. */
+  /** Overlap of neighbouring intervals, in [0, 0.99]. Default 0.4. */
   overlap?: number;
   /** Clusterer run inside each cover set. Default 'dbscan'. */
   clusterer?: Clusterer;
   /** DBSCAN radius: a number > 0, or 'knee' (knee of the sorted minSamples-distance curve of the whole cloud). Default 'knee'. */
   eps?: number | 'knee';
-  /** DBSCAN min_samples (self included), integer ≥ 1. Default 5. */
+  /** DBSCAN min_samples (self included), integer 1–1000. Default 5. */
   minSamples?: number;
   /** Linkage cut height (metric units, ≥ 0). One of distanceThreshold / nClusters is needed for linkage. */
   distanceThreshold?: number;
@@ -88,6 +90,8 @@ export interface MapperGraph {
   lens: Float64Array[];
   cover: Pick<Cover, 'centers' | 'radius'>;
   nPoints: number;
+  /** Node positions for drawing (layout.ts): filled in by the Mapper job API (the page's worker), not by buildMapper. */
+  layout?: MapperLayout;
   /** The options in force, defaults filled in (labels and precomputed lens values left out). */
   params: {
     lens: string[];
@@ -104,38 +108,27 @@ export interface MapperGraph {
 }
 
 
-/** The paper's Mapper (method.md §6): the one declaration of these defaults (the page, CLI and report read it). */
-export const MAPPER_DEFAULTS = {
-  lens: 'l2norm',
-  nIntervals: 40,
-  overlap: 0.4,
-  clusterer: 'dbscan',
-  eps: 'knee',
-  minSamples: 5,
-  metric: 'euclidean',
-} as const;
-
 /** Check every option (message names the option and its allowed range) and fill in the defaults. */
 export function resolveMapperOptions(cloud: PointCloud, o: MapperOptions): Required<Omit<MapperOptions, 'labels' | 'lens2' | 'distanceThreshold' | 'nClusters'>> & Pick<MapperOptions, 'labels' | 'lens2' | 'distanceThreshold' | 'nClusters'> {
+  const D = MAPPER_DEFAULTS;
   const r = {
-    lens: o.lens ?? MAPPER_DEFAULTS.lens,
-    lens2: o.lens2 ?? null,
-    nIntervals: o.nIntervals ?? MAPPER_DEFAULTS.nIntervals,
-    overlap: o.overlap ?? MAPPER_DEFAULTS.overlap,
-    clusterer: o.clusterer ?? MAPPER_DEFAULTS.clusterer,
-    eps: o.eps ?? MAPPER_DEFAULTS.eps,
-    minSamples: o.minSamples ?? MAPPER_DEFAULTS.minSamples,
+    lens: o.lens ?? D.lens,
+    lens2: o.lens2 ?? D.lens2,
+    nIntervals: o.nIntervals ?? D.nIntervals,
+    overlap: o.overlap ?? D.overlap,
+    clusterer: o.clusterer ?? D.clusterer,
+    eps: o.eps ?? D.eps,
+    minSamples: o.minSamples ?? D.minSamples,
     distanceThreshold: o.distanceThreshold,
     nClusters: o.nClusters,
-    metric: o.metric ?? MAPPER_DEFAULTS.metric,
-    minIntersection: o.minIntersection ?? 1,
+    metric: o.metric ?? D.metric,
+    minIntersection: o.minIntersection ?? D.minIntersection,
     labels: o.labels ?? null,
   };
-  checkCoverParams(r.nIntervals, r.overlap);
+  // Every count is checked against MAPPER_LIMITS here, before the lens or the cover allocates anything.
+  checkCoverParams(r.nIntervals, r.overlap, r.lens2 ? 2 : 1);
   checkMetric(r.metric);
-  if (!Number.isInteger(r.minIntersection) || r.minIntersection < 1) {
-    throw new RangeError(`minIntersection must be an integer ≥ 1 (got ${r.minIntersection})`);
-  }
+  checkCount('minIntersection', r.minIntersection, MAPPER_LIMITS.minIntersection);
   if (r.clusterer === 'dbscan') {
     if (r.eps !== 'knee') checkDbscanParams(r.eps, r.minSamples);
     else checkDbscanParams(1, r.minSamples);

@@ -13,7 +13,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Diagram, ImageDataset, LayerInfo, PointCloud } from '../types';
-import { computeModelClouds, type LayerCloud } from '../model/activations';
+import { computeLayerClouds, computeModelClouds, type ActivationOptions, type ActivationSource, type LayerCloud, type Normalization } from '../model/activations';
 import type { CloudMethod } from '../model/pointClouds';
 import { listLayers } from '../model/layers';
 import type { ModelCard } from '../model/loadModel';
@@ -57,8 +57,24 @@ export interface ModelInput {
   id: string;
   /** Where it came from (shown in the report). */
   source: string;
-  model: tf.LayersModel;
+  /** A TF.js layers model, or null when `activations` gives the layers (an ONNX model). */
+  model: tf.LayersModel | null;
   card: ModelCard | null;
+  /** A model with its own runtime (ONNX): its layers and clouds. */
+  activations?: ActivationSource;
+  /** Input normalisation when there is no card (an ONNX model's sidecar). */
+  normalization?: Normalization;
+  /** Frees the model (default: model.dispose()). */
+  dispose?(): void;
+}
+
+/** The layers a model offers (TF.js: listLayers; otherwise its ActivationSource's). */
+export function layersOf(m: ModelInput): LayerInfo[] {
+  return m.activations?.layers ?? listLayers(m.model!);
+}
+
+function cloudsOf(m: ModelInput, dataset: ImageDataset, options: ActivationOptions & { layers: LayerInfo[] }): Promise<LayerCloud[]> {
+  return m.activations ? computeLayerClouds(m.activations, dataset, options.layers, options) : computeModelClouds(m.model!, dataset, options);
 }
 
 export interface ReproduceInputs {
@@ -219,8 +235,8 @@ function resolveConfig(config: ReproduceConfig): Config {
   return { ...c, mapperOpts };
 }
 
-function selectLayers(model: tf.LayersModel, choice: ReproduceConfig['layers']): LayerInfo[] {
-  const all = listLayers(model);
+function selectLayers(model: ModelInput, choice: ReproduceConfig['layers']): LayerInfo[] {
+  const all = layersOf(model);
   const layers = choice === undefined || choice === 'all'
     ? all
     : choice.map((k) => {
@@ -242,7 +258,7 @@ interface Context {
   log: (line: string) => void;
 }
 
-const normalization = (m: ModelInput) => m.card?.normalization ?? { mean: 0, std: 1 };
+const normalization = (m: ModelInput) => m.normalization ?? m.card?.normalization ?? { mean: 0, std: 1 };
 
 function persistenceOf(clouds: LayerCloud[], what: string, log: Context['log']): LayerPersistence[] {
   return clouds.map((lc, i) => {
@@ -289,13 +305,13 @@ async function checkpointComparison({ inputs, c, layers, clouds, h1, log }: Cont
       continue;
     }
     log(`checkpoint ${m.id}: activations and H1 of ${layers.length} layer(s)`);
-    const mLayers = listLayers(m.model);
+    const mLayers = layersOf(m);
     const sel = layers.map((l) => {
       const f = mLayers.find((x) => x.name === l.name);
       if (!f) throw new RangeError(`checkpoint ${m.id} has no layer ${l.name}`);
       return f;
     });
-    const mc = await computeModelClouds(m.model, inputs.dataset, { layers: sel, normalization: normalization(m), batchSize: c.batchSize });
+    const mc = await cloudsOf(m, inputs.dataset, { layers: sel, normalization: normalization(m), batchSize: c.batchSize });
     compared.push({ id: m.id, h1: mc.map((lc) => computePersistence(lc.cloud, { maxdim: 1 }).dgms[1]), clouds: mc.map((lc) => lc.cloud) });
   }
   return {
@@ -365,12 +381,12 @@ export async function runReproduction(inputs: ReproduceInputs, config: Reproduce
     return value;
   };
   const tAll = performance.now();
-  const layers = selectLayers(inputs.model.model, config.layers);
+  const layers = selectLayers(inputs.model, config.layers);
 
   log(`activations: ${inputs.model.id}, ${layers.length} layer(s), ${dataset.n} images (top-L2${c.random ? ' + random position' : ''})`);
-  const cloudsOf = (cloud?: CloudMethod) =>
-    computeModelClouds(inputs.model.model, dataset, { layers, normalization: normalization(inputs.model), batchSize: c.batchSize, cloud });
-  const [clouds, randomClouds] = await timed('activations', async () => [await cloudsOf(), c.random ? await cloudsOf({ kind: 'random', seed: c.randomSeed }) : null] as const);
+  const modelClouds = (cloud?: CloudMethod) =>
+    cloudsOf(inputs.model, dataset, { layers, normalization: normalization(inputs.model), batchSize: c.batchSize, cloud });
+  const [clouds, randomClouds] = await timed('activations', async () => [await modelClouds(), c.random ? await modelClouds({ kind: 'random', seed: c.randomSeed }) : null] as const);
   const topL2 = await timed('persistenceTopL2', () => persistenceOf(clouds, 'top-L2', log));
   const ctx: Context = { inputs, c, layers, clouds, h1: topL2.map((p) => fromJsonPairs(p.dgms[1])), log };
   const random = await timed('persistenceRandom', () => randomPositionPersistence(ctx, randomClouds));

@@ -48,7 +48,7 @@ describe('convtopo mapper', () => {
     [['--overlap', '1'], /--overlap must be a number in \[0, 1\)/],
     [['--overlap', '-0.2'], /--overlap must be a number in \[0, 1\)/],
     [['--intervals', '0'], /--intervals must be an integer from 1 to 10000/],
-    [['--min-samples', '0'], /--min-samples must be an integer from 1 to 100000/],
+    [['--min-samples', '0'], /--min-samples must be an integer from 1 to 1000/],
     [['--eps', 'lots'], /--eps must be 'knee' or a number > 0/],
     [['--labels', shortLabels], /--labels must hold one label per point: got 2 labels for 200 points/],
     [['--clusterer', 'kmeans'], /--clusterer must be one of/],

@@ -39,8 +39,8 @@ describe('cover (KeplerMapper CubicalCover semantics)', () => {
   });
 
   it('refuses bad parameters with the parameter name and its range', () => {
-    expect(() => cover(lens, { overlap: 1 })).toThrow(/overlap must be in \[0, 1\)/);
-    expect(() => cover(lens, { overlap: -0.1 })).toThrow(/overlap must be in \[0, 1\)/);
-    expect(() => cover(lens, { nIntervals: 0 })).toThrow(/nIntervals must be an integer ≥ 1/);
+    expect(() => cover(lens, { overlap: 1 })).toThrow(/overlap must be a number from 0 to 0.99/);
+    expect(() => cover(lens, { overlap: -0.1 })).toThrow(/overlap must be a number from 0 to 0.99/);
+    expect(() => cover(lens, { nIntervals: 0 })).toThrow(/nIntervals must be an integer from 1 to 10000 \(got 0\)/);
   });
 });

@@ -94,8 +94,8 @@ describe('Mapper graph shapes', () => {
 
   it('refuses bad options naming the parameter and its range', async () => {
     const cloud = blobs(20, 2, 1, 1);
-    await expect(buildMapper(cloud, { overlap: 1.5 })).rejects.toThrow(/overlap must be in \[0, 1\)/);
-    await expect(buildMapper(cloud, { minSamples: 0 })).rejects.toThrow(/minSamples must be an integer ≥ 1/);
+    await expect(buildMapper(cloud, { overlap: 1.5 })).rejects.toThrow(/overlap must be a number from 0 to 0.99 \(got 1.5\)/);
+    await expect(buildMapper(cloud, { minSamples: 0 })).rejects.toThrow(/minSamples must be an integer from 1 to 1000 \(got 0\)/);
     await expect(buildMapper(cloud, { labels: new Int32Array(3) })).rejects.toThrow(/one label per point: got 3 labels for 20 points/);
     await expect(buildMapper(cloud, { clusterer: 'average' })).rejects.toThrow(/exactly one of distanceThreshold/);
   });

@@ -13,7 +13,7 @@ import type { Command } from '../command';
 import { InputError, numberOption, requireString, UsageError } from '../args';
 import { checkOutputFile, rethrowFileError } from '../files';
 import { loadDataset } from '../load/dataset';
-import { backendOption, modelDatasetOptions, perClassOption } from '../load/options';
+import { backendOption, modelDatasetOptions, normalizationOptions, perClassOption } from '../load/options';
 import { LIMITS } from '../limits';
 
 const NAME = 'activations';
@@ -38,8 +38,8 @@ export const activationsCommand: Command = {
     seed: { type: 'string', description: 'seed for random positions and per-class sampling, integer ≥ 0', default: '0' },
     limit: { type: 'string', description: 'use only the first N images, integer ≥ 1' },
     batch: { type: 'string', description: 'images per forward pass, integer 1–4096', default: '64' },
-    mean: { type: 'string', description: 'normalisation mean of pixel/255 (overrides card.json; default 0)' },
-    std: { type: 'string', description: 'normalisation std of pixel/255 (overrides card.json; default 1), > 0' },
+    mean: { type: 'string', description: 'normalisation mean of pixel/255, one or one per channel (overrides card.json / NAME.preprocess.json; default 0)' },
+    std: { type: 'string', description: 'normalisation std of pixel/255, one or one per channel, > 0 (overrides card.json / NAME.preprocess.json; default 1)' },
     out: { type: 'string', description: 'output FILE.npy (several layers: FILE-01.npy, FILE-02.npy, …)' },
   },
   async run(opts, io) {
@@ -51,8 +51,7 @@ export const activationsCommand: Command = {
     const limit = numberOption(opts, 'limit', NAME, { min: 1, max: MAX_IMAGES, integer: true, text: `an integer from 1 to ${MAX_IMAGES}` });
     const batchSize = numberOption(opts, 'batch', NAME, { min: 1, max: 4096, integer: true, text: 'an integer from 1 to 4096' })!;
     const perClassCap = perClassOption(opts, NAME);
-    const mean = numberOption(opts, 'mean', NAME, { text: 'a number' });
-    const std = numberOption(opts, 'std', NAME, { min: 0, minExclusive: true, text: 'a number > 0' });
+    const { mean, std } = normalizationOptions(opts, NAME);
     const backend = backendOption(opts, NAME);
     const stem = out.slice(0, -'.npy'.length);
     // Every output is checked before the computation, which may take minutes.

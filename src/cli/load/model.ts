@@ -14,7 +14,7 @@ import { fileErrorMessage, readInputFile } from '../files';
 import type { ActivationSource, Normalization } from '../../model/activations';
 import type { ModelCard } from '../../model/loadModel';
 import { checkManifest } from '../../model/modelManifest';
-import type { LayerInfo } from '../../types';
+import type { ImageDataset, LayerInfo } from '../../types';
 
 export interface ModelOptions {
   /** The option that named the path, for messages (default "model"). */
@@ -40,6 +40,8 @@ export interface CliModel {
   card: ModelCard | null;
   /** Top-1 predictions, for `evaluate`: a model that maps a batch to class scores. */
   classifier: tf.LayersModel | tf.GraphModel | null;
+  /** Top-1 predictions of a model with its own runtime (ONNX: the argmax of the logits output). */
+  predict?(dataset: ImageDataset, normalization: Normalization, batch: number): Promise<Int32Array>;
   dispose(): void;
 }
 
@@ -126,8 +128,63 @@ const tfjsFormat: ModelFormat = {
   },
 };
 
+/**
+ * An ONNX image classifier (src/model/onnx/): the .onnx file, its external weight files beside it, and an optional
+ * NAME.preprocess.json {mean, std, classNames} beside it. Runs on onnxruntime-web's wasm build (single thread).
+ */
+const onnxFormat: ModelFormat = {
+  id: 'onnx',
+  describe: 'an ONNX model file (.onnx; optional NAME.preprocess.json beside it)',
+  matches: (path, isDirectory) => !isDirectory && /\.onnx$/i.test(path),
+  async load(path, options, label) {
+    const bytes = readInputFile(path, '');
+    const [{ openOnnxModel }, { sourceFromOnnxModel, onnxPredictions, preprocessFromNormalization }, { parsePreprocessJson, sidecarName }] = await Promise.all([
+      import('../../model/onnx/model'),
+      import('../../model/onnx/clouds'),
+      import('../../model/onnx/input'),
+    ]);
+    let normalization: Normalization | undefined;
+    const sidecar = sidecarName(path);
+    if (existsSync(sidecar)) {
+      try {
+        const pre = parsePreprocessJson(readInputFile(sidecar, ''), basename(sidecar));
+        normalization = { mean: pre.mean, std: pre.std };
+      } catch (err) {
+        throw new InputError(`${label}: ${message(err)}`);
+      }
+    }
+    let model;
+    try {
+      model = await openOnnxModel(bytes, {
+        label,
+        inputSize: options.inputSize,
+        readFile: (name) => {
+          const file = join(dirname(path), name);
+          return existsSync(file) ? readInputFile(file, '') : null;
+        },
+      });
+    } catch (err) {
+      throw new InputError(message(err));
+    }
+    const m = model;
+    return {
+      id: basename(path),
+      path,
+      format: 'onnx',
+      inputShape: m.inputShape,
+      layers: m.layers,
+      source: sourceFromOnnxModel(m),
+      normalization,
+      card: null,
+      classifier: null,
+      predict: m.logitsName ? (dataset, norm, batch) => onnxPredictions(m, dataset, preprocessFromNormalization(norm), batch) : undefined,
+      dispose: () => m.dispose(),
+    };
+  },
+};
+
 /** The model formats, tried in order. */
-export const MODEL_FORMATS: ModelFormat[] = [tfjsFormat];
+export const MODEL_FORMATS: ModelFormat[] = [tfjsFormat, onnxFormat];
 
 export async function loadModel(path: string, options: ModelOptions): Promise<CliModel> {
   const option = options.option ?? 'model';

@@ -10,8 +10,14 @@
  * for byte too, followed by the new `output` (12) records. Repeated fields concatenate on the wire, so this is exactly
  * "the same graph with more outputs" and everything else, known or not, survives untouched.
  */
-import { Reader, Writer } from 'protobufjs/minimal';
-import { onnx } from 'onnx-proto';
+import * as protobufModule from 'protobufjs/minimal.js';
+import * as onnxProtoModule from 'onnx-proto';
+import type { onnx as OnnxTypes } from 'onnx-proto';
+
+// Both packages are CommonJS: under Node's own ESM loader (the CLI bundle) their exports sit on `default`.
+type Cjs<T> = T & { default?: T };
+const { Reader, Writer } = (protobufModule as Cjs<typeof protobufModule>).default ?? protobufModule;
+const { onnx } = (onnxProtoModule as Cjs<typeof onnxProtoModule>).default ?? onnxProtoModule;
 
 /** Ops whose 4-D outputs can be studied; Conv is the default (method.md §1: the conv outputs). */
 export const STUDIED_OPS = ['Conv', 'Relu', 'Clip', 'Add', 'BatchNormalization'] as const;
@@ -47,8 +53,8 @@ export interface OnnxGraphInfo {
 const KNOWN_DOMAINS = new Set(['', 'ai.onnx', 'com.microsoft', 'ai.onnx.ml', 'com.microsoft.nchwc']);
 
 /** Decode the model's protobuf, refusing in one sentence what is not an ONNX model. */
-export function decodeModel(bytes: Uint8Array, label: string): onnx.ModelProto {
-  let model: onnx.ModelProto;
+export function decodeModel(bytes: Uint8Array, label: string): OnnxTypes.ModelProto {
+  let model: OnnxTypes.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (err) {
@@ -66,7 +72,7 @@ export function decodeModel(bytes: Uint8Array, label: string): onnx.ModelProto {
   return model;
 }
 
-function firstTensorDims(v: onnx.IValueInfoProto | undefined): (number | string | null)[] | null {
+function firstTensorDims(v: OnnxTypes.IValueInfoProto | undefined): (number | string | null)[] | null {
   const shape = v?.type?.tensorType?.shape;
   if (!shape || !shape.dim) return null;
   return shape.dim.map((d) => (d.dimValue !== null && d.dimValue !== undefined && Number(d.dimValue) > 0 ? Number(d.dimValue) : d.dimParam || null));
@@ -91,7 +97,7 @@ function describe(op: StudiedOp, consumers: string[]): string {
 }
 
 /** What the model takes and which tensors it offers, in graph order. */
-export function graphInfo(model: onnx.ModelProto, label: string): OnnxGraphInfo {
+export function graphInfo(model: OnnxTypes.ModelProto, label: string): OnnxGraphInfo {
   const g = model.graph!;
   const initNames = new Set((g.initializer ?? []).map((t) => t.name ?? ''));
   const inputs = (g.input ?? []).filter((v) => !initNames.has(v.name ?? ''));

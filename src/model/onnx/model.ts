@@ -22,6 +22,8 @@ export interface OnnxModelOptions {
   executionProvider?: OnnxExecutionProvider;
   /** Dropped / on-disk files, by name, to satisfy the model's external data. */
   files?: { name: string; bytes: Uint8Array }[];
+  /** Reads a file named by the model's external data (relative to the model), or null when there is none (the CLI). */
+  readFile?: (name: string) => Uint8Array | null;
 }
 
 export interface OnnxLayer extends LayerInfo {
@@ -77,8 +79,8 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
   const externalData: { path: string; data: Uint8Array }[] = [];
   const missing: string[] = [];
   for (const path of info.externalFiles) {
-    const f = (options.files ?? []).find((x) => x.name === path || baseName(x.name) === baseName(path));
-    if (f) externalData.push({ path, data: f.bytes });
+    const f = (options.files ?? []).find((x) => x.name === path || baseName(x.name) === baseName(path))?.bytes ?? options.readFile?.(path);
+    if (f) externalData.push({ path, data: f });
     else missing.push(path);
   }
   if (missing.length > 0) {
