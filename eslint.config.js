@@ -82,9 +82,24 @@ export default tseslint.config(
   },
   ...['tda', 'mapper', 'similarity', 'io', 'analysis'].map(coreRule),
   {
+    // The shared renderers (page and report) know d3 and the DOM node they are given, nothing of React or the page.
+    files: ['src/charts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@tensorflow/*', 'onnxruntime-web', 'comlink'], message: 'src/charts renders plain data with d3 only (docs/architecture.md, "Boundaries").' },
+            { group: ['../ui/**', '../state/**', '../model/**', '../data/**', '**/workers/**'], message: 'src/charts never imports the page, the model stage or workers (docs/architecture.md, "Boundaries").' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The page takes domain types from the core or src/types.ts, never from a worker file (only src/state starts
     // workers and names their APIs).
-    files: ['src/ui/**/*.{ts,tsx}', 'src/charts/**/*.ts'],
+    files: ['src/ui/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',

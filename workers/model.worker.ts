@@ -3,6 +3,7 @@
  * per layer. It runs here so the page's main thread never blocks on a forward pass; the clouds go back transferred.
  */
 import * as Comlink from 'comlink';
+import { jobRegistry } from '../src/abort';
 import * as tf from '@tensorflow/tfjs';
 import { pickBackend, pickBackendRemembered, type BackendChoice, type BackendName } from '../src/model/backend';
 import { indexedDbStore } from '../src/model/backendMemory';
@@ -39,7 +40,7 @@ export interface ModelApi {
 
 let choice: Promise<BackendChoice> | null = null;
 const models = new Map<string, { source: ActivationSource; card: ModelCard | null; normalization?: Normalization; summary?: Partial<ModelSummary> }>();
-const signals = new Map<number, { aborted: boolean }>();
+const jobs = jobRegistry();
 
 function probeBackends(): Promise<BackendChoice> {
   // The decision of an earlier visit in the same browser and GPU is reused: the probe costs seconds.
@@ -93,9 +94,7 @@ const api: ModelApi = {
     const entry = models.get(req.modelId);
     if (!entry?.source.computeClouds) await probeBackends();
     if (!entry) throw new Error(`model ${req.modelId} is not open`);
-    const signal = { aborted: false };
-    signals.set(jobId, signal);
-    try {
+    return jobs.run(jobId, async (signal) => {
       const dataset: ImageDataset = {
         ...req.dataset,
         id: 'request',
@@ -122,9 +121,7 @@ const api: ModelApi = {
       }));
       const buffers = out.flatMap((c) => [c.data.buffer, c.imageIndices.buffer, ...(c.positions ? [c.positions.buffer] : [])]);
       return Comlink.transfer(out, [...new Set(buffers)] as ArrayBuffer[]);
-    } finally {
-      signals.delete(jobId);
-    }
+    });
   },
 
   async benchmarkActivations(modelDirUrl, dataset, backend) {
@@ -144,10 +141,7 @@ const api: ModelApi = {
     }
   },
 
-  cancel(jobId) {
-    const s = signals.get(jobId);
-    if (s) s.aborted = true;
-  },
+  cancel: (jobId) => jobs.cancel(jobId),
 };
 
 Comlink.expose(api);

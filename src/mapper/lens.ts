@@ -6,7 +6,33 @@ import { PCA } from 'ml-pca';
 import type { PointCloud } from '../types';
 import { metricSpace, sqDist } from './space';
 
-export type LensName = 'l2norm' | 'sum' | 'mean' | 'pca1' | 'pca2' | 'density' | 'eccentricity';
+/** Row sums of a cloud's values (or of their squares), the basis of the norm, sum and mean lenses. */
+function rowSums(cloud: PointCloud, square: boolean): Float64Array {
+  const { n, d, data } = cloud;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = i * d; k < (i + 1) * d; k++) s += square ? data[k] * data[k] : data[k];
+    out[i] = s;
+  }
+  return out;
+}
+
+/**
+ * The named lenses, declared once: the URL state, the Mapper panel, the CLI help and computeLens read this list.
+ * Adding a lens is adding an entry here (docs/architecture.md, "Add a lens").
+ */
+export const LENSES = [
+  { id: 'l2norm', label: 'L2 norm (the paper’s)', compute: (c: PointCloud) => rowSums(c, true).map(Math.sqrt) },
+  { id: 'sum', label: 'sum of coordinates', compute: (c: PointCloud) => rowSums(c, false) },
+  { id: 'mean', label: 'mean of coordinates', compute: (c: PointCloud) => rowSums(c, false).map((s) => s / c.d) },
+  { id: 'pca1', label: 'first principal component', compute: (c: PointCloud) => pcaLens(c, 0) },
+  { id: 'pca2', label: 'second principal component', compute: (c: PointCloud) => pcaLens(c, 1) },
+  { id: 'density', label: 'Gaussian density (Scott bandwidth)', compute: (c: PointCloud) => densityLens(c) },
+  { id: 'eccentricity', label: 'eccentricity', compute: (c: PointCloud) => eccentricityLens(c) },
+] as const;
+
+export type LensName = (typeof LENSES)[number]['id'];
 
 export type LensSpec =
   | LensName
@@ -17,7 +43,7 @@ export type LensSpec =
   /** Values supplied by the caller, one per point. */
   | { kind: 'precomputed'; values: ArrayLike<number> };
 
-export const LENS_NAMES: LensName[] = ['l2norm', 'sum', 'mean', 'pca1', 'pca2', 'density', 'eccentricity'];
+export const LENS_NAMES = LENSES.map((l) => l.id) as LensName[];
 
 /** Parse a lens from text: a lens name, 'coordinate:K', or 'density:BANDWIDTH'. */
 export function parseLens(text: string): LensSpec {
@@ -45,26 +71,9 @@ export function computeLens(cloud: PointCloud, spec: LensSpec): Float64Array {
   const { n, d, data } = cloud;
   const out = new Float64Array(n);
   if (typeof spec === 'string') {
-    switch (spec) {
-      case 'l2norm':
-      case 'sum':
-      case 'mean':
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let k = i * d; k < (i + 1) * d; k++) s += spec === 'l2norm' ? data[k] * data[k] : data[k];
-          out[i] = spec === 'l2norm' ? Math.sqrt(s) : spec === 'mean' ? s / d : s;
-        }
-        return out;
-      case 'pca1':
-      case 'pca2':
-        return pcaLens(cloud, spec === 'pca1' ? 0 : 1);
-      case 'density':
-        return densityLens(cloud);
-      case 'eccentricity':
-        return eccentricityLens(cloud);
-      default:
-        throw new RangeError(`lens must be one of ${LENS_NAMES.join(', ')} (got "${String(spec)}")`);
-    }
+    const lens = LENSES.find((l) => l.id === spec);
+    if (!lens) throw new RangeError(`lens must be one of ${LENS_NAMES.join(', ')} (got "${String(spec)}")`);
+    return lens.compute(cloud);
   }
   if (spec.kind === 'coordinate') {
     if (!Number.isInteger(spec.index) || spec.index < 0 || spec.index >= d) {

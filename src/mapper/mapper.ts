@@ -14,6 +14,7 @@ import type { MapperLayout } from './layout';
 import { checkCount, MAPPER_DEFAULTS, MAPPER_LIMITS } from './limits';
 import { checkLinkageParams, linkage, type LinkageMethod } from './linkage';
 import { checkMetric, metricSpace, type Metric } from './space';
+import { abortError } from '../abort';
 
 export type Clusterer = 'dbscan' | LinkageMethod;
 
@@ -106,11 +107,6 @@ export interface MapperGraph {
   };
 }
 
-function abortError(): Error {
-  const e = new Error('Mapper run cancelled');
-  e.name = 'AbortError';
-  return e;
-}
 
 /** Check every option (message names the option and its allowed range) and fill in the defaults. */
 export function resolveMapperOptions(cloud: PointCloud, o: MapperOptions): Required<Omit<MapperOptions, 'labels' | 'lens2' | 'distanceThreshold' | 'nClusters'>> & Pick<MapperOptions, 'labels' | 'lens2' | 'distanceThreshold' | 'nClusters'> {

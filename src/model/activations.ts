@@ -13,6 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset, LayerInfo } from '../types';
+import { identity } from '../arrays';
+import { abortError } from '../abort';
 import { listLayers, modelInputShape } from './layers';
 import {
   channelCloudFromTopL2,
@@ -88,11 +90,6 @@ export interface LayerCloud extends CloudResult {
   layer: LayerInfo;
 }
 
-function abortError(): Error {
-  const err = new Error('the activation run was cancelled');
-  err.name = 'AbortError';
-  return err;
-}
 
 function checkPositiveInt(name: string, v: number, max = Infinity): void {
   if (!Number.isInteger(v) || v < 1 || v > max) {
@@ -270,10 +267,6 @@ async function runPass(
       st.kept = [];
     }
   }
-}
-
-function identity(n: number): Int32Array {
-  return Int32Array.from({ length: n }, (_, i) => i);
 }
 
 async function finish(st: LayerState, method: CloudMethod, n: number, signal?: { readonly aborted: boolean }): Promise<LayerCloud> {

@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PointCloud } from '../types';
 import { mulberry32 } from '../random';
+import { identity } from '../arrays';
 
 /** A cloud and, for each point, the dataset image it comes from. */
 export interface CloudResult {
@@ -77,11 +78,6 @@ export function randomPositions(n: number, hw: number, seed: number, layerIndex 
   return out;
 }
 
-function identity(n: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  return out;
-}
 
 /** The vector at position `pos` (h·W + w) of each image. */
 export function pointsAtPositions(act: ActivationArray, positions: Int32Array): PointCloud {

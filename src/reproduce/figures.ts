@@ -1,9 +1,38 @@
 /**
- * The report's figures from a results object: file name → SVG text. Pure (no fs); run.ts writes them.
+ * The report's figures from a results object: file name → SVG text, drawn by the page's renderers (src/charts) on a
+ * jsdom document (render.ts); only the Mapper figure laid out by lens has no page counterpart (svg.ts). No fs:
+ * run.ts writes them.
  */
+import { renderHeatmap } from '../charts/heatmap';
+import { renderLineChart, type LineChartData } from '../charts/lineChart';
+import { renderPersistenceDiagram } from '../charts/persistenceDiagram';
 import type { ReproductionResults } from './pipeline';
 import { fromJsonPairs } from './pipeline';
-import { heatmapSvg, lineChartSvg, mapperGraphsSvg, persistenceGridSvg, type LineSeries } from './svg';
+import { figureDocument, gridSvg, renderInto, renderSvg } from './render';
+import { mapperGraphsSvg } from './svg';
+
+/** A report series: its own x values (layers, k removed) and one y per x; line: false draws dots only. */
+interface LineSeries {
+  name: string;
+  x: number[];
+  y: (number | null)[];
+  line?: boolean;
+}
+
+/** Report line charts as the page's LineChartData: series on the union of their x values (gaps are null). */
+function lineData(o: { title: string; xLabel: string; yLabel: string; series: LineSeries[] } & Pick<LineChartData, 'yDomain' | 'yIncludeZero' | 'references'>): LineChartData {
+  const scatter = o.series.length === 1 && o.series[0].line === false;
+  const x = scatter ? o.series[0].x : [...new Set(o.series.flatMap((s) => s.x))].sort((a, b) => a - b);
+  const series = o.series.map((s) => ({
+    label: s.name,
+    line: s.line,
+    values: scatter ? s.y : x.map((v) => {
+      const i = s.x.indexOf(v);
+      return i >= 0 ? s.y[i] : null;
+    }),
+  }));
+  return { title: o.title, xLabel: o.xLabel, yLabel: o.yLabel, x, series, yDomain: o.yDomain, yIncludeZero: o.yIncludeZero, references: o.references };
+}
 
 /** The figure files, in the order the report shows them. */
 export const FIGURE_NAMES = {
@@ -35,11 +64,17 @@ export function buildFigures(r: ReproductionResults): Record<string, string> {
   const out: Record<string, string> = {};
   const layers = r.config.layers;
   const who = `${r.model.id}, ${r.dataset.n} images`;
+  const doc = figureDocument();
+  const lineChartSvg = (o: Parameters<typeof lineData>[0] & { width?: number }) =>
+    renderSvg(doc, renderLineChart, lineData(o), { width: o.width ?? 640, height: 320, testId: 'report-line-chart' });
+  const heatmapSvg = (data: Parameters<typeof renderHeatmap>[1]) => renderSvg(doc, renderHeatmap, data, { testId: 'report-heatmap', size: 360 });
 
-  out[FIGURE_NAMES.diagrams] = persistenceGridSvg({
-    title: `Persistence diagrams (H0, H1) of the top-L2 cloud of each layer — ${who}`,
-    panels: r.persistence.topL2.map((p) => ({ title: `layer ${p.layer}`, dgms: p.dgms.map(fromJsonPairs) })),
-  });
+  out[FIGURE_NAMES.diagrams] = gridSvg(
+    doc,
+    `Persistence diagrams (H0, H1) of the top-L2 cloud of each layer — ${who}`,
+    r.persistence.topL2.map((p) => renderInto(doc, renderPersistenceDiagram, { title: `layer ${p.layer}`, dgms: p.dgms.map(fromJsonPairs), dims: [0, 1] }, { width: 240, height: 240 })),
+    5,
+  );
 
   const totals: LineSeries[] = [{ name: 'top-L2 cloud', x: layers, y: r.persistence.topL2.map((p) => p.h1.total) }];
   const h0: LineSeries[] = [{ name: 'top-L2 cloud', x: layers, y: r.persistence.topL2.map((p) => p.h0.total) }];
@@ -53,20 +88,16 @@ export function buildFigures(r: ReproductionResults): Record<string, string> {
   const lc = r.layerComparison;
   out[FIGURE_NAMES.sw] = heatmapSvg({
     title: `Sliced Wasserstein distance between layers' H1 diagrams (M = ${r.config.swM})`,
-    labels: lc.layers.map(String),
-    values: flat(lc.sw),
-    valueLabel: 'SW (H1)',
-    kind: 'distance',
-    axisLabel: 'layer',
+    labels: lc.layers.map((l) => `layer ${l}`),
+    values: Float64Array.from(flat(lc.sw)),
+    colorScheme: 'distance',
   });
   out[FIGURE_NAMES.cka] = heatmapSvg({
     title: 'Linear CKA between layers (same images)',
-    labels: lc.layers.map(String),
-    values: flat(lc.cka),
-    valueLabel: 'linear CKA',
-    kind: 'similarity',
+    labels: lc.layers.map((l) => `layer ${l}`),
+    values: Float64Array.from(flat(lc.cka)),
+    colorScheme: 'similarity',
     domain: [Math.min(0, ...flat(lc.cka).filter(Number.isFinite)), 1],
-    axisLabel: 'layer',
   });
   const sx: number[] = [], sy: number[] = [];
   const k = lc.layers.length;
@@ -76,7 +107,6 @@ export function buildFigures(r: ReproductionResults): Record<string, string> {
     xLabel: '1 − linear CKA',
     yLabel: 'sliced Wasserstein (H1)',
     series: [{ name: 'layer pair', x: sx, y: sy, line: false }],
-    integerX: false,
     yIncludeZero: true,
   });
 

@@ -2,7 +2,7 @@
  * The paper's analyses (method.md §§2–6) on one model and one image set, in one call, as plain JSON-ready data:
  *
  *  1. H0/H1 Vietoris–Rips persistence of every layer's top-L2 cloud (and of the random-position cloud);
- *  2. the layer × layer sliced-Wasserstein matrix on H1 (M = 50) and the linear CKA matrix, and their Spearman rank
+ *  2. the layer × layer sliced-Wasserstein matrix on H1 (M = SW_DIRECTIONS = 50) and the linear CKA matrix, and their Spearman rank
  *     correlation over the layer pairs (SW against 1 − CKA, so both read as distances);
  *  3. the same layer across checkpoints of the training run: SW between their H1 diagrams and CKA, per layer;
  *  4. the PC-removal sensitivity curves (SW and 1 − CKA against k removed components) for a few layers;
@@ -14,14 +14,19 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Diagram, ImageDataset, LayerInfo, PointCloud } from '../types';
 import { computeLayerClouds, computeModelClouds, type ActivationOptions, type ActivationSource, type LayerCloud, type Normalization } from '../model/activations';
+import type { CloudMethod } from '../model/pointClouds';
 import { listLayers } from '../model/layers';
 import type { ModelCard } from '../model/loadModel';
-import { computePersistence, slicedWasserstein, totalPersistence } from '../tda/index';
-import { ckaMatrix, linearCka } from '../similarity/cka';
-import { principalDirections, removeTopComponents } from '../similarity/pcRemoval';
-import { spearman, upperTriangle } from '../similarity/rank';
-import { buildMapper } from '../mapper/index';
-import { chancePurity, firstFromWhichAlways, superclassesFor, superclassSeparation, superLabels, type SuperclassSeparation, type SuperclassSpec } from './superclass';
+import { computePersistence, slicedWasserstein, SW_DIRECTIONS, totalPersistence } from '../tda/index';
+import { ckaMatrix } from '../similarity/cka';
+import { buildMapper, MAPPER_DEFAULTS } from '../mapper/index';
+import { layerPairStats, swMatrix, type LayerPairStats } from '../analysis/layerMatrices';
+import { pcRemovalSensitivity, SENSITIVITY_MAX_REMOVED } from '../analysis/sensitivity';
+import { compareModels, type ModelPair } from '../analysis/checkpoints';
+import { mapperLayerSummary, purityAcrossLayers, purityChance, type MapperSummary, type PurityAcrossLayers } from '../analysis/purity';
+import { superclassesFor } from '../analysis/superclass';
+
+export type { MapperSummary } from '../analysis/purity';
 
 /** Options of a reproduction run; every default is the paper's (or method.md's) setting. */
 export interface ReproduceConfig {
@@ -119,27 +124,6 @@ export interface ModelSummary {
   testAccuracy: number | null;
 }
 
-/** One layer's Mapper graph and what it says; the super-class fields are superclassSeparation's (per-node majority aside). */
-export interface MapperSummary extends Omit<SuperclassSeparation, 'nodeMajority'> {
-  layer: number;
-  seconds: number;
-  nodes: number;
-  edges: number;
-  components: number;
-  /** Nodes of the largest component / all nodes. */
-  largestComponentShare: number;
-  eps: number | null;
-  /** Points in at least one node. */
-  covered: number;
-  /** Graph purity with the 10 classes. */
-  purity: number;
-  /** (purity − chance) / (1 − chance). */
-  purityLift: number;
-  superPurityLift: number;
-  /** The graph: per node mean lens, size, class counts, member image indices; edges [source, target]; component per node. */
-  graph: { lens: number[]; size: number[]; classCounts: number[][]; edges: [number, number][]; components: number[]; members: number[][] };
-}
-
 export interface ReproductionResults {
   version: 1;
   createdAt: string;
@@ -161,24 +145,12 @@ export interface ReproductionResults {
     sw: number[][];
     cka: number[][];
     ckaDebiased: number[][];
-    pairs: number;
-    /** Spearman over the pairs i < j between SW and 1 − CKA (and 1 − debiased CKA). */
-    spearmanSwCka: number;
-    spearmanSwCkaDebiased: number;
-    /** Spearman between each distance and the layer gap |i − j| (do distances grow with depth apart?). */
-    spearmanSwLayerGap: number;
-    spearmanCkaLayerGap: number;
-    /** Mean SW over pairs in the same stage / in different stages. */
-    swWithinStage: number;
-    swBetweenStages: number;
-    oneMinusCkaWithinStage: number;
-    oneMinusCkaBetweenStages: number;
-  };
+  } & LayerPairStats;
   checkpoints: {
     models: ModelSummary[];
     /** H1 total persistence per model (same order) per layer. */
     h1Total: number[][];
-    pairs: { a: string; b: string; sw: number[]; cka: number[] }[];
+    pairs: ModelPair[];
   } | null;
   sensitivity: { layer: number; k: number[]; sw: number[]; oneMinusCka: number[] }[];
   mapper: {
@@ -186,22 +158,16 @@ export interface ReproductionResults {
     chancePurity: number;
     chanceSuperPurity: number;
     layers: MapperSummary[];
-    /** Layer index from which footwear and upper-body garments stay separated (branches / components); null = never. */
-    separatedFromLayer: number | null;
-    separatedComponentsFromLayer: number | null;
-    /** Layer index from which the class / super-class purity lift stays ≥ liftThreshold; null = never. */
-    classLiftFromLayer: number | null;
-    superLiftFromLayer: number | null;
-  };
+  } & PurityAcrossLayers;
   timing: Record<string, number>;
 }
 
 const DEFAULTS = {
   random: true,
   randomSeed: 0,
-  swM: 50,
+  swM: SW_DIRECTIONS,
   sensitivityLayers: [1, 9, 17],
-  maxK: 10,
+  maxK: SENSITIVITY_MAX_REMOVED,
   mixThreshold: 0.1,
   liftThreshold: 0.5,
   batchSize: 64,
@@ -251,221 +217,187 @@ function seconds(t0: number): number {
   return Math.round((performance.now() - t0) / 10) / 100;
 }
 
-/** Run every analysis. Throws RangeError on a bad option (the message names it and its range). */
-export async function runReproduction(inputs: ReproduceInputs, config: ReproduceConfig = {}, hooks: ReproduceHooks = {}): Promise<ReproductionResults> {
+type Config = typeof DEFAULTS & ReproduceConfig & { mapperOpts: { nIntervals: number; overlap: number; minSamples: number } };
+
+/** Every option checked (RangeError naming it and its range) and every default filled in. */
+function resolveConfig(config: ReproduceConfig): Config {
   const c = { ...DEFAULTS, ...Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & ReproduceConfig;
-  const log = hooks.log ?? (() => {});
   checkInt('swM', c.swM, 1);
   checkInt('maxK', c.maxK, 0);
   checkInt('batchSize', c.batchSize, 1, 4096);
   checkInt('randomSeed', c.randomSeed, 0);
-  const mapperOpts = { nIntervals: config.mapper?.nIntervals ?? 40, overlap: config.mapper?.overlap ?? 0.4, minSamples: config.mapper?.minSamples ?? 5 };
   if (!(c.liftThreshold > 0 && c.liftThreshold <= 1)) throw new RangeError(`liftThreshold must be in (0, 1] (got ${c.liftThreshold})`);
-  const { dataset } = inputs;
-  const timing: Record<string, number> = {};
-  const tAll = performance.now();
+  const mapperOpts = {
+    nIntervals: config.mapper?.nIntervals ?? MAPPER_DEFAULTS.nIntervals,
+    overlap: config.mapper?.overlap ?? MAPPER_DEFAULTS.overlap,
+    minSamples: config.mapper?.minSamples ?? MAPPER_DEFAULTS.minSamples,
+  };
+  return { ...c, mapperOpts };
+}
 
-  const allLayers = layersOf(inputs.model);
-  const layers = config.layers === undefined || config.layers === 'all'
-    ? allLayers
-    : config.layers.map((k) => {
-      const found = allLayers.find((l) => l.index === k);
-      if (!found) throw new RangeError(`layers: layer ${k} does not exist (use 1…${allLayers.length})`);
+function selectLayers(model: ModelInput, choice: ReproduceConfig['layers']): LayerInfo[] {
+  const all = layersOf(model);
+  const layers = choice === undefined || choice === 'all'
+    ? all
+    : choice.map((k) => {
+      const found = all.find((l) => l.index === k);
+      if (!found) throw new RangeError(`layers: layer ${k} does not exist (use 1…${all.length})`);
       return found;
     });
   if (layers.length === 0) throw new RangeError('layers: choose at least one layer');
+  return layers;
+}
+
+/** What every analysis reads: the inputs, the resolved options, the layers and the model's clouds and H1 diagrams. */
+interface Context {
+  inputs: ReproduceInputs;
+  c: Config;
+  layers: LayerInfo[];
+  clouds: LayerCloud[];
+  h1: Diagram[];
+  log: (line: string) => void;
+}
+
+const normalization = (m: ModelInput) => m.normalization ?? m.card?.normalization ?? { mean: 0, std: 1 };
+
+function persistenceOf(clouds: LayerCloud[], what: string, log: Context['log']): LayerPersistence[] {
+  return clouds.map((lc, i) => {
+    const t = performance.now();
+    const r = computePersistence(lc.cloud, { maxdim: 1 });
+    const s = seconds(t);
+    log(`persistence (${what}) ${i + 1}/${clouds.length}: layer ${lc.layer.index} ${lc.layer.name} ${lc.cloud.n}×${lc.cloud.d}, ${r.dgms[1].length} H1 bars, ${s.toFixed(2)} s`);
+    return { layer: lc.layer.index, seconds: s, h0: summarize(r.dgms[0]), h1: summarize(r.dgms[1]), dgms: [toJsonPairs(r.dgms[0]), toJsonPairs(r.dgms[1])] };
+  });
+}
+
+/** 1. The random-position cloud's persistence, and its SW to the top-L2 cloud's, layer by layer. */
+function randomPositionPersistence({ c, h1, log }: Context, randomClouds: LayerCloud[] | null) {
+  if (!randomClouds) return { random: null, swTopL2VsRandom: null };
+  const random = persistenceOf(randomClouds, 'random', log);
+  return { random, swTopL2VsRandom: random.map((p, i) => slicedWasserstein(h1[i], fromJsonPairs(p.dgms[1]), c.swM)) };
+}
+
+/** 2. Layer × layer SW and CKA (linear and debiased), and their rank agreement. */
+async function layerComparison({ inputs, c, layers, clouds, h1, log }: Context): Promise<ReproductionResults['layerComparison']> {
   const L = layers.length;
-  const norm = (m: ModelInput) => m.normalization ?? m.card?.normalization ?? { mean: 0, std: 1 };
-
-  // ---- clouds of the model under study
-  let t0 = performance.now();
-  log(`activations: ${inputs.model.id}, ${L} layer(s), ${dataset.n} images (top-L2${c.random ? ' + random position' : ''})`);
-  const clouds = await cloudsOf(inputs.model, dataset, { layers, normalization: norm(inputs.model), batchSize: c.batchSize });
-  const randomClouds = c.random
-    ? await cloudsOf(inputs.model, dataset, { layers, normalization: norm(inputs.model), batchSize: c.batchSize, cloud: { kind: 'random', seed: c.randomSeed } })
-    : null;
-  timing.activations = seconds(t0);
-
-  // ---- 1. persistence
-  const persistenceOf = (cls: LayerCloud[], what: string): LayerPersistence[] =>
-    cls.map((lc, i) => {
-      const t = performance.now();
-      const r = computePersistence(lc.cloud, { maxdim: 1 });
-      const s = seconds(t);
-      log(`persistence (${what}) ${i + 1}/${cls.length}: layer ${lc.layer.index} ${lc.layer.name} ${lc.cloud.n}×${lc.cloud.d}, ${r.dgms[1].length} H1 bars, ${s.toFixed(2)} s`);
-      return { layer: lc.layer.index, seconds: s, h0: summarize(r.dgms[0]), h1: summarize(r.dgms[1]), dgms: [toJsonPairs(r.dgms[0]), toJsonPairs(r.dgms[1])] };
-    });
-  t0 = performance.now();
-  const topL2 = persistenceOf(clouds, 'top-L2');
-  timing.persistenceTopL2 = seconds(t0);
-  t0 = performance.now();
-  const random = randomClouds ? persistenceOf(randomClouds, 'random') : null;
-  timing.persistenceRandom = seconds(t0);
-  const h1 = topL2.map((p) => fromJsonPairs(p.dgms[1]));
-  const swTopL2VsRandom = random ? random.map((p, i) => slicedWasserstein(h1[i], fromJsonPairs(p.dgms[1]), c.swM)) : null;
-
-  // ---- 2. layer × layer SW and CKA
-  t0 = performance.now();
   log(`layer comparison: ${L} × ${L} sliced Wasserstein (M = ${c.swM}) and CKA`);
-  const sw = new Float64Array(L * L);
-  for (let i = 0; i < L; i++) for (let j = 0; j < i; j++) sw[i * L + j] = sw[j * L + i] = slicedWasserstein(h1[i], h1[j], c.swM);
+  const sw = await swMatrix(h1, c.swM);
   const cloudList: PointCloud[] = clouds.map((lc) => lc.cloud);
   const cka = ckaMatrix(cloudList);
-  const ckaD = dataset.n >= 4 ? ckaMatrix(cloudList, { debiased: true }) : new Float64Array(L * L).fill(NaN);
-  const swU = upperTriangle(sw, L);
-  const oneMinus = (m: Float64Array) => upperTriangle(m, L).map((v) => 1 - v);
-  const gap = new Float64Array(swU.length);
-  const sameStage: boolean[] = [];
-  for (let i = 0, t = 0; i < L; i++) for (let j = i + 1; j < L; j++, t++) {
-    gap[t] = Math.abs(layers[i].index - layers[j].index);
-    sameStage.push(layers[i].stage === layers[j].stage);
-  }
-  const meanWhere = (v: ArrayLike<number>, want: boolean) => {
-    let s = 0, n = 0;
-    for (let t = 0; t < v.length; t++) if (sameStage[t] === want) { s += v[t]; n++; }
-    return n > 0 ? s / n : NaN;
-  };
-  const ckaDist = oneMinus(cka);
-  const pairs = swU.length;
-  const sp = (a: ArrayLike<number>, b: ArrayLike<number>) => (pairs >= 2 ? spearman(a, b) : NaN);
-  const layerComparison = {
+  const ckaD = inputs.dataset.n >= 4 ? ckaMatrix(cloudList, { debiased: true }) : new Float64Array(L * L).fill(NaN);
+  return {
     layers: layers.map((l) => l.index),
     sw: nested(sw, L),
     cka: nested(cka, L),
     ckaDebiased: nested(ckaD, L),
-    pairs,
-    spearmanSwCka: sp(swU, ckaDist),
-    spearmanSwCkaDebiased: sp(swU, oneMinus(ckaD)),
-    spearmanSwLayerGap: sp(swU, gap),
-    spearmanCkaLayerGap: sp(ckaDist, gap),
-    swWithinStage: meanWhere(swU, true),
-    swBetweenStages: meanWhere(swU, false),
-    oneMinusCkaWithinStage: meanWhere(ckaDist, true),
-    oneMinusCkaBetweenStages: meanWhere(ckaDist, false),
+    ...layerPairStats(layers, sw, cka, ckaD),
   };
-  timing.layerComparison = seconds(t0);
+}
 
-  // ---- 3. checkpoints
-  t0 = performance.now();
-  let checkpoints: ReproductionResults['checkpoints'] = null;
-  if (inputs.checkpoints.length > 0) {
-    const models = [...inputs.checkpoints, inputs.model];
-    const h1s: Diagram[][] = [];
-    const cls: LayerCloud[][] = [];
-    for (const m of models) {
-      if (m === inputs.model) {
-        h1s.push(h1);
-        cls.push(clouds);
-        continue;
-      }
-      log(`checkpoint ${m.id}: activations and H1 of ${L} layer(s)`);
-      const mLayers = layersOf(m);
-      const sel = layers.map((l) => {
-        const f = mLayers.find((x) => x.name === l.name);
-        if (!f) throw new RangeError(`checkpoint ${m.id} has no layer ${l.name}`);
-        return f;
-      });
-      const mc = await cloudsOf(m, dataset, { layers: sel, normalization: norm(m), batchSize: c.batchSize });
-      cls.push(mc);
-      h1s.push(mc.map((lc) => computePersistence(lc.cloud, { maxdim: 1 }).dgms[1]));
+/** 3. The same layers across the checkpoints of the training run (the model under study last). */
+async function checkpointComparison({ inputs, c, layers, clouds, h1, log }: Context): Promise<ReproductionResults['checkpoints']> {
+  if (inputs.checkpoints.length === 0) return null;
+  const models = [...inputs.checkpoints, inputs.model];
+  const compared = [];
+  for (const m of models) {
+    if (m === inputs.model) {
+      compared.push({ id: m.id, h1, clouds: clouds.map((lc) => lc.cloud) });
+      continue;
     }
-    const pairList: { a: string; b: string; sw: number[]; cka: number[] }[] = [];
-    for (let a = 0; a < models.length; a++) {
-      for (let b = a + 1; b < models.length; b++) {
-        pairList.push({
-          a: models[a].id,
-          b: models[b].id,
-          sw: layers.map((_, i) => slicedWasserstein(h1s[a][i], h1s[b][i], c.swM)),
-          cka: layers.map((_, i) => linearCka(cls[a][i].cloud, cls[b][i].cloud)),
-        });
-      }
-    }
-    checkpoints = { models: models.map(modelSummary), h1Total: h1s.map((hs) => hs.map((d) => totalPersistence(d))), pairs: pairList };
+    log(`checkpoint ${m.id}: activations and H1 of ${layers.length} layer(s)`);
+    const mLayers = layersOf(m);
+    const sel = layers.map((l) => {
+      const f = mLayers.find((x) => x.name === l.name);
+      if (!f) throw new RangeError(`checkpoint ${m.id} has no layer ${l.name}`);
+      return f;
+    });
+    const mc = await cloudsOf(m, inputs.dataset, { layers: sel, normalization: normalization(m), batchSize: c.batchSize });
+    compared.push({ id: m.id, h1: mc.map((lc) => computePersistence(lc.cloud, { maxdim: 1 }).dgms[1]), clouds: mc.map((lc) => lc.cloud) });
   }
-  timing.checkpoints = seconds(t0);
+  return {
+    models: models.map(modelSummary),
+    h1Total: compared.map((m) => m.h1.map((d) => totalPersistence(d))),
+    pairs: compareModels(compared, c.swM),
+  };
+}
 
-  // ---- 4. sensitivity (PC removal)
-  t0 = performance.now();
-  const sensitivity: ReproductionResults['sensitivity'] = [];
-  let sensLayers = c.sensitivityLayers.filter((k) => layers.some((l) => l.index === k));
-  if (sensLayers.length === 0) sensLayers = [...new Set([layers[0].index, layers[Math.floor((L - 1) / 2)].index, layers[L - 1].index])];
-  for (const k of sensLayers) {
+/** The sensitivity layers that were selected; if none, the first, middle and last selected layer. */
+function sensitivityLayersOf(c: Config, layers: LayerInfo[]): number[] {
+  const kept = c.sensitivityLayers.filter((k) => layers.some((l) => l.index === k));
+  if (kept.length > 0) return kept;
+  const L = layers.length;
+  return [...new Set([layers[0].index, layers[Math.floor((L - 1) / 2)].index, layers[L - 1].index])];
+}
+
+/** 4. PC-removal sensitivity of a few layers. */
+async function sensitivity({ c, layers, clouds, h1, log }: Context): Promise<ReproductionResults['sensitivity']> {
+  const out: ReproductionResults['sensitivity'] = [];
+  for (const k of sensitivityLayersOf(c, layers)) {
     const i = layers.findIndex((l) => l.index === k);
-    const cloud = clouds[i].cloud;
-    const pcs = principalDirections(cloud);
-    const kMax = Math.min(c.maxK, pcs.count);
-    const ks: number[] = [], sws: number[] = [], ckas: number[] = [];
-    for (let r = 0; r <= kMax; r++) {
-      const reduced = removeTopComponents(cloud, r, pcs);
-      ks.push(r);
-      sws.push(slicedWasserstein(h1[i], computePersistence(reduced, { maxdim: 1 }).dgms[1], c.swM));
-      ckas.push(1 - linearCka(cloud, reduced));
-    }
-    log(`sensitivity: layer ${k}, k = 0…${kMax}: SW ${sws[sws.length - 1].toPrecision(3)}, 1 − CKA ${ckas[ckas.length - 1].toPrecision(3)} at k = ${kMax}`);
-    sensitivity.push({ layer: k, k: ks, sw: sws, oneMinusCka: ckas });
+    const s = await pcRemovalSensitivity(clouds[i].cloud, { maxRemoved: c.maxK, M: c.swM, base: h1[i] });
+    const last = s.removed.length - 1;
+    log(`sensitivity: layer ${k}, k = 0…${s.removed[last]}: SW ${s.sw[last].toPrecision(3)}, 1 − CKA ${s.oneMinusCka[last].toPrecision(3)} at k = ${s.removed[last]}`);
+    out.push({ layer: k, k: s.removed, sw: s.sw, oneMinusCka: s.oneMinusCka });
   }
-  timing.sensitivity = seconds(t0);
+  return out;
+}
 
-  // ---- 5. Mapper
-  t0 = performance.now();
-  const spec: SuperclassSpec | null = superclassesFor(dataset.classNames);
+/** 5. Every layer's Mapper graph (paper defaults), its purity and super-class separation, and across layers. */
+async function mapperAcrossLayers({ inputs, c, clouds, log }: Context): Promise<ReproductionResults['mapper']> {
+  const { dataset } = inputs;
+  const spec = superclassesFor(dataset.classNames);
   if (!spec) {
     throw new RangeError(`dataset: super-classes are defined for Fashion-MNIST and CIFAR-10 class names (got ${dataset.classNames.join(', ')})`);
   }
   const labels = dataset.labels;
-  const chance = chancePurity(labels);
-  const chanceSuper = chancePurity(superLabels(labels, spec));
-  const lift = (p: number, ch: number) => (ch < 1 ? (p - ch) / (1 - ch) : NaN);
-  const mapperLayers: MapperSummary[] = [];
+  const { chance, chanceSuper } = purityChance(labels, spec);
+  const layers: MapperSummary[] = [];
   for (const lc of clouds) {
     const t = performance.now();
-    const g = await buildMapper(lc.cloud, { labels, ...mapperOpts });
-    const sep = superclassSeparation(g, labels, { spec, mixThreshold: c.mixThreshold });
-    const compNodes = new Array(g.nComponents).fill(0);
-    for (let q = 0; q < g.nodes.length; q++) compNodes[g.components[q]]++;
-    const purity = g.purity?.graph ?? NaN;
-    const s = seconds(t);
-    mapperLayers.push({
-      layer: lc.layer.index,
-      seconds: s,
-      nodes: g.nodes.length,
-      edges: g.edges.length,
-      components: g.nComponents,
-      largestComponentShare: g.nodes.length > 0 ? Math.max(...compNodes) / g.nodes.length : 0,
-      eps: g.eps,
-      covered: g.purity?.covered ?? 0,
-      purity,
-      purityLift: lift(purity, chance),
-      superPurity: sep.superPurity,
-      superPurityLift: lift(sep.superPurity, chanceSuper),
-      mixedNodes: sep.mixedNodes,
-      pointsInMixedNodes: sep.pointsInMixedNodes,
-      crossEdges: sep.crossEdges,
-      crossEdgeFraction: sep.crossEdgeFraction,
-      heterogeneousEdgeFraction: sep.heterogeneousEdgeFraction,
-      mixedComponents: sep.mixedComponents,
-      separated: sep.separated,
-      separatedComponents: sep.separatedComponents,
-      graph: {
-        lens: g.nodes.map((nd) => nd.meanLens[0]),
-        size: g.nodes.map((nd) => nd.members.length),
-        classCounts: g.nodes.map((nd) => Array.from(nd.classCounts ?? [])),
-        edges: g.edges.map((e) => [e.source, e.target]),
-        components: Array.from(g.components),
-        members: g.nodes.map((nd) => Array.from(nd.members)),
-      },
-    });
-    log(`mapper ${mapperLayers.length}/${L}: layer ${lc.layer.index}, ${g.nodes.length} nodes, ${g.nComponents} components, purity ${purity.toFixed(3)}, super-class purity ${sep.superPurity.toFixed(3)}, ${s.toFixed(2)} s`);
+    const g = await buildMapper(lc.cloud, { labels, ...c.mapperOpts });
+    const m = mapperLayerSummary(lc.layer.index, g, labels, { spec, mixThreshold: c.mixThreshold, chance, chanceSuper, seconds: seconds(t) });
+    layers.push(m);
+    log(`mapper ${layers.length}/${clouds.length}: layer ${m.layer}, ${m.nodes} nodes, ${m.components} components, purity ${m.purity.toFixed(3)}, super-class purity ${m.superPurity.toFixed(3)}, ${m.seconds.toFixed(2)} s`);
   }
-  const fromLayer = (flags: boolean[]) => {
-    const i = firstFromWhichAlways(flags);
-    return i >= 0 ? layers[i].index : null;
+  return {
+    superclasses: { names: spec.names, ofClass: spec.ofClass, pair: spec.pair },
+    chancePurity: chance,
+    chanceSuperPurity: chanceSuper,
+    layers,
+    ...purityAcrossLayers(layers, c.liftThreshold),
   };
-  timing.mapper = seconds(t0);
+}
+
+/** Run every analysis, in order. Throws RangeError on a bad option (the message names it and its range). */
+export async function runReproduction(inputs: ReproduceInputs, config: ReproduceConfig = {}, hooks: ReproduceHooks = {}): Promise<ReproductionResults> {
+  const c = resolveConfig(config);
+  const log = hooks.log ?? (() => {});
+  const { dataset } = inputs;
+  const timing: Record<string, number> = {};
+  const timed = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    const value = await run();
+    timing[name] = seconds(t0);
+    return value;
+  };
+  const tAll = performance.now();
+  const layers = selectLayers(inputs.model, config.layers);
+
+  log(`activations: ${inputs.model.id}, ${layers.length} layer(s), ${dataset.n} images (top-L2${c.random ? ' + random position' : ''})`);
+  const modelClouds = (cloud?: CloudMethod) =>
+    cloudsOf(inputs.model, dataset, { layers, normalization: normalization(inputs.model), batchSize: c.batchSize, cloud });
+  const [clouds, randomClouds] = await timed('activations', async () => [await modelClouds(), c.random ? await modelClouds({ kind: 'random', seed: c.randomSeed }) : null] as const);
+  const topL2 = await timed('persistenceTopL2', () => persistenceOf(clouds, 'top-L2', log));
+  const ctx: Context = { inputs, c, layers, clouds, h1: topL2.map((p) => fromJsonPairs(p.dgms[1])), log };
+  const random = await timed('persistenceRandom', () => randomPositionPersistence(ctx, randomClouds));
+  const comparison = await timed('layerComparison', () => layerComparison(ctx));
+  const checkpoints = await timed('checkpoints', () => checkpointComparison(ctx));
+  const sens = await timed('sensitivity', () => sensitivity(ctx));
+  const mapper = await timed('mapper', () => mapperAcrossLayers(ctx));
   timing.total = seconds(tAll);
 
   const classCounts = new Array(dataset.classNames.length).fill(0);
-  for (let i = 0; i < labels.length; i++) classCounts[labels[i]]++;
+  for (let i = 0; i < dataset.labels.length; i++) classCounts[dataset.labels[i]]++;
   return {
     version: 1,
     createdAt: new Date().toISOString(),
@@ -474,13 +406,13 @@ export async function runReproduction(inputs: ReproduceInputs, config: Reproduce
       random: c.random,
       randomSeed: c.randomSeed,
       swM: c.swM,
-      sensitivityLayers: sensLayers,
+      sensitivityLayers: sensitivityLayersOf(c, layers),
       maxK: c.maxK,
       mixThreshold: c.mixThreshold,
       liftThreshold: c.liftThreshold,
       batchSize: c.batchSize,
       layers: layers.map((l) => l.index),
-      mapper: { lens: 'l2norm', clusterer: 'dbscan', eps: 'knee', ...mapperOpts },
+      mapper: { lens: MAPPER_DEFAULTS.lens, clusterer: MAPPER_DEFAULTS.clusterer, eps: MAPPER_DEFAULTS.eps, ...c.mapperOpts },
       cloud: 'top-l2',
       maxdim: 1,
       metric: 'euclidean',
@@ -489,20 +421,11 @@ export async function runReproduction(inputs: ReproduceInputs, config: Reproduce
     model: modelSummary(inputs.model),
     dataset: { id: dataset.id, name: dataset.name, source: inputs.datasetSource, n: dataset.n, classNames: dataset.classNames, classCounts },
     layers: layers.map((l, i) => ({ ...l, dims: clouds[i].cloud.d })),
-    persistence: { topL2, random, swTopL2VsRandom },
-    layerComparison,
+    persistence: { topL2, ...random },
+    layerComparison: comparison,
     checkpoints,
-    sensitivity,
-    mapper: {
-      superclasses: { names: spec.names, ofClass: spec.ofClass, pair: spec.pair },
-      chancePurity: chance,
-      chanceSuperPurity: chanceSuper,
-      layers: mapperLayers,
-      separatedFromLayer: fromLayer(mapperLayers.map((m) => m.separated)),
-      separatedComponentsFromLayer: fromLayer(mapperLayers.map((m) => m.separatedComponents)),
-      classLiftFromLayer: fromLayer(mapperLayers.map((m) => m.purityLift >= c.liftThreshold)),
-      superLiftFromLayer: fromLayer(mapperLayers.map((m) => m.superPurityLift >= c.liftThreshold)),
-    },
+    sensitivity: sens,
+    mapper,
     timing,
   };
 }

@@ -7,6 +7,7 @@
 import { mapperFigureLayers, FIGURE_NAMES } from './figures';
 import type { ReproductionResults } from './pipeline';
 import { spearman } from '../similarity/rank';
+import { argmax } from '../arrays';
 
 export interface ReportOptions {
   /** Relative directory of the SVG files as seen from the report. */
@@ -28,12 +29,6 @@ function pct(v: number): string {
 function mean(v: number[]): number {
   const ok = v.filter(Number.isFinite);
   return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN;
-}
-
-function argmax(v: number[]): number {
-  let b = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[b]) b = i;
-  return b;
 }
 
 /** Words for a rank correlation's strength (|ρ| < 0.3 weak, < 0.6 moderate, else strong). */

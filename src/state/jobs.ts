@@ -7,7 +7,10 @@
  * not in the cache, so it is never evicted). Sizes come from `byteSize`, which counts every typed array (each
  * buffer once) and the plain arrays and objects around them, so no long-lived array escapes the budget.
  */
+import { abortError, type JobId } from '../abort';
 import { byteSize } from './byteSize';
+
+export { isAbort } from '../abort';
 
 /** Default cache budget: a few hundred MB, well under a tab's limit with the workers' own memory beside it. */
 export const DEFAULT_CACHE_BYTES = 300 * 1024 * 1024;
@@ -22,10 +25,10 @@ export interface JobInfo {
 
 export interface JobContext {
   /** Worker-side id to pass along so the worker can cancel this exact job. */
-  jobId: number;
+  jobId: JobId;
   onProgress(fraction: number): void;
-  /** True once the job was cancelled: page-side loops (one job made of several) stop early. */
-  cancelled(): boolean;
+  /** Aborted once the job is cancelled: page-side loops (one job made of several) stop early (throwIfAborted). */
+  signal: AbortSignal;
 }
 
 interface Running<T> {
@@ -38,13 +41,6 @@ interface Running<T> {
 
 type Listener = () => void;
 
-export class JobCancelled extends Error {
-  override name = 'AbortError';
-}
-
-export function isAbort(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
-}
 
 interface Cached {
   value: unknown;
@@ -61,6 +57,11 @@ export class JobTracker {
   private snapshot: JobInfo[] = [];
 
   constructor(readonly budgetBytes = DEFAULT_CACHE_BYTES) {}
+
+  /** The page's one job-id counter (ids name jobs in their worker; a direct worker call takes one here too). */
+  newJobId(): JobId {
+    return this.nextJobId++;
+  }
 
   subscribe = (l: Listener): (() => void) => {
     this.listeners.add(l);
@@ -122,13 +123,14 @@ export class JobTracker {
     key: string,
     label: string,
     run: (ctx: JobContext) => Promise<T>,
-    cancelWorker: (jobId: number) => void,
+    cancelWorker: (jobId: JobId) => void,
     bytes: (v: T) => number = byteSize,
   ): { promise: Promise<T>; release: () => void } {
     if (this.cache.has(key)) return { promise: Promise.resolve(this.peek<T>(key) as T), release: () => {} };
     let job = this.running.get(key) as Running<T> | undefined;
     if (!job) {
-      const jobId = this.nextJobId++;
+      const jobId = this.newJobId();
+      const controller = new AbortController();
       const info: JobInfo = {
         key,
         label,
@@ -137,6 +139,7 @@ export class JobTracker {
           const r = this.running.get(key);
           if (!r || r.cancelled) return;
           r.cancelled = true;
+          controller.abort();
           cancelWorker(jobId);
           this.running.delete(key);
           this.changed();
@@ -145,7 +148,7 @@ export class JobTracker {
       let lastReport = 0;
       const ctx: JobContext = {
         jobId,
-        cancelled: () => job?.cancelled ?? false,
+        signal: controller.signal,
         onProgress: (f) => {
           info.fraction = f;
           // Progress can arrive thousands of times a second; the page needs a few updates a second.
@@ -163,7 +166,7 @@ export class JobTracker {
             this.running.delete(key);
             this.changed();
           }
-          if (job!.cancelled) throw new JobCancelled();
+          if (job!.cancelled) throw abortError();
           return value;
         },
         (err: unknown) => {
@@ -171,7 +174,7 @@ export class JobTracker {
             this.running.delete(key);
             this.changed();
           }
-          throw job!.cancelled ? new JobCancelled() : err;
+          throw job!.cancelled ? abortError() : err;
         },
       );
       job = { info, promise, waiters: 0, cancelled: false };

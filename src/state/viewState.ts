@@ -3,17 +3,20 @@
  * exact view. Only values that differ from the defaults are written; a wrong value falls back to its default and
  * is reported by name so the page can say which field of a shared link was bad.
  */
+import { LENS_NAMES, type LensName } from '../mapper/lens';
+import { MAPPER_DEFAULTS, MAPPER_PAGE_LIMITS } from '../mapper/limits';
 import { SLICED_KINDS, type SlicedKind } from '../tda/slicedWassersteinExact';
 
 export const VIEWS = ['persistence', 'layers', 'mapper', 'images', 'paper'] as const;
 export const CLOUDS = ['top-l2', 'random', 'gap', 'channel', 'pca'] as const;
-export const LENSES = ['l2norm', 'sum', 'mean', 'pca1', 'pca2', 'density', 'eccentricity'] as const;
+/** The lens registry's ids (src/mapper/lens.ts), in its order. */
+export const LENSES: readonly LensName[] = LENS_NAMES;
 export const CLUSTERERS = ['dbscan', 'single', 'complete', 'average'] as const;
 export const METRICS = ['euclidean', 'cosine'] as const;
 
 export type View = (typeof VIEWS)[number];
 export type CloudMethod = (typeof CLOUDS)[number];
-export type LensName = (typeof LENSES)[number];
+export type { LensName };
 export type ClustererName = (typeof CLUSTERERS)[number];
 export type MetricName = (typeof METRICS)[number];
 
@@ -58,20 +61,21 @@ export interface ViewState {
 }
 
 /**
- * What the page lets a Mapper ask for: beyond these the graph (hundreds of intervals, nearly total overlap) has
- * tens of thousands of edges that no picture can show, and building it freezes the tab. A link asking for more
- * gets the limit, with a notice.
+ * What the page lets a Mapper ask for (the core's MAPPER_PAGE_LIMITS): beyond these the graph (hundreds of
+ * intervals, nearly total overlap) has tens of thousands of edges that no picture can show, and building it freezes
+ * the tab. A link asking for more gets the limit, with a notice.
  */
-export const MAPPER_LIMITS = { maxIntervals: 200, maxOverlap: 0.9 } as const;
+export const MAPPER_LIMITS = { maxIntervals: MAPPER_PAGE_LIMITS.nIntervals.max, maxOverlap: MAPPER_PAGE_LIMITS.overlap.max } as const;
 
+/** The core's MAPPER_DEFAULTS under the view's parameter names. */
 export const DEFAULT_MAPPER: MapperParams = {
-  lens: 'l2norm',
-  intervals: 40,
-  overlap: 0.4,
-  clusterer: 'dbscan',
-  eps: 'knee',
-  minSamples: 5,
-  metric: 'euclidean',
+  lens: MAPPER_DEFAULTS.lens,
+  intervals: MAPPER_DEFAULTS.nIntervals,
+  overlap: MAPPER_DEFAULTS.overlap,
+  clusterer: MAPPER_DEFAULTS.clusterer,
+  eps: MAPPER_DEFAULTS.eps,
+  minSamples: MAPPER_DEFAULTS.minSamples,
+  metric: MAPPER_DEFAULTS.metric,
 };
 
 export const DEFAULT_VIEW: ViewState = {

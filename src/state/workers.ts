@@ -3,6 +3,8 @@
  * view can cancel exactly the job it started.
  */
 import * as Comlink from 'comlink';
+import type { JobId } from '../abort';
+import { jobs } from './jobs';
 import type { SmokeApi } from '../../workers/smoke.worker';
 import type { ModelApi } from '../../workers/model.worker';
 import type { CompareApi } from '../../workers/compare.worker';
@@ -13,10 +15,8 @@ import type { PointCloud } from '../types';
 
 export { Comlink };
 
-let nextJobId = 1;
-export function newJobId(): number {
-  return nextJobId++;
-}
+/** A job id for a direct worker call (from the one counter, the job tracker's). */
+export const newJobId = (): JobId => jobs.newJobId();
 
 /**
  * A getter that starts the worker on first use. `create` must spell out `new Worker(new URL('…', import.meta.url))`
@@ -40,10 +40,10 @@ export function mapperWorker() {
     mapper(cloud: PointCloud, options: MapperOptions, jobId: number, onProgress: (f: number) => void): Promise<MapperGraph> {
       // Neighbour search (the knee) is about a third of the work, the intervals the rest.
       const progress = (p: MapperProgress) => onProgress(p.total > 0 ? (p.phase === 'neighbours' ? 0.3 : 0.3 + 0.7 * (p.done / p.total)) : 0);
-      return remote.run(String(jobId), cloud, options, Comlink.proxy(progress));
+      return remote.run(jobId, cloud, options, Comlink.proxy(progress));
     },
     cancel(jobId: number): void {
-      void remote.cancel(String(jobId));
+      void remote.cancel(jobId);
     },
   };
 }

@@ -288,12 +288,15 @@ function hungarian(cost: Float64Array, N: number): number {
 
 // ------------------------------------------------------------------------------------------- sliced
 
+/** persim's default direction count M, the paper's setting (method.md §4); every caller's default. */
+export const SW_DIRECTIONS = 50;
+
 /**
  * persim's `sliced_wasserstein(PD1, PD2, M)` as defined in method.md §4 (finite points only):
  * SW = Σ_i (1/M) Σ_k |sort(V1)_k − sort(V2)_k| over the directions θ_i = π(1/2 + i/M), where V1 holds the
  * projections of a's points and of the diagonal projections of b's points, V2 the other way round.
  */
-export function slicedWasserstein(a: Diagram, b: Diagram, M = 50): number {
+export function slicedWasserstein(a: Diagram, b: Diagram, M = SW_DIRECTIONS): number {
   if (!Number.isInteger(M) || M < 1) throw new Error(`M must be an integer ≥ 1 (got ${M})`);
   const A = split(a, 'a'), B = split(b, 'b');
   const n = A.birth.length, m = B.birth.length, L = n + m;

@@ -12,6 +12,6 @@ export {
   type H1Cocycle,
 } from './ripser';
 export { METRICS, MAX_POINTS, type Metric, type DistanceMatrix } from './distances';
-export { bottleneck, wasserstein, slicedWasserstein, totalPersistence } from './diagramDistance';
+export { bottleneck, wasserstein, slicedWasserstein, totalPersistence, SW_DIRECTIONS } from './diagramDistance';
 export { slicedWassersteinExact, slicedDistance, SLICED_KINDS, type SlicedKind } from './slicedWassersteinExact';
 export { greedyLandmarks, landmarkInput, type Landmarks } from './landmarks';

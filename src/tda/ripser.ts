@@ -23,6 +23,7 @@
  */
 import type { Diagram, PersistencePair, PointCloud } from '../types';
 import { cloudDistanceSteps, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
+import { abortError } from '../abort';
 
 export type PersistenceInput = PointCloud | DistanceMatrix;
 
@@ -86,11 +87,7 @@ export interface RunHooks {
 /** Columns reduced between two yields of the generator. */
 const COLUMNS_PER_STEP = 2048;
 
-export function abortError(message = 'persistence computation cancelled'): Error {
-  const e = new Error(message);
-  e.name = 'AbortError';
-  return e;
-}
+export { abortError };
 
 /** Compute persistence synchronously. Hooks, if given, run between steps. */
 export function computePersistence(input: PersistenceInput, options: PersistenceOptions & RunHooks = {}): PersistenceResult {

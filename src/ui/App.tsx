@@ -210,14 +210,14 @@ export function App() {
     [layers, cloudSetKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps -- running and all.data are not read: they make the cache be peeked again when a job ends
   );
 
-  // Keyboard: ←/→ move between layers, 1–5 switch views; never while typing in a field, with a modifier, or when a
+  // Keyboard: ←/→ move between layers, 1…(number of views) switch views; never while typing in a field, with a modifier, or when a
   // focused widget (tabs, a chart's cursor, the Mapper graph) has used the key itself (it calls preventDefault).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isOwnedKey(e)) return;
       if (e.key === 'ArrowRight' && layerCount > 0) update((v) => void (v.layer = Math.min(layerCount, v.layer + 1)));
       else if (e.key === 'ArrowLeft' && layerCount > 0) update((v) => void (v.layer = Math.max(1, v.layer - 1)));
-      else if (/^[1-5]$/.test(e.key)) update((v) => void (v.view = VIEWS[Number(e.key) - 1]));
+      else if (/^[1-9]$/.test(e.key) && Number(e.key) <= VIEWS.length) update((v) => void (v.view = VIEWS[Number(e.key) - 1]));
       else return;
       e.preventDefault();
     };

@@ -1,11 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import type { ChartHandle as Handle } from '../charts/frame';
 import { chartExports, ExportMenu } from './ExportMenu';
-
-interface Handle<D, O> {
-  update(data: D, options?: Partial<O>): void;
-  destroy(): void;
-  svg(): SVGSVGElement;
-}
 
 /**
  * Mounts a d3 renderer (plain data in, DOM node, update/destroy handle) in React: created once, updated when the

@@ -8,7 +8,7 @@ import type { DatasetNote, ImageDataset } from '../types';
 import { addUserDataset, userDatasets } from './data';
 import type { Notice } from './Notices';
 import { activateOnKey } from './keys';
-import { classColor } from './palette';
+import { classColor } from '../charts/theme';
 
 interface Props {
   view: ViewState;

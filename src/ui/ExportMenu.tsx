@@ -1,4 +1,4 @@
-import { downloadBlob, downloadSvg, downloadText, svgToPngBlob } from './charts/export';
+import { downloadBlob, downloadSvg, downloadText, svgToPngBlob } from '../charts/export';
 
 export interface ExportItem {
   label: string;

@@ -11,8 +11,9 @@ import { loadBundledDataset, fetchReadFile } from '../data/bundled';
 import { datasetFingerprint } from '../data/fingerprint';
 import { datasetSubset, subsetIndices } from '../data/subset';
 import { assetUrl, isBundledDataset, isBundledModel } from '../state/catalog';
-import { JobCancelled, jobs } from '../state/jobs';
+import { jobs } from '../state/jobs';
 import * as keys from '../state/keys';
+import { throwIfAborted } from '../abort';
 import type { CloudMethod as CloudSpec } from '../model/pointClouds';
 import type { MapperParams, ViewState } from '../state/viewState';
 import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../types';
@@ -164,14 +165,14 @@ export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, 
   return useJob<PersistenceResult[]>(
     key,
     `persistence of all ${clouds?.layers.length ?? ''} layers`,
-    async ({ onProgress, cancelled }) => {
+    async ({ onProgress, signal }) => {
       const set = clouds!;
       // The selected layer first, so the view the user looks at fills in first.
       const order = [...set.layers].sort((a, b) => (a.layer === first ? -1 : b.layer === first ? 1 : a.layer - b.layer));
       const results = new Map<number, PersistenceResult>();
       let done = 0;
       for (const c of order) {
-        if (cancelled()) throw new JobCancelled();
+        throwIfAborted(signal);
         const k = keys.persistenceKey(set.key, c.layer, maxdim);
         let r = jobs.peek<PersistenceResult>(k);
         if (!r) {
@@ -202,7 +203,7 @@ export function useLayerMatrices(clouds: CloudSet | undefined, all: Keyed<Persis
       compareWorker().layerMatrices(
         clouds!.layers.map(asCloud),
         all!.value.map((r) => r.dgms[1] ?? []),
-        { debiased, M: 50, kind: slicedKind },
+        { debiased, kind: slicedKind },
         jobId,
         Comlink.proxy(onProgress),
       ),
@@ -253,11 +254,11 @@ export function usePurityAcrossLayers(clouds: CloudSet | undefined, m: MapperPar
   return useJob<(number | null)[]>(
     key,
     'Mapper purity of every layer',
-    async ({ onProgress, cancelled }) => {
+    async ({ onProgress, signal }) => {
       const set = clouds!;
       const out: (number | null)[] = [];
       for (const c of set.layers) {
-        if (cancelled()) throw new JobCancelled();
+        throwIfAborted(signal);
         let g = jobs.peek<MapperGraph>(keys.mapperKey(set.key, c.layer, m));
         if (!g) {
           const req = requestMapper(set, c, m);

@@ -61,8 +61,8 @@ describe('Mapper layout (positions computed with the graph)', () => {
   it('comes back from the job API with the graph, the same for the same graph', async () => {
     const api = createMapperJobApi();
     const cloud = blobs(600, 3, 2, 42);
-    const one = await api.run('a', cloud, { nIntervals: 12 });
-    const two = await api.run('b', cloud, { nIntervals: 12 });
+    const one = await api.run(1, cloud, { nIntervals: 12 });
+    const two = await api.run(1, cloud, { nIntervals: 12 });
     expect(one.layout).toBeDefined();
     expect(Array.from(one.layout!.x)).toEqual(Array.from(two.layout!.x));
     expect(Array.from(one.layout!.y)).toEqual(Array.from(layoutMapperGraph(one).y));

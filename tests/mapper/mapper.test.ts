@@ -130,12 +130,12 @@ describe('Mapper jobs (what the worker exposes)', () => {
     const api = createMapperJobApi();
     const cloud = blobs(1500, 8, 4, 36);
     let seen = 0;
-    const run = api.run('job-1', cloud, { nIntervals: 40 }, (p) => {
-      if (p.phase === 'intervals' && ++seen === 2) api.cancel('job-1');
+    const run = api.run(1, cloud, { nIntervals: 40 }, (p) => {
+      if (p.phase === 'intervals' && ++seen === 2) api.cancel(1);
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     const progress: number[] = [];
-    const graph = await api.run('job-2', cloud, { nIntervals: 40 }, (p) => {
+    const graph = await api.run(2, cloud, { nIntervals: 40 }, (p) => {
       if (p.phase === 'intervals') progress.push(p.done);
     });
     expect(progress[progress.length - 1]).toBe(40);

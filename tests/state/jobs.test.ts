@@ -52,12 +52,12 @@ describe('job tracker', () => {
 
   it('tells a running job it was cancelled, so a loop of sub-jobs can stop', async () => {
     const t = new JobTracker();
-    let ctxSeen: { cancelled(): boolean } | null = null;
+    let ctxSeen: { signal: AbortSignal } | null = null;
     const d = deferred<number>();
     const r = t.request('k', 'job', (ctx) => ((ctxSeen = ctx), d.promise), () => {});
-    expect(ctxSeen!.cancelled()).toBe(false);
+    expect(ctxSeen!.signal.aborted).toBe(false);
     r.release();
-    expect(ctxSeen!.cancelled()).toBe(true);
+    expect(ctxSeen!.signal.aborted).toBe(true);
     d.resolve(0);
     await expect(r.promise).rejects.toMatchObject({ name: 'AbortError' });
   });

@@ -4,8 +4,8 @@
  * one); what the cursor reaches and what the summary says are checked against a direct computation.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderHeatmap } from '../../src/ui/charts/heatmap';
-import { renderPersistenceDiagram } from '../../src/ui/charts/persistenceDiagram';
+import { renderHeatmap } from '../../src/charts/heatmap';
+import { renderPersistenceDiagram } from '../../src/charts/persistenceDiagram';
 import { nextInDirection } from '../../src/ui/mapper/graphKeyboard';
 import { mulberry32 } from '../../src/random';
 import type { PersistencePair } from '../../src/types';

@@ -11,7 +11,7 @@ import { parseLabelsFile, parseMatrixFile } from '../../io/pointCloudFile';
 import { buildMapperInThreads } from '../../mapper/nodeThreads';
 import { estimateMapperCost } from '../../mapper/cost';
 import { MAPPER_LIMITS } from '../../mapper/limits';
-import { parseLens, toKeplerJson, type Clusterer, type LensSpec, type Metric } from '../../mapper/index';
+import { LENS_NAMES, MAPPER_DEFAULTS, parseLens, toKeplerJson, type Clusterer, type LensSpec, type Metric } from '../../mapper/index';
 
 const NAME = 'mapper';
 
@@ -44,13 +44,13 @@ export const mapperCommand: Command = {
   options: {
     input: { type: 'string', description: 'point cloud: text (one point per line) or .npy (n × d); - reads stdin' },
     labels: { type: 'string', description: 'class labels, one integer per point (text or .npy): class histograms and purity' },
-    lens: { type: 'string', description: 'l2norm, sum, mean, pca1, pca2, density[:BANDWIDTH], eccentricity, coordinate:K', default: 'l2norm' },
+    lens: { type: 'string', description: `${LENS_NAMES.join(', ')}, density:BANDWIDTH, coordinate:K`, default: MAPPER_DEFAULTS.lens },
     lens2: { type: 'string', description: 'a second lens for a 2-D cover (products of intervals)' },
-    intervals: { type: 'string', description: `intervals per lens dimension, integer 1–${LIMITS.intervals}`, default: '40' },
-    overlap: { type: 'string', description: `overlap of neighbouring intervals, in [0, ${MAPPER_LIMITS.overlap.max}]`, default: '0.4' },
+    intervals: { type: 'string', description: `intervals per lens dimension, integer 1–${LIMITS.intervals}`, default: String(MAPPER_DEFAULTS.nIntervals) },
+    overlap: { type: 'string', description: `overlap of neighbouring intervals, in [0, ${MAPPER_LIMITS.overlap.max}]`, default: String(MAPPER_DEFAULTS.overlap) },
     clusterer: { type: 'string', description: 'dbscan, single, complete or average', default: 'dbscan' },
     eps: { type: 'string', description: "DBSCAN eps: 'knee' or a number > 0", default: 'knee' },
-    'min-samples': { type: 'string', description: 'DBSCAN min_samples (self included), integer ≥ 1', default: '5' },
+    'min-samples': { type: 'string', description: 'DBSCAN min_samples (self included), integer ≥ 1', default: String(MAPPER_DEFAULTS.minSamples) },
     'distance-threshold': { type: 'string', description: 'linkage: cut height ≥ 0 (or use --n-clusters)' },
     'n-clusters': { type: 'string', description: 'linkage: clusters per interval, integer ≥ 1' },
     metric: { type: 'string', description: 'euclidean or cosine', default: 'euclidean' },

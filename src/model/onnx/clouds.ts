@@ -19,12 +19,8 @@ import {
 } from '../pointClouds';
 import { imagesToNchw, type OnnxPreprocess } from './input';
 import type { OnnxLayer, OnnxModel } from './model';
+import { abortError } from '../../abort';
 
-function abortError(): Error {
-  const err = new Error('the activation run was cancelled');
-  err.name = 'AbortError';
-  return err;
-}
 
 function asList(v: number | number[]): number[] {
   return typeof v === 'number' ? [v] : v;

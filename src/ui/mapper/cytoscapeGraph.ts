@@ -5,7 +5,7 @@
  */
 import cytoscape from 'cytoscape';
 import type { MapperGraph } from '../../mapper/index';
-import { classColor } from '../palette';
+import { classColor } from '../../charts/theme';
 
 export interface MapperGraphOptions {
   onHover?(nodeId: string | null, position: { x: number; y: number }): void;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImageDataset } from '../../types';
-import { classColor } from '../palette';
+import { classColor } from '../../charts/theme';
 import { fillImageData } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
 

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { renderHeatmap } from '../charts/heatmap';
-import { renderLineChart } from '../charts/lineChart';
-import { renderPersistenceDiagram } from '../charts/persistenceDiagram';
+import { renderHeatmap } from '../../charts/heatmap';
+import { renderLineChart } from '../../charts/lineChart';
+import { renderPersistenceDiagram } from '../../charts/persistenceDiagram';
 import { spearman, upperTriangle } from '../../similarity/rank';
 import { BUNDLED_MODELS } from '../../state/catalog';
 import { Comlink, compareWorker } from '../../state/workers';
-import type { Sensitivity } from '../../analysis/sensitivity';
+import { SENSITIVITY_MAX_REMOVED, type Sensitivity } from '../../analysis/sensitivity';
+import { SW_DIRECTIONS } from '../../tda/diagramDistance';
 import { Chart, ExportableChart } from '../Chart';
 import { chartExports, ExportMenu } from '../ExportMenu';
 import { asCloud, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
@@ -40,7 +41,7 @@ export function LayersView({ view, update, source, model, clouds, all, inputsLab
   }, [cellOutside, view.cell, layers.length, addNotice, update]);
   const onCellClick = useMemo(() => (i: number, j: number) => update((v) => void (v.cell = `${i},${j}`)), [update]);
 
-  const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: view.slicedKind === 'exact' ? 'Sliced Wasserstein (H1, exact)' : 'Sliced Wasserstein (H1, M = 50)', colorScheme: 'distance' as const }, [matrices.data, labels, view.slicedKind]);
+  const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: view.slicedKind === 'exact' ? 'Sliced Wasserstein (H1, exact)' : `Sliced Wasserstein (H1, M = ${SW_DIRECTIONS})`, colorScheme: 'distance' as const }, [matrices.data, labels, view.slicedKind]);
   const ckaData = useMemo(
     () => matrices.data && { values: matrices.data.cka, labels, title: `${matrices.data.debiased ? 'Debiased' : 'Linear'} CKA`, colorScheme: 'similarity' as const },
     [matrices.data, labels],
@@ -134,7 +135,7 @@ function SensitivityPanel({ view, clouds }: Pick<ViewProps, 'view' | 'clouds'>) 
   const run = useJob<Sensitivity>(
     key !== null && asked === key ? key : null,
     `PC-removal sensitivity of layer ${view.layer}`,
-    ({ jobId, onProgress }) => compareWorker().sensitivity(asCloud(cloud!), { maxRemoved: Math.min(10, cloud!.d - 1), M: 50 }, jobId, Comlink.proxy(onProgress)),
+    ({ jobId, onProgress }) => compareWorker().sensitivity(asCloud(cloud!), { maxRemoved: Math.min(SENSITIVITY_MAX_REMOVED, cloud!.d - 1) }, jobId, Comlink.proxy(onProgress)),
     (id) => void compareWorker().cancel(id),
   );
   const data = useMemo(
@@ -176,7 +177,7 @@ function CompareModels({ view, update, source, all, layerCount }: Pick<ViewProps
   const row = useJob<number[]>(
     all && otherAll.data && otherAll.key ? compareKey(all.key, otherAll.key) : null,
     'same layer across models',
-    () => compareWorker().diagramDistances(all!.value.map((r, i) => [r.dgms[1] ?? [], otherAll.data![i]?.dgms[1] ?? []]), 50),
+    () => compareWorker().sameLayerDistances(all!.value.map((r) => r.dgms[1] ?? []), otherAll.data!.map((r) => r?.dgms[1] ?? [])),
     () => {},
   );
   const data = useMemo(

@@ -1,8 +1,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { toKeplerJson, type MapperGraph } from '../../mapper/index';
-import { CLUSTERERS, LENSES, MAPPER_LIMITS, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
-import { renderLineChart } from '../charts/lineChart';
-import { downloadBlob, downloadText } from '../charts/export';
+import { CLUSTERERS, MAPPER_LIMITS, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
+import { LENSES } from '../../mapper/lens';
+import { renderLineChart } from '../../charts/lineChart';
+import { downloadBlob, downloadText } from '../../charts/export';
 import { ExportableChart } from '../Chart';
 import { ExportMenu } from '../ExportMenu';
 import { debugHandle } from '../debugHandle';
@@ -10,7 +11,7 @@ import { useMapper, usePurityAcrossLayers } from '../data';
 import { isLargeGraph, renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
 import { attachGraphKeyboard } from '../mapper/graphKeyboard';
 import { nodeInWords } from '../mapper/nodeWords';
-import { classColor } from '../palette';
+import { classColor } from '../../charts/theme';
 import { Thumb } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
@@ -153,7 +154,9 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
         </span>
         <select aria-label="lens" value={params.lens} onChange={(e) => setParam('lens', e.target.value as MapperParams['lens'])}>
           {LENSES.map((l) => (
-            <option key={l}>{l}</option>
+            <option key={l.id} value={l.id}>
+              {l.label}
+            </option>
           ))}
         </select>
       </label>

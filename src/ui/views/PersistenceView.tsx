@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { renderPersistenceDiagram, type PersistenceDiagramHandle } from '../charts/persistenceDiagram';
-import { renderBarcode } from '../charts/barcode';
-import { diagramsToCsv, diagramsToJson, downloadBlob } from '../charts/export';
+import { renderPersistenceDiagram, type PersistenceDiagramHandle } from '../../charts/persistenceDiagram';
+import { renderBarcode } from '../../charts/barcode';
+import { diagramsToCsv, diagramsToJson, downloadBlob } from '../../charts/export';
 import { writeNpy } from '../../io/npy';
 import type { PersistencePair } from '../../types';
 import { Chart } from '../Chart';

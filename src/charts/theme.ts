@@ -41,3 +41,14 @@ export type ThemeVar = keyof typeof THEME_FALLBACK;
 export function cssVar(name: ThemeVar): string {
   return `var(--${name}, ${THEME_FALLBACK[name]})`;
 }
+
+/**
+ * Class colours: Paul Tol's "muted" scheme (10 colours, distinguishable with the common colour-vision deficiencies),
+ * kept apart from the Okabe–Ito colours above, which mean homology dimensions and series. Beyond 10 classes the
+ * colours repeat.
+ */
+export const CLASS_COLORS = ['#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255', '#AA4499', '#BBBBBB'];
+
+export function classColor(k: number): string {
+  return CLASS_COLORS[k % CLASS_COLORS.length];
+}

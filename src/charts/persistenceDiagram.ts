@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import type { Diagram, PersistencePair } from '../../types';
+import type { Diagram, PersistencePair } from '../types';
 import { type A11yOptions, type ChartHandle, createFrame, makeFocusable, pointerAt, redrawOnChange, requirePositive, sizeSvg, uid } from './frame';
 import { dimLabel, fmt } from './format';
 import { cssVar, dimColor } from './theme';
@@ -184,7 +184,7 @@ export function renderPersistenceDiagram(
     // Series 0 is drawn as <circle> (cx/cy are what tests and screen readers see); other shapes are <path>s.
     marks = pointsG.selectAll<SVGElement, Mark>('.pd-point')
       .data(all)
-      .join((enter) => enter.append((m) => document.createElementNS('http://www.w3.org/2000/svg', m.series === 0 ? 'circle' : 'path')))
+      .join((enter) => enter.append((m) => container.ownerDocument.createElementNS('http://www.w3.org/2000/svg', m.series === 0 ? 'circle' : 'path')))
       .attr('class', 'pd-point')
       .attr('data-dim', (m) => m.dim)
       .attr('data-index', (m) => m.index)
@@ -230,7 +230,12 @@ export function renderPersistenceDiagram(
       marks!.filter('path').attr('transform', (m) => `translate(${px(m)},${py(m)})`);
     }
 
+    // d3's default touch test reads the global `navigator`; ask the chart's own window (a jsdom one in the report).
+    const touchable = function (this: SVGGElement) {
+      return (this.ownerDocument.defaultView?.navigator.maxTouchPoints ?? 0) > 0 || 'ontouchstart' in this;
+    };
     const zoom = d3.zoom<SVGGElement, unknown>()
+      .touchable(touchable)
       .scaleExtent([1, 64])
       .extent([[x0, y1], [x1, y0]]) // explicit: the default reads the svg's layout, which is absent in jsdom
       .on('zoom', (event: d3.D3ZoomEvent<SVGGElement, unknown>) => place(event.transform));

@@ -7,7 +7,7 @@ import {
   superclassSeparation,
   superLabels,
   type GraphLike,
-} from '../../src/reproduce/superclass';
+} from '../../src/analysis/superclass';
 import { components, nerveEdges } from '../../src/mapper/graph';
 
 /** A Mapper-like graph from member lists (edges and components computed the way buildMapper does). */

@@ -1,4 +1,4 @@
-import type { Diagram } from '../../types';
+import type { Diagram } from '../types';
 import { THEME_FALLBACK } from './theme';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -15,29 +15,33 @@ export interface SvgToStringOptions {
  */
 export function svgToString(svg: SVGSVGElement, options: SvgToStringOptions = {}): string {
   const { background = true } = options;
+  // The chart's own document and window (the page's, or a jsdom one when the report renders in Node).
+  const doc = svg.ownerDocument;
+  const view = doc.defaultView;
   const clone = svg.cloneNode(true) as SVGSVGElement;
   // clone and original have the same tree, so walking both in document order pairs each copy with its live element.
   const live = [svg, ...svg.querySelectorAll('*')];
   const copies = [clone, ...clone.querySelectorAll('*')];
   copies.forEach((el, k) => {
     for (const attr of [...el.attributes]) {
-      if (attr.value.includes('var(')) el.setAttribute(attr.name, resolveVars(attr.value, live[k]));
+      if (attr.value.includes('var(')) el.setAttribute(attr.name, resolveVars(attr.value, live[k], view));
     }
   });
   clone.setAttribute('xmlns', SVG_NS);
   if (background) {
-    const rect = document.createElementNS(SVG_NS, 'rect');
+    const rect = doc.createElementNS(SVG_NS, 'rect');
     rect.setAttribute('width', '100%');
     rect.setAttribute('height', '100%');
-    rect.setAttribute('fill', resolveVars('var(--bg)', svg));
+    rect.setAttribute('fill', resolveVars('var(--bg)', svg, view));
     clone.insertBefore(rect, clone.firstChild);
   }
-  return new XMLSerializer().serializeToString(clone);
+  const Serializer = (view as (Window & typeof globalThis) | null)?.XMLSerializer ?? XMLSerializer;
+  return new Serializer().serializeToString(clone);
 }
 
 /** Replaces var() references with the element's computed custom property, else the var()'s fallback, else our default. */
-function resolveVars(value: string, el: Element): string {
-  const style = el.isConnected ? getComputedStyle(el) : null;
+function resolveVars(value: string, el: Element, view: Window | null): string {
+  const style = el.isConnected && view ? view.getComputedStyle(el) : null;
   let out = value;
   // Repeat: a fallback may itself be a var().
   for (let pass = 0; pass < 5 && out.includes('var('); pass++) {

@@ -10,6 +10,11 @@ export function fmt(x: number | null | undefined): string {
   return sig4(x);
 }
 
+/** XML-escape text for element content and attributes (SVG written as a string). */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** Homology dimension as a label: 'H1'. */
 export function dimLabel(dim: number): string {
   return `H${dim}`;

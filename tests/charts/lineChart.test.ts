@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderLineChart } from '../../../src/ui/charts/lineChart';
+import { renderLineChart } from '../../src/charts/lineChart';
 
 function mount() {
   const el = document.createElement('div');

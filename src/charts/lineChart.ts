@@ -10,6 +10,8 @@ export interface LineSeries {
   color?: string;
   /** Which y axis the series is read against (default 'left'); any 'right' series adds a twin axis. */
   axis?: 'left' | 'right';
+  /** false: dots only (a scatter plot), e.g. one dot per layer pair. Default true. */
+  line?: boolean;
 }
 
 export interface LineChartData {
@@ -22,6 +24,10 @@ export interface LineChartData {
   /** Label and domain of the right axis (twin-axis charts). */
   y2Label?: string;
   y2Domain?: [number, number];
+  /** Stretch the automatic left domain to include 0 (totals, distances). */
+  yIncludeZero?: boolean;
+  /** Horizontal reference lines on the left axis (e.g. chance levels), labelled at the right end. */
+  references?: { y: number; label: string }[];
   title?: string;
 }
 
@@ -74,6 +80,8 @@ export function renderLineChart(container: HTMLElement, data: LineChartData, opt
 
     const yScale = (side: 'left' | 'right', fixed?: [number, number]) => {
       const vals = series.filter((s) => (s.axis ?? 'left') === side).flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
+      if (side === 'left' && current.yIncludeZero) vals.push(0);
+      if (side === 'left') for (const r of current.references ?? []) if (Number.isFinite(r.y)) vals.push(r.y);
       let [a, b] = fixed ?? (d3.extent(vals) as [number | undefined, number | undefined]).map((v) => v ?? 0);
       if (a === b) { a -= 1; b += 1; }
       const sc = d3.scaleLinear().domain([a, b]).range([y0, y1]);
@@ -108,8 +116,17 @@ export function renderLineChart(container: HTMLElement, data: LineChartData, opt
         .style('stroke', cssVar('accent')).style('stroke-width', 2).style('opacity', 0.5);
     }
 
+    const refs = svg.append('g').attr('class', 'lc-references');
+    for (const r of current.references ?? []) {
+      if (!Number.isFinite(r.y)) continue;
+      refs.append('line').attr('class', 'lc-reference').attr('x1', x0).attr('x2', x1).attr('y1', yL(r.y)).attr('y2', yL(r.y))
+        .style('stroke', muted).style('stroke-dasharray', '4 3');
+      refs.append('text').attr('x', x1 - 2).attr('y', yL(r.y) - 3).attr('text-anchor', 'end').style('fill', muted).text(r.label);
+    }
+
     const lines = svg.append('g').attr('class', 'lc-lines');
     series.forEach((s, k) => {
+      if (s.line === false) return;
       const line = d3.line<number | null>()
         .defined((v) => v !== null && Number.isFinite(v))
         .x((_, i) => xPos(i))

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderHeatmap } from '../../../src/ui/charts/heatmap';
+import { renderHeatmap } from '../../src/charts/heatmap';
 
 function mount() {
   const el = document.createElement('div');

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderPersistenceDiagram } from '../../../src/ui/charts/persistenceDiagram';
-import type { Diagram } from '../../../src/types';
+import { renderPersistenceDiagram } from '../../src/charts/persistenceDiagram';
+import type { Diagram } from '../../src/types';
 
 const dgms: Diagram[] = [
   [{ birth: 0, death: 0.5 }, { birth: 0, death: 1.25 }, { birth: 0, death: Infinity }],

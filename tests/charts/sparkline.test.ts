@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { renderSparkline, sparklineSvg } from '../../../src/ui/charts/sparkline';
+import { renderSparkline, sparklineSvg } from '../../src/charts/sparkline';
 
 const parse = (s: string) => new DOMParser().parseFromString(s, 'image/svg+xml');
 

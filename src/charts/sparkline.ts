@@ -1,5 +1,5 @@
 import { requirePositive } from './frame';
-import { fmt } from './format';
+import { escapeXml, fmt } from './format';
 import { cssVar } from './theme';
 
 export interface SparklineOptions {
@@ -51,8 +51,4 @@ export function renderSparkline(el: HTMLElement, value: number | null, options: 
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { diagramsToCsv, diagramsToJson, downloadText, svgToPngBlob, svgToString } from '../../../src/ui/charts/export';
-import { renderHeatmap } from '../../../src/ui/charts/heatmap';
-import { renderPersistenceDiagram } from '../../../src/ui/charts/persistenceDiagram';
-import type { Diagram } from '../../../src/types';
+import { diagramsToCsv, diagramsToJson, downloadText, svgToPngBlob, svgToString } from '../../src/charts/export';
+import { renderHeatmap } from '../../src/charts/heatmap';
+import { renderPersistenceDiagram } from '../../src/charts/persistenceDiagram';
+import type { Diagram } from '../../src/types';
 
 const dgms: Diagram[] = [
   [{ birth: 0, death: 0.5 }, { birth: 0, death: Infinity }],

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import type { Diagram, PersistencePair } from '../../types';
+import type { Diagram, PersistencePair } from '../types';
 import { type A11yOptions, type ChartHandle, createFrame, redrawOnChange, requirePositive, sizeSvg } from './frame';
 import { dimLabel, fmt } from './format';
 import { cssVar, dimColor } from './theme';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderBarcode } from '../../../src/ui/charts/barcode';
-import type { Diagram } from '../../../src/types';
+import { renderBarcode } from '../../src/charts/barcode';
+import type { Diagram } from '../../src/types';
 
 const dgms: Diagram[] = [
   [{ birth: 0, death: 0.3 }, { birth: 0, death: Infinity }, { birth: 0, death: 0.1 }],
