@@ -6,7 +6,7 @@ export interface CatalogEntry {
 }
 
 export const BUNDLED_DATASETS: CatalogEntry[] = [
-  { id: 'fashion-mnist-1000', label: 'Fashion-MNIST, 1000 test images (100 per class)' },
+  { id: 'fashion-mnist-1000', label: 'Fashion-MNIST, 1000 test images' },
   { id: 'fashion-mnist-10000', label: 'Fashion-MNIST, all 10 000 test images' },
 ];
 

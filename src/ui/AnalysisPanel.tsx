@@ -1,4 +1,6 @@
 import { CLOUDS, type ViewState } from '../state/viewState';
+import type { TermId } from './glossary';
+import { Term } from './Term';
 
 const CLOUD_LABELS: Record<string, string> = {
   'top-l2': 'top-L2 position (paper)',
@@ -8,13 +10,17 @@ const CLOUD_LABELS: Record<string, string> = {
   pca: 'flattened + PCA',
 };
 
+const CLOUD_TERMS: Record<ViewState['cloud'], TermId> = { 'top-l2': 'top-l2', random: 'random-position', gap: 'gap', channel: 'channel-cloud', pca: 'pca' };
+
 /** How a layer becomes a point cloud, how many images, the seed, and the highest homology dimension. */
 export function AnalysisPanel({ view, update }: { view: ViewState; update: (c: (v: ViewState) => void) => void }) {
   return (
     <section>
       <h2>Point cloud</h2>
       <label className="field">
-        <span>per image</span>
+        <span>
+          <Term id={CLOUD_TERMS[view.cloud]}>per image</Term>
+        </span>
         <select aria-label="cloud method" value={view.cloud} onChange={(e) => update((v) => void (v.cloud = e.target.value as ViewState['cloud']))}>
           {CLOUDS.map((c) => (
             <option key={c} value={c}>

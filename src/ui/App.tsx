@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { BackendChoice } from '../model/backend';
 import { cloneView, decodeViewState, encodeViewState, VIEWS, type View, type ViewState } from '../state/viewState';
 import { Comlink, modelWorker, newJobId, smokeWorker } from '../state/workers';
@@ -49,6 +49,24 @@ function initialView(): { view: ViewState; notices: Notice[] } {
     });
   }
   return { view: decoded.state, notices };
+}
+
+/** Whether a key belongs to what has focus (a field, a widget that handled it) rather than to the page's shortcuts. */
+function isOwnedKey(e: KeyboardEvent): boolean {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return true;
+  const t = e.target as HTMLElement | null;
+  if (!t || !t.tagName) return false;
+  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA';
+}
+
+/** The tabs pattern (WAI-ARIA APG): ←/→ (and Home/End) select the neighbouring tab and move focus to it. */
+function onTabKey(e: ReactKeyboardEvent, current: View, select: (v: View) => void): void {
+  const i = VIEWS.indexOf(current);
+  const next = e.key === 'ArrowRight' ? (i + 1) % VIEWS.length : e.key === 'ArrowLeft' ? (i + VIEWS.length - 1) % VIEWS.length : e.key === 'Home' ? 0 : e.key === 'End' ? VIEWS.length - 1 : -1;
+  if (next < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+  e.preventDefault();
+  select(VIEWS[next]);
+  document.getElementById(`tab-${VIEWS[next]}`)?.focus();
 }
 
 export function App() {
@@ -126,12 +144,11 @@ export function App() {
     [layers, cKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps -- running and all.data are not read: they make the cache be peeked again when a job ends
   );
 
-  // Keyboard: ←/→ move between layers, 1–5 switch views (not while typing in a field).
+  // Keyboard: ←/→ move between layers, 1–5 switch views; never while typing in a field, with a modifier, or when a
+  // focused widget (tabs, a chart's cursor, the Mapper graph) has used the key itself (it calls preventDefault).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      if (isOwnedKey(e)) return;
       if (e.key === 'ArrowRight' && layerCount > 0) update((v) => void (v.layer = Math.min(layerCount, v.layer + 1)));
       else if (e.key === 'ArrowLeft' && layerCount > 0) update((v) => void (v.layer = Math.max(1, v.layer - 1)));
       else if (/^[1-5]$/.test(e.key)) update((v) => void (v.view = VIEWS[Number(e.key) - 1]));
@@ -194,14 +211,18 @@ export function App() {
         ) : (
           <div className="muted">{model.loading ? 'Loading the model…' : ''}</div>
         )}
-        <div className="tabs" role="tablist">
+        <div className="tabs" role="tablist" aria-label="views" onKeyDown={(e) => onTabKey(e, view.view, (v) => update((s) => void (s.view = v)))}>
           {VIEWS.map((v, i) => (
             <button
               key={v}
               role="tab"
               type="button"
+              id={`tab-${v}`}
+              aria-controls="view-panel"
               data-testid={`view-${v}`}
               aria-selected={view.view === v}
+              tabIndex={view.view === v ? 0 : -1}
+              aria-keyshortcuts={String(i + 1)}
               className={view.view === v ? 'tab active' : 'tab'}
               onClick={() => update((s) => void (s.view = v))}
               title={`${VIEW_LABELS[v]} (key ${i + 1})`}
@@ -210,7 +231,7 @@ export function App() {
             </button>
           ))}
         </div>
-        <section className="view">
+        <section className="view" role="tabpanel" id="view-panel" aria-labelledby={`tab-${view.view}`}>
           {view.view === 'persistence' && <PersistenceView {...ctx} />}
           {view.view === 'layers' && <LayersView {...ctx} />}
           {view.view === 'mapper' && <MapperView {...ctx} />}

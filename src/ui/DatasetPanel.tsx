@@ -8,6 +8,7 @@ import type { ViewState } from '../state/viewState';
 import type { DatasetNote, ImageDataset } from '../types';
 import { userDatasets } from './data';
 import type { Notice } from './Notices';
+import { activateOnKey } from './keys';
 import { classColor } from './palette';
 
 interface Props {
@@ -33,6 +34,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
   const [notes, setNotes] = useState<DatasetNote[]>([]);
   const [progress, setProgress] = useState<LoadProgress | null>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const filePicker = useRef<HTMLInputElement>(null);
   const loads = useRef(0);
 
   const load = async (files: LoaderFile[]) => {
@@ -90,6 +92,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       <h2>Dataset</h2>
       <select
         aria-label="dataset"
+        title={BUNDLED_DATASETS.find((d) => d.id === view.dataset)?.label ?? userDatasets.get(view.dataset)?.name}
         value={view.dataset}
         onChange={(e) => update((v) => {
           v.dataset = e.target.value;
@@ -117,19 +120,41 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         }}
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
-        onClick={() => picker.current?.click()}
+        onClick={() => filePicker.current?.click()}
+        onKeyDown={activateOnKey(() => filePicker.current?.click())}
         role="button"
         tabIndex={0}
       >
-        {busy ? readingText(progress) : waitingForDrop ? 'The link uses a dataset you dropped: drop the same files here.' : 'Drop a folder of class folders, a .zip, images + CSV, IDX or CIFAR-10 files — or click to pick'}
+        {busy ? readingText(progress) : waitingForDrop ? 'The link uses a dataset you dropped: drop the same files here, or pick them.' : 'Drop a folder of class folders, a .zip, images + CSV, IDX or CIFAR-10 files here — or click to pick files'}
       </div>
+      <div className="drop-alt small">
+        <span className="muted">A folder of class folders?</span>{' '}
+        <button type="button" className="link" data-testid="dataset-folder-button" onClick={() => picker.current?.click()}>
+          Pick a folder…
+        </button>
+      </div>
+      {/* Files (zip, IDX, CIFAR, images + CSV) and a folder need two inputs: webkitdirectory picks folders only. */}
+      <input
+        ref={filePicker}
+        type="file"
+        multiple
+        hidden
+        data-testid="dataset-files-input"
+        onChange={(e) => {
+          if (e.target.files) void load(filesFromFileList(e.target.files));
+          e.target.value = '';
+        }}
+      />
       <input
         ref={picker}
         type="file"
         multiple
         hidden
         data-testid="dataset-input"
-        onChange={(e) => e.target.files && void load(filesFromFileList(e.target.files))}
+        onChange={(e) => {
+          if (e.target.files) void load(filesFromFileList(e.target.files));
+          e.target.value = '';
+        }}
         {...({ webkitdirectory: '' } as Record<string, string>)}
       />
       <label className="field small">

@@ -6,6 +6,7 @@ import { jobs } from '../state/jobs';
 import type { ViewState } from '../state/viewState';
 import { modelWorker } from '../state/workers';
 import type { ModelSummary } from '../types';
+import { activateOnKey } from './keys';
 
 /** Models the user dropped this session, by id. */
 const userModels = new Map<string, ModelSummary>();
@@ -145,6 +146,7 @@ export function ModelPanel({ view, update, model }: { view: ViewState; update: (
         onDragOver={(e) => e.preventDefault()}
         onDrop={onDrop}
         onClick={() => picker.current?.click()}
+        onKeyDown={activateOnKey(() => picker.current?.click())}
         role="button"
         tabIndex={0}
       >

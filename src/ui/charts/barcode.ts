@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import type { Diagram, PersistencePair } from '../../types';
-import { type ChartHandle, createFrame, redrawOnChange, requirePositive, sizeSvg } from './frame';
+import { type A11yOptions, type ChartHandle, createFrame, redrawOnChange, requirePositive, sizeSvg } from './frame';
 import { dimLabel, fmt } from './format';
 import { cssVar, dimColor } from './theme';
 
@@ -11,7 +11,7 @@ export interface BarcodeData {
   title?: string;
 }
 
-export interface BarcodeOptions {
+export interface BarcodeOptions extends A11yOptions {
   width: number;
   /** Total height; by default grows with the number of bars (4 px per bar). */
   height?: number;
@@ -75,6 +75,7 @@ export function renderBarcode(container: HTMLElement, data: BarcodeData, options
     const height = opts.height ?? margin.top + margin.bottom + gaps + Math.max(1, bars.length) * ROW;
     requirePositive('height', height);
     sizeSvg(svg, width, height);
+    frame.describe(opts.ariaLabel ?? current.title ?? 'Barcode', describeBars(current, notes));
     const step = Math.max(0.5, (height - margin.top - margin.bottom - gaps) / Math.max(1, bars.length));
     const x0 = margin.left, xInf = width - margin.right, x1 = xInf - ARROW - 4;
 
@@ -152,4 +153,16 @@ export function renderBarcode(container: HTMLElement, data: BarcodeData, options
     destroy: () => frame.destroy(),
     svg: () => svg.node() as SVGSVGElement,
   };
+}
+
+/** Bars per dimension, the essential ones and the longest finite bar, in words. */
+function describeBars({ dgms, dims }: BarcodeData, notes: string[]): string {
+  const parts = dims.map((dim) => {
+    const d = dgms[dim] ?? [];
+    const essential = d.filter((p) => !Number.isFinite(p.death)).length;
+    let longest: PersistencePair | null = null;
+    for (const p of d) if (Number.isFinite(p.death) && (!longest || p.death - p.birth > longest.death - longest.birth)) longest = p;
+    return `${dimLabel(dim)}: ${d.length} bars${essential ? `, ${essential} essential` : ''}${longest ? `, longest [${fmt(longest.birth)}, ${fmt(longest.death)})` : ''}`;
+  });
+  return `${parts.join('. ')}.${notes.length ? ` ${notes.join('; ')}.` : ''} The persistence diagram beside it holds the same pairs and can be browsed with the keyboard.`;
 }

@@ -18,7 +18,19 @@ export interface Frame {
   wrapper: DivSel;
   svg: SvgSel;
   tooltip: Tooltip;
+  /**
+   * Names the chart for assistive technology: `label` (what it shows, for which layer) becomes the svg's accessible
+   * name, `summary` (the key numbers, in words) its description, kept in a visually hidden element beside it.
+   */
+  describe(label: string, summary: string): void;
+  /** Says `text` through a polite live region (what the keyboard cursor is on). */
+  announce(text: string): void;
   destroy(): void;
+}
+
+/** Options every renderer accepts for its accessible name (e.g. "Persistence diagram of layer 3, conv03"). */
+export interface A11yOptions {
+  ariaLabel?: string;
 }
 
 export interface Tooltip {
@@ -59,7 +71,22 @@ export function createFrame(container: HTMLElement, testId: string): Frame {
     .style('font-size', '11px')
     .style('color', cssVar('fg')) as unknown as SvgSel;
   const tooltip = createTooltip(wrapper);
-  return { wrapper, svg, tooltip, destroy: () => wrapper.remove() };
+  const descId = uid('chart-desc');
+  // Outside the svg, so exports carry the name (aria-label) but not the page's hidden helpers.
+  const desc = wrapper.append('div').attr('class', 'sr-only').attr('id', descId);
+  const live = wrapper.append('div').attr('class', 'sr-only').attr('aria-live', 'polite');
+  svg.attr('aria-describedby', descId);
+  return {
+    wrapper,
+    svg,
+    tooltip,
+    describe(label, summary) {
+      svg.attr('aria-label', label);
+      desc.text(summary);
+    },
+    announce: (text) => void live.text(text),
+    destroy: () => wrapper.remove(),
+  };
 }
 
 /**
@@ -79,6 +106,25 @@ export function optionsChanged<O extends object>(prev: O, next: O): boolean {
 }
 
 /** Sets the svg's size; the viewBox keeps it crisp if the page scales it with CSS. */
+/**
+ * Keyboard focus for an interactive chart: the svg joins the tab order and its keydown handler receives the keys.
+ * A handled key is marked with preventDefault, so page-wide shortcuts (←/→ change the layer) leave it alone.
+ */
+export function makeFocusable(svg: SvgSel, onKey: (e: KeyboardEvent) => boolean, onBlur?: () => void): void {
+  svg.attr('tabindex', 0).attr('focusable', 'true');
+  svg.on('keydown', (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (onKey(e)) e.preventDefault();
+  });
+  if (onBlur) svg.on('blur', onBlur);
+}
+
+/** Where on screen an svg element is, as the pointer position the tooltip expects (for keyboard-driven tooltips). */
+export function pointerAt(el: Element): MouseEvent {
+  const r = el.getBoundingClientRect();
+  return { clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 } as MouseEvent;
+}
+
 export function sizeSvg(svg: SvgSel, width: number, height: number): void {
   svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
 }

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { type ChartHandle, createFrame, optionsChanged, requirePositive, sizeSvg, uid } from './frame';
+import { type A11yOptions, type ChartHandle, createFrame, makeFocusable, optionsChanged, pointerAt, requirePositive, sizeSvg, uid } from './frame';
 import { fmt } from './format';
 import { cssVar } from './theme';
 
@@ -18,7 +18,7 @@ export interface HeatmapData {
   domain?: [number, number];
 }
 
-export interface HeatmapOptions {
+export interface HeatmapOptions extends A11yOptions {
   /** data-testid of the root svg, e.g. 'distance-matrix' or 'cka-matrix'. */
   testId: string;
   /** Side of the matrix in px (default: 22 px per cell, clamped to 160–440). */
@@ -43,6 +43,47 @@ export function renderHeatmap(container: HTMLElement, data: HeatmapData, options
   let opts = options;
   let current = data;
   let selected = options.selected ?? null;
+  // Keyboard cursor [row, column], drawn as a dashed outline; null when the chart has no focus.
+  let cursor: [number, number] | null = null;
+  let drawCursor: () => void = () => {};
+  const cellWords = (i: number, j: number) => {
+    const { labels, values } = current;
+    return `${labels[i]} × ${labels[j]}: ${fmt(values[i * labels.length + j])}`;
+  };
+  makeFocusable(
+    svg,
+    (e) => {
+      const k = current.labels.length;
+      if (k === 0) return false;
+      const [i, j] = cursor ?? selected ?? [0, 0];
+      const clamp = (v: number) => Math.max(0, Math.min(k - 1, v));
+      let next: [number, number] | null = [i, j];
+      // The first arrow shows the cursor where it starts (the selected cell, else the top-left one).
+      if (!cursor && e.key.startsWith('Arrow')) next = [i, j];
+      else if (e.key === 'ArrowRight') next = [i, clamp(j + 1)];
+      else if (e.key === 'ArrowLeft') next = [i, clamp(j - 1)];
+      else if (e.key === 'ArrowDown') next = [clamp(i + 1), j];
+      else if (e.key === 'ArrowUp') next = [clamp(i - 1), j];
+      else if (e.key === 'Home') next = [i, 0];
+      else if (e.key === 'End') next = [i, k - 1];
+      else if ((e.key === 'Enter' || e.key === ' ') && cursor) {
+        selected = cursor;
+        drawCursor();
+        opts.onCellClick?.(cursor[0], cursor[1]);
+        frame.announce(`${cellWords(cursor[0], cursor[1])} selected`);
+        return true;
+      } else if (e.key === 'Escape' && cursor) next = null;
+      else return false;
+      cursor = next;
+      drawCursor();
+      if (cursor) frame.announce(`${current.title}, ${cellWords(cursor[0], cursor[1])}${opts.onCellClick ? '. Enter selects.' : ''}`);
+      return true;
+    },
+    () => {
+      cursor = null;
+      drawCursor();
+    },
+  );
 
   function draw(): void {
     const { values, labels, colorScheme } = current;
@@ -109,6 +150,22 @@ export function renderHeatmap(container: HTMLElement, data: HeatmapData, options
       if (ok) outlineRect.attr('x', selected![1] * cell).attr('y', selected![0] * cell);
     }
     outline();
+    const cursorRect = grid.append('rect').attr('class', 'hm-cursor').attr('width', cell).attr('height', cell)
+      .style('fill', 'none').style('stroke', cssVar('accent')).style('stroke-width', 3).style('stroke-dasharray', '4 2')
+      .style('pointer-events', 'none').style('display', 'none');
+    drawCursor = () => {
+      outline();
+      const ok = cursor && cursor[0] < k && cursor[1] < k;
+      cursorRect.style('display', ok ? 'inline' : 'none');
+      if (!ok) {
+        tooltip.hide();
+        return;
+      }
+      cursorRect.attr('x', cursor![1] * cell).attr('y', cursor![0] * cell);
+      tooltip.show([cellWords(cursor![0], cursor![1])], pointerAt(cursorRect.node()!));
+    };
+    cursor = null;
+    frame.describe(opts.ariaLabel ?? current.title, describeMatrix(current));
 
     grid.selectAll('text.hm-row-label').data(labels).join('text').attr('class', 'hm-row-label')
       .attr('x', -4).attr('y', (_, i) => (i + 0.5) * cell).attr('dy', '0.32em').attr('text-anchor', 'end')
@@ -146,4 +203,29 @@ export function renderHeatmap(container: HTMLElement, data: HeatmapData, options
     destroy: () => frame.destroy(),
     svg: () => svg.node() as SVGSVGElement,
   };
+}
+
+/** The key numbers in words: the range, the most and least similar pair of distinct rows, and each row's neighbours. */
+function describeMatrix({ values, labels, title, colorScheme }: HeatmapData): string {
+  const k = labels.length;
+  let best: [number, number, number] | null = null, worst: [number, number, number] | null = null;
+  // "Similar" is small for a distance, large for a similarity.
+  const better = (a: number, b: number) => (colorScheme === 'distance' ? a < b : a > b);
+  const next: string[] = [];
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      const v = values[i * k + j];
+      if (!Number.isFinite(v)) continue;
+      if (!best || better(v, best[2])) best = [i, j, v];
+      if (!worst || better(worst[2], v)) worst = [i, j, v];
+    }
+    if (i + 1 < k) next.push(`${labels[i]}–${labels[i + 1]} ${fmt(values[i * k + i + 1])}`);
+  }
+  if (!best || !worst) return `${title}: ${k} × ${k} matrix without data.`;
+  const word = colorScheme === 'distance' ? 'distance' : 'similarity';
+  return (
+    `${title}: ${k} × ${k} matrix of ${word}s between layers. Most similar pair ${labels[best[0]]} and ${labels[best[1]]} (${fmt(best[2])}), ` +
+    `least similar ${labels[worst[0]]} and ${labels[worst[1]]} (${fmt(worst[2])}). Consecutive layers: ${next.join(', ')}. ` +
+    'Focus the matrix and use the arrow keys to read cells; Enter selects one.'
+  );
 }

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { type ChartHandle, createFrame, redrawOnChange, requirePositive, sizeSvg } from './frame';
+import { type A11yOptions, type ChartHandle, createFrame, redrawOnChange, requirePositive, sizeSvg } from './frame';
 import { fmt } from './format';
 import { cssVar, SERIES_COLORS } from './theme';
 
@@ -25,7 +25,7 @@ export interface LineChartData {
   title?: string;
 }
 
-export interface LineChartOptions {
+export interface LineChartOptions extends A11yOptions {
   /** data-testid of the root svg (default 'line-chart'). */
   testId?: string;
   width?: number;
@@ -60,6 +60,7 @@ export function renderLineChart(container: HTMLElement, data: LineChartData, opt
     svg.selectAll('*').remove();
     sizeSvg(svg, width, height);
     tooltip.hide();
+    frame.describe(opts.ariaLabel ?? current.title ?? `${current.yLabel} by ${current.xLabel}`, describeLines(current));
 
     const twin = series.some((s) => s.axis === 'right');
     // Long category names (layer names) are rotated so they don't overlap; the bottom margin grows to fit them.
@@ -184,4 +185,10 @@ function xScaleFor(xs: number[] | string[], x0: number, x1: number): XAxis {
     ofValue: (v) => sc(String(v)) ?? null,
     draw: (g) => void g.call(d3.axisBottom(sc)),
   };
+}
+
+/** Every value in words (these charts have a few dozen points at most): "purity: layer 1 0.41, layer 2 0.45, …". */
+function describeLines({ series, x, xLabel, yLabel }: LineChartData): string {
+  const lines = series.map((s) => `${s.label}: ${s.values.map((v, i) => `${xLabel} ${x[i]} ${fmt(v)}`).join(', ')}`);
+  return `${yLabel} against ${xLabel}. ${lines.join('. ')}.`;
 }

@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import type { Diagram, PersistencePair } from '../../types';
-import { type ChartHandle, createFrame, redrawOnChange, requirePositive, sizeSvg, uid } from './frame';
+import { type A11yOptions, type ChartHandle, createFrame, makeFocusable, pointerAt, redrawOnChange, requirePositive, sizeSvg, uid } from './frame';
 import { dimLabel, fmt } from './format';
 import { cssVar, dimColor } from './theme';
 
@@ -22,7 +22,7 @@ export interface PersistenceDiagramData {
   series?: DiagramSeries[];
 }
 
-export interface PersistenceDiagramOptions {
+export interface PersistenceDiagramOptions extends A11yOptions {
   width: number;
   height: number;
   /** Called with the point under the pointer, or null (and the point just left) when it leaves. */
@@ -63,6 +63,60 @@ export function renderPersistenceDiagram(
   let current = data;
   let highlighted: { dim: number; index: number; series: number } | null = null;
   let marks: d3.Selection<SVGElement, Mark, SVGGElement, unknown> | null = null;
+  // Keyboard cursor: an index into `order` (points by dimension, then longest-lived first), or -1 for none.
+  let order: Mark[] = [];
+  let cursor = -1;
+  const seriesName = (m: Mark) => (current.series?.length ? `${current.series[m.series].label} · ${dimLabel(m.dim)}` : dimLabel(m.dim));
+  const pointWords = (m: Mark) =>
+    `${seriesName(m)} point: birth ${fmt(m.p.birth)}, death ${fmt(m.p.death)}, persistence ${fmt(m.p.death - m.p.birth)}`;
+
+  makeFocusable(
+    svg,
+    (e) => {
+      if (order.length === 0) return false;
+      const last = order.length - 1;
+      const dimStart = (from: number, step: 1 | -1) => {
+        // First point of the next (step 1) or previous (step -1) dimension.
+        const d = order[Math.max(0, from)].dim;
+        let i = Math.max(0, from);
+        while (i >= 0 && i <= last && order[i].dim === d) i += step;
+        if (i < 0 || i > last) return from;
+        const d2 = order[i].dim;
+        while (step === -1 && i > 0 && order[i - 1].dim === d2) i--;
+        return i;
+      };
+      if (e.key === 'ArrowRight' || e.key === 'ArrowDown') moveCursor(cursor < 0 ? 0 : Math.min(last, cursor + 1));
+      else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') moveCursor(cursor < 0 ? 0 : Math.max(0, cursor - 1));
+      else if (e.key === 'Home') moveCursor(0);
+      else if (e.key === 'End') moveCursor(last);
+      else if (e.key === 'PageDown') moveCursor(dimStart(cursor, 1));
+      else if (e.key === 'PageUp') moveCursor(dimStart(cursor, -1));
+      else if ((e.key === 'Enter' || e.key === ' ') && cursor >= 0) {
+        const m = order[cursor];
+        opts.onClick?.(m.dim, m.index, m.series);
+        frame.announce(`${pointWords(m)} selected`);
+      } else if (e.key === 'Escape' && cursor >= 0) moveCursor(-1);
+      else return false;
+      return true;
+    },
+    () => moveCursor(-1),
+  );
+
+  function moveCursor(next: number): void {
+    const prev = cursor >= 0 ? order[cursor] : null;
+    cursor = next;
+    const m = cursor >= 0 ? order[cursor] : null;
+    marks?.classed('pd-cursor', (x) => x === m);
+    if (prev && prev !== m) opts.onHover?.(null, prev.dim, prev.index, prev.series);
+    if (!m) {
+      tooltip.hide();
+      return;
+    }
+    const el = marks?.filter((x) => x === m).raise().node();
+    if (el) tooltip.show([seriesName(m), `birth: ${fmt(m.p.birth)}`, `death: ${fmt(m.p.death)}`, `persistence: ${fmt(m.p.death - m.p.birth)}`], pointerAt(el));
+    opts.onHover?.(m.p, m.dim, m.index, m.series);
+    frame.announce(`${cursor + 1} of ${order.length}. ${pointWords(m)}${m.dim === 1 && opts.onClick ? '. Enter shows its loop.' : ''}`);
+  }
 
   function draw(): void {
     requirePositive('width', opts.width);
@@ -157,6 +211,9 @@ export function renderPersistenceDiagram(
         opts.onClick?.(m.dim, m.index, m.series);
       });
     marks.filter('path').attr('d', (m) => d3.symbol(SHAPES[m.series % SHAPES.length], 60)());
+    order = [...all].sort((a, b) => a.dim - b.dim || a.series - b.series || b.p.death - b.p.birth - (a.p.death - a.p.birth));
+    cursor = -1;
+    frame.describe(opts.ariaLabel ?? current.title ?? 'Persistence diagram', describeDiagram(layers, current.dims, overlay));
     marks.filter('circle').attr('r', R);
 
     function place(t: d3.ZoomTransform): void {
@@ -206,6 +263,25 @@ export function renderPersistenceDiagram(
       applyHighlight();
     },
   };
+}
+
+/** The key numbers in words: per series and dimension the number of points and the longest-lived ones. */
+function describeDiagram(layers: DiagramSeries[], dims: number[], overlay: boolean): string {
+  const parts: string[] = [];
+  for (const layer of layers) {
+    for (const dim of dims) {
+      const d = layer.dgms[dim] ?? [];
+      const essential = d.filter((p) => !Number.isFinite(p.death)).length;
+      const finite = d.filter((p) => Number.isFinite(p.death)).sort((a, b) => b.death - b.birth - (a.death - a.birth));
+      const top = finite.slice(0, 3).map((p) => `${fmt(p.death - p.birth)} (born ${fmt(p.birth)})`);
+      parts.push(
+        `${overlay ? `${layer.label}, ` : ''}${dimLabel(dim)}: ${finite.length} finite point${finite.length === 1 ? '' : 's'}` +
+          (essential ? ` and ${essential} essential` : '') +
+          (top.length ? `; longest persistence ${top.join(', ')}` : ''),
+      );
+    }
+  }
+  return `${parts.join('. ')}. Focus the chart and use the arrow keys to go through the points, longest-lived first; Page Up/Down changes dimension; Enter selects.`;
 }
 
 /** Coloured dots per shown dimension, then (overlay) one grey marker shape per series. */

@@ -54,9 +54,13 @@ function ClassRow({ ds, k, name, sourceIndices }: { ds: ImageDataset; k: number;
         ref={canvas}
         width={perRow * CELL}
         height={rows * CELL}
+        role="img"
+        aria-label={`${members.length} images of class ${name}`}
         onMouseMove={(e) => {
+          // The canvas shrinks to its pane (CSS max-width): map the pointer back to canvas pixels.
           const r = e.currentTarget.getBoundingClientRect();
-          const j = Math.floor((e.clientY - r.top) / CELL) * perRow + Math.floor((e.clientX - r.left) / CELL);
+          const sx = e.currentTarget.width / r.width, sy = e.currentTarget.height / r.height;
+          const j = Math.floor(((e.clientY - r.top) * sy) / CELL) * perRow + Math.floor(((e.clientX - r.left) * sx) / CELL);
           const m = members[j];
           setHover(m === undefined ? '' : `image #${sourceIndices ? sourceIndices[m] : m}`);
         }}

@@ -11,26 +11,28 @@ import { chartExports, ExportMenu } from '../ExportMenu';
 import { asCloud, cloudsKey as makeCloudsKey, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
+import { Term } from '../Term';
 
 /**
  * How layers relate: the sliced-Wasserstein matrix of H1 diagrams beside the CKA matrix (same order), a clicked
  * cell's two diagrams overlaid, the PC-removal sensitivity of the selected layer, and the same layer across models.
  */
 export function LayersView({ view, update, dataset, model, clouds, cloudsKey, all }: ViewProps) {
-  const matrices = useLayerMatrices(cloudsKey, clouds, all, view.debiasedCka);
+  const matrices = useLayerMatrices(cloudsKey, clouds, all, view.debiasedCka, view.slicedKind);
   const swChart = useRef<{ svg(): SVGSVGElement } | null>(null);
   const ckaChart = useRef<{ svg(): SVGSVGElement } | null>(null);
   const labels = useMemo(() => (model?.layers ?? []).map((l) => String(l.index)), [model?.layers]);
   const cell = view.cell ? (view.cell.split(',').map(Number) as [number, number]) : null;
   const onCellClick = useMemo(() => (i: number, j: number) => update((v) => void (v.cell = `${i},${j}`)), [update]);
 
-  const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: 'Sliced Wasserstein (H1, M = 50)', colorScheme: 'distance' as const }, [matrices.data, labels]);
+  const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: view.slicedKind === 'exact' ? 'Sliced Wasserstein (H1, exact)' : 'Sliced Wasserstein (H1, M = 50)', colorScheme: 'distance' as const }, [matrices.data, labels, view.slicedKind]);
   const ckaData = useMemo(
     () => matrices.data && { values: matrices.data.cka, labels, title: `${matrices.data.debiased ? 'Debiased' : 'Linear'} CKA`, colorScheme: 'similarity' as const },
     [matrices.data, labels],
   );
-  const swOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'distance-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is parsed from view.cell each render; the string is its key
-  const ckaOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'cka-matrix' }), [onCellClick, view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- as above
+  const k = labels.length;
+  const swOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'distance-matrix', ariaLabel: `Sliced Wasserstein distance between the H1 diagrams of every pair of the ${k} layers` }), [onCellClick, view.cell, k]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is parsed from view.cell each render; the string is its key
+  const ckaOpts = useMemo(() => ({ onCellClick, selected: cell, testId: 'cka-matrix', ariaLabel: `${view.debiasedCka ? 'Debiased' : 'Linear'} CKA similarity between every pair of the ${k} layers` }), [onCellClick, view.cell, k, view.debiasedCka]); // eslint-disable-line react-hooks/exhaustive-deps -- as above
 
   const rho = useMemo(() => {
     if (!matrices.data) return null;
@@ -51,7 +53,7 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
       ],
     };
   }, [cell?.[0], cell?.[1], all]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is a new array each render; its two indices are the key
-  const overlayOpts = useMemo(() => ({ width: 380, height: 340 }), []);
+  const overlayOpts = useMemo(() => ({ width: 380, height: 340, ariaLabel: cell ? `H1 diagrams of layers ${cell[0] + 1} and ${cell[1] + 1} overlaid` : undefined }), [view.cell]); // eslint-disable-line react-hooks/exhaustive-deps -- view.cell is the key of cell
 
   if (!model) return <div className="muted">Loading the model…</div>;
   return (
@@ -59,11 +61,14 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
       <div className="view-head">
         <h3>Layer × layer</h3>
         <label className="inline">
-          <input type="checkbox" checked={view.debiasedCka} onChange={(e) => update((v) => void (v.debiasedCka = e.target.checked))} /> debiased CKA
+          <input type="checkbox" checked={view.debiasedCka} onChange={(e) => update((v) => void (v.debiasedCka = e.target.checked))} /> <Term id="debiased-cka" />
+        </label>
+        <label className="inline" title="Carrière, Cuturi & Oudot's integral computed exactly, which persim's 50-direction value approximates">
+          <input type="checkbox" checked={view.slicedKind === 'exact'} onChange={(e) => update((v) => void (v.slicedKind = e.target.checked ? 'exact' : 'persim'))} /> exact SW
         </label>
         {rho !== null && (
           <span className="muted small" data-testid="rank-correlation">
-            Spearman ρ between SW and 1 − CKA over layer pairs: <strong>{rho.toFixed(3)}</strong>
+            <Term id="spearman-rho" /> between SW and 1 − CKA over layer pairs: <strong>{rho.toFixed(3)}</strong>
           </span>
         )}
       </div>
@@ -76,13 +81,13 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
           <figure>
             <Chart render={renderHeatmap} data={swData!} options={swOpts} onHandle={(h) => (swChart.current = h)} />
             <figcaption>
-              Topological distance between layers. <ExportMenu items={chartExports(() => swChart.current?.svg(), 'sw-matrix')} />
+              Topological distance between layers: <Term id="sw-h1" />; <Term id="sw-vs-cka" />. <ExportMenu items={chartExports(() => swChart.current?.svg(), 'sw-matrix')} />
             </figcaption>
           </figure>
           <figure>
             <Chart render={renderHeatmap} data={ckaData!} options={ckaOpts} onHandle={(h) => (ckaChart.current = h)} />
             <figcaption>
-              Representational similarity (1 on the diagonal). <ExportMenu items={chartExports(() => ckaChart.current?.svg(), 'cka-matrix')} />
+              Representational similarity (1 on the diagonal): <Term id={matrices.data.debiased ? 'debiased-cka' : 'linear-cka'} />; <Term id="low-cka">why consecutive layers can score low</Term>. <ExportMenu items={chartExports(() => ckaChart.current?.svg(), 'cka-matrix')} />
             </figcaption>
           </figure>
           {overlay && cell && (
@@ -127,10 +132,12 @@ function SensitivityPanel({ view, clouds, cloudsKey }: Pick<ViewProps, 'view' | 
       },
     [run.data],
   );
-  const opts = useMemo(() => ({ testId: 'sensitivity-plot', width: 520, height: 260 }), []);
+  const opts = useMemo(() => ({ testId: 'sensitivity-plot', width: 520, height: 260, ariaLabel: `Change of layer ${view.layer} as its top principal components are removed` }), [view.layer]);
   return (
     <section className="panel">
-      <h4>Sensitivity of layer {view.layer} to removing its top principal components</h4>
+      <h4>
+        <Term id="pc-removal">Sensitivity</Term> of layer {view.layer} to removing its top principal components
+      </h4>
       {data ? (
         <ExportableChart render={renderLineChart} data={data} options={opts} filename={`sensitivity-layer${view.layer}`} />
       ) : (
@@ -159,7 +166,10 @@ function CompareModels({ view, update, dataset, all, layerCount }: Pick<ViewProp
     () => row.data && { x: Array.from({ length: row.data.length }, (_, i) => i + 1), xLabel: 'layer', yLabel: 'SW (H1)', series: [{ label: `${view.model} vs ${view.compare}`, values: row.data }] },
     [row.data, view.model, view.compare],
   );
-  const opts = useMemo(() => ({ testId: 'compare-row', width: 520, height: 220, highlightX: view.layer }), [view.layer]);
+  const opts = useMemo(
+    () => ({ testId: 'compare-row', width: 520, height: 220, highlightX: view.layer, ariaLabel: `Sliced Wasserstein distance between each layer of ${view.model} and the same layer of ${view.compare}` }),
+    [view.layer, view.model, view.compare],
+  );
   return (
     <section className="panel">
       <h4>

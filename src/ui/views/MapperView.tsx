@@ -8,6 +8,8 @@ import { ExportMenu } from '../ExportMenu';
 import { debugHandle } from '../debugHandle';
 import { asCloud, mapperKey, mapperOptions, useMapper } from '../data';
 import { renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
+import { attachGraphKeyboard } from '../mapper/graphKeyboard';
+import { nodeInWords } from '../mapper/nodeWords';
 import { classColor } from '../palette';
 import { Thumb } from '../thumbnails';
 import { mapperWorker } from '../../state/workers';
@@ -15,6 +17,7 @@ import { JobCancelled, jobs } from '../../state/jobs';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
+import { Term } from '../Term';
 
 const TOOLTIP_THUMBS = 24;
 
@@ -47,6 +50,17 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
     };
   }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps -- highlight and the selected node go through update() below; rebuilding would lose the layout
   useEffect(() => handle.current?.update({ highlightClasses: highlight, selected: view.node }), [highlight, view.node]);
+  // The keyboard path through the graph (after the effect above has drawn it): arrows move, Enter selects.
+  useEffect(() => {
+    const g = graph.data;
+    if (!box.current || !handle.current || !g) return;
+    const byId = new Map(g.nodes.map((n) => [n.id, n]));
+    return attachGraphKeyboard(box.current, handle.current.cy, {
+      describe: (id) => (byId.has(id) ? nodeInWords(g, byId.get(id)!, dataset?.classNames ?? [], view.mapper.lens) : id),
+      onCursor: (id, pos) => setHover(id ? { id, ...pos } : null),
+      onSelect: (id) => update((v) => void (v.node = id ?? '')),
+    });
+  }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps -- as above: attached once per drawn graph
 
   const setParam = <K extends keyof MapperParams>(k: K, value: MapperParams[K]) =>
     update((v) => {
@@ -72,7 +86,7 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
           <div className="mapper-head">
             {graph.data ? (
               <span className="small" data-testid="mapper-summary">
-                {graph.data.nodes.length} nodes · {graph.data.edges.length} edges · {graph.data.nComponents} components · purity{' '}
+                {graph.data.nodes.length} nodes · {graph.data.edges.length} edges · {graph.data.nComponents} components · <Term id="purity" />{' '}
                 <strong data-testid="mapper-purity">{graph.data.purity ? graph.data.purity.graph.toFixed(3) : 'n/a'}</strong>
                 {graph.data.eps !== null && <> · eps {graph.data.eps.toPrecision(4)}</>}
               </span>
@@ -88,14 +102,27 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
               />
             )}
           </div>
-          <div ref={box} className="mapper-graph" data-testid="mapper-graph" />
+          <div
+            ref={box}
+            className="mapper-graph"
+            data-testid="mapper-graph"
+            role="application"
+            aria-roledescription="graph"
+            aria-label={
+              graph.data
+                ? `Mapper graph of layer ${view.layer}: ${graph.data.nodes.length} nodes, ${graph.data.edges.length} edges, ${graph.data.nComponents} components. Arrow keys move between nodes, Enter opens one, Escape clears.`
+                : `Mapper graph of layer ${view.layer}, being built`
+            }
+          />
           {hovered && (
             <NodeTooltip ds={dataset} members={hovered.members} counts={hovered.classCounts} x={hover!.x} y={hover!.y} imageOf={imageOf} />
           )}
         </div>
         <ClassLegend ds={dataset} highlight={highlight} setHighlight={setHighlight} />
       </div>
-      {selected && <NodePanel ds={dataset} node={selected} imageOf={imageOf} lensName={view.mapper.lens} onClose={() => update((v) => void (v.node = ''))} />}
+      {selected && graph.data && (
+        <NodePanel ds={dataset} node={selected} title={nodeInWords(graph.data, selected, dataset.classNames, view.mapper.lens)} imageOf={imageOf} lensName={view.mapper.lens} onClose={() => update((v) => void (v.node = ''))} />
+      )}
       <PurityAcrossLayers view={view} clouds={clouds} cloudsKey={cloudsKey} labels={labels} />
     </div>
   );
@@ -107,7 +134,9 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
   return (
     <div className="mapper-params" data-testid="mapper-params">
       <label className="field">
-        <span>lens</span>
+        <span>
+          <Term id={params.lens === 'l2norm' ? 'l2norm' : 'lens-other'}>lens</Term>
+        </span>
         <select aria-label="lens" value={params.lens} onChange={(e) => setParam('lens', e.target.value as MapperParams['lens'])}>
           {LENSES.map((l) => (
             <option key={l}>{l}</option>
@@ -115,7 +144,9 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
         </select>
       </label>
       <label className="field">
-        <span>intervals</span>
+        <span>
+          <Term id="intervals">intervals</Term>
+        </span>
         <input aria-label="intervals" type="number" min={1} max={500} value={params.intervals} onChange={(e) => setParam('intervals', Math.max(1, Math.min(500, Math.floor(Number(e.target.value) || 1))))} />
       </label>
       <label className="field">
@@ -144,9 +175,13 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
           title="'knee' or a positive number"
         />
       </label>
-      <div className="muted small">knee eps: {eps !== null ? eps.toPrecision(4) : '—'}</div>
+      <div className="muted small">
+        <Term id="knee-eps" />: {eps !== null ? eps.toPrecision(4) : '—'}
+      </div>
       <label className="field">
-        <span>min samples</span>
+        <span>
+          <Term id="min-samples">min samples</Term>
+        </span>
         <input aria-label="min samples" type="number" min={1} max={1000} value={params.minSamples} onChange={(e) => setParam('minSamples', Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
       </label>
       <label className="field">
@@ -190,19 +225,25 @@ function NodeTooltip({ ds, members, counts, x, y, imageOf }: { ds: ImageDataset;
   );
 }
 
-function NodePanel({ ds, node, imageOf, lensName, onClose }: { ds: ImageDataset; node: MapperGraph['nodes'][number]; imageOf: (p: number) => number; lensName: string; onClose: () => void }) {
+function NodePanel({ ds, node, title, imageOf, lensName, onClose }: { ds: ImageDataset; node: MapperGraph['nodes'][number]; title: string; imageOf: (p: number) => number; lensName: string; onClose: () => void }) {
+  const panel = useRef<HTMLElement>(null);
+  // A newly selected node's panel may open below the fold: bring it into view (smoothly unless motion is reduced).
+  useEffect(() => {
+    const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    panel.current?.scrollIntoView?.({ block: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
+  }, [node.id]);
   return (
-    <section className="panel node-panel" data-testid="node-panel">
+    <section className="panel node-panel" data-testid="node-panel" ref={panel} aria-label={`Selected node: ${title}`}>
       <div className="view-head">
         <h4>
-          Node <code>{node.id}</code>
+          Node: {title} <code className="muted small">{node.id}</code>
         </h4>
         <button type="button" className="link" onClick={onClose}>
           close
         </button>
       </div>
       <div className="small">
-        {node.members.length} members · interval {node.interval} · mean {lensName} {node.meanLens.map((v) => v.toPrecision(4)).join(', ')}
+        {node.members.length} members · mean {lensName} {node.meanLens.map((v) => v.toPrecision(4)).join(', ')}
       </div>
       <div className="tooltip-pcts small">
         {percentages(node.classCounts, node.members.length, ds.classNames).map((p) => (
@@ -267,10 +308,12 @@ function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewSta
     () => {},
   );
   const data = useMemo(() => run.data && { x: run.data.map((_, i) => i + 1), xLabel: 'layer', yLabel: 'graph purity', yDomain: [0, 1] as [number, number], series: [{ label: 'purity', values: run.data }] }, [run.data]);
-  const opts = useMemo(() => ({ testId: 'purity-chart', width: 520, height: 220, highlightX: view.layer }), [view.layer]);
+  const opts = useMemo(() => ({ testId: 'purity-chart', width: 520, height: 220, highlightX: view.layer, ariaLabel: 'Mapper graph purity of every layer, same parameters' }), [view.layer]);
   return (
     <section className="panel">
-      <h4>Purity across layers</h4>
+      <h4>
+        <Term id="purity">Purity</Term> across layers
+      </h4>
       {data ? <ExportableChart render={renderLineChart} data={data} options={opts} filename="mapper-purity-by-layer" /> : <div className="muted small">Computing the Mapper graph of every layer…</div>}
       {run.error && <div className="error">{run.error}</div>}
     </section>

@@ -9,6 +9,7 @@ import { chartExports, ExportMenu, textExport } from '../ExportMenu';
 import { usePersistence } from '../data';
 import { Thumb } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
+import { Term } from '../Term';
 
 /** The selected layer's persistence diagram and barcode; click an H1 point to see the images on its loop. */
 export function PersistenceView({ view, update, dataset, model, clouds, cloudsKey }: ViewProps) {
@@ -30,10 +31,14 @@ export function PersistenceView({ view, update, dataset, model, clouds, cloudsKe
       onClick: (dim: number, index: number) => {
         if (dim === 1) setPicked(index);
       },
+      ariaLabel: `Persistence diagram of layer ${view.layer}${layer ? ` (${layer.name})` : ''}`,
     }),
-    [],
+    [view.layer, layer?.name], // eslint-disable-line react-hooks/exhaustive-deps -- layer is a new object per model; its name is the key
   );
-  const barOptions = useMemo(() => ({ width: 460, height: 440, maxBars: 100, onClick: (dim: number, index: number) => dim === 1 && setPicked(index) }), []);
+  const barOptions = useMemo(
+    () => ({ width: 460, height: 440, maxBars: 100, onClick: (dim: number, index: number) => dim === 1 && setPicked(index), ariaLabel: `Barcode of layer ${view.layer}${layer ? ` (${layer.name})` : ''}` }),
+    [view.layer, layer?.name], // eslint-disable-line react-hooks/exhaustive-deps -- as above
+  );
 
   if (!layer) return <div className="muted">Loading the model…</div>;
   const cocycle = picked !== null ? ph.data?.cocycles?.[picked] : undefined;
@@ -75,7 +80,7 @@ export function PersistenceView({ view, update, dataset, model, clouds, cloudsKe
             <figure>
               <Chart render={renderPersistenceDiagram} data={data} options={options} onHandle={(h) => (diagram.current = h)} />
               <figcaption>
-                Persistence diagram (drag to pan, wheel to zoom, double-click resets).{' '}
+                Persistence diagram: birth and death of each class; <Term id="persistence" /> is the distance above the diagonal (drag to pan, wheel to zoom, double-click resets).{' '}
                 <ExportMenu
                   items={[
                     ...chartExports(() => diagram.current?.svg(), `${base}-diagram`),
@@ -108,7 +113,7 @@ export function PersistenceView({ view, update, dataset, model, clouds, cloudsKe
           </div>
           <div className="loop" data-testid="loop-images">
             {picked === null ? (
-              <span className="muted">Click an H1 point to see the images on its loop.</span>
+              <span className="muted">Click an H1 point (or focus the diagram, move with the arrow keys and press Enter) to see the images on its loop.</span>
             ) : view.cloud === 'channel' ? (
               <span className="muted">In the channel cloud the points are channels, not images.</span>
             ) : (
