@@ -1,22 +1,13 @@
 /**
  * Point clouds of an ONNX model's layers: one session run per batch returns every chosen layer's NCHW tensor; each is
- * transposed to the point-cloud code's layout (n × H × W × C, pointClouds.ts) and reduced there with the same
- * reference functions the TF.js path is tested against (top-L2, random position, GAP, channel, PCA), so a cloud
- * means the same thing whichever runtime computed it. Only [batch, C] per layer is kept between batches (PCA: the
+ * reduced in place with the definitions of pointClouds.ts (top-L2, random position, GAP, channel; the tests check
+ * them against those reference functions on PyTorch's tensors), and PCA rows are transposed to its n × H × W × C
+ * layout, so a cloud means the same thing whichever runtime computed it. Only [batch, C] per layer is kept between batches (PCA: the
  * flattened rows, in groups under a memory budget, as activations.ts does).
  */
 import type { ImageDataset } from '../../types';
 import type { ActivationOptions, ActivationSource, LayerCloud, Normalization } from '../activations';
-import {
-  gapCloud,
-  pcaScoresFromGram,
-  pointsAtPositions,
-  randomPositions,
-  topL2Positions,
-  channelCloudFromTopL2,
-  type ActivationArray,
-  type CloudMethod,
-} from '../pointClouds';
+import { channelCloudFromTopL2, pcaScoresFromGram, randomPositions, type CloudMethod } from '../pointClouds';
 import { imagesToNchw, type OnnxPreprocess } from './input';
 import type { OnnxLayer, OnnxModel } from './model';
 import { abortError } from '../../abort';
@@ -41,6 +32,44 @@ export function nchwToNhwc(src: Float32Array, b: number, c: number, h: number, w
     }
   }
   return out;
+}
+
+/**
+ * top-L2 straight on NCHW (no transpose): squared norms accumulated channel by channel over contiguous rows, then
+ * the first largest position wins (as topL2Positions / argMax). Same definition as pointClouds.ts, faster layout.
+ */
+export function topL2Nchw(src: Float32Array, b: number, c: number, h: number, w: number, points: Float32Array, positions: Int32Array): void {
+  const hw = h * w;
+  const norms = new Float64Array(hw);
+  for (let i = 0; i < b; i++) {
+    const base = i * c * hw;
+    norms.fill(0);
+    for (let k = 0; k < c; k++) {
+      const row = base + k * hw;
+      for (let p = 0; p < hw; p++) norms[p] += src[row + p] * src[row + p];
+    }
+    let best = 0;
+    for (let p = 1; p < hw; p++) if (norms[p] > norms[best]) best = p;
+    positions[i] = best;
+    for (let k = 0; k < c; k++) points[i * c + k] = src[base + k * hw + best];
+  }
+}
+
+/** The channel vector at given positions (h·W + w) of each image, from NCHW. */
+export function pointsAtNchw(src: Float32Array, b: number, c: number, hw: number, positions: Int32Array, points: Float32Array): void {
+  for (let i = 0; i < b; i++) for (let k = 0; k < c; k++) points[i * c + k] = src[(i * c + k) * hw + positions[i]];
+}
+
+/** Global average pool from NCHW (float64 sums, as gapCloud). */
+export function gapNchw(src: Float32Array, b: number, c: number, hw: number, points: Float32Array): void {
+  for (let i = 0; i < b; i++) {
+    for (let k = 0; k < c; k++) {
+      const row = (i * c + k) * hw;
+      let s = 0;
+      for (let p = 0; p < hw; p++) s += src[row + p];
+      points[i * c + k] = s / hw;
+    }
+  }
 }
 
 /** The model input size for a dataset: the graph's H×W, or the dataset's own when the graph takes any size. */
@@ -93,7 +122,6 @@ async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[]
   });
   const fetch = layers.map((l) => l.output);
   const per = height * width * channels;
-  let scratch: Float32Array = new Float32Array(0);
   for (let start = 0; start < n; start += batchSize) {
     if (options.signal?.aborted) throw abortError();
     const b = Math.min(batchSize, n - start);
@@ -109,21 +137,17 @@ async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[]
         nchwToNhwc(o.data, b, c, h, w, st.rows!.subarray(start * h * w * c, (start + b) * h * w * c));
         return;
       }
-      if (scratch.length < o.data.length) scratch = new Float32Array(o.data.length);
-      const act: ActivationArray = { data: nchwToNhwc(o.data, b, c, h, w, scratch.subarray(0, o.data.length)), n: b, h, w, c };
+      const pts = st.points!.subarray(start * c, (start + b) * c);
       switch (method.kind) {
         case 'top-l2':
-        case 'channel': {
-          const pos = topL2Positions(act);
-          st.points!.set(pointsAtPositions(act, pos).data, start * c);
-          st.positions!.set(pos, start);
+        case 'channel':
+          topL2Nchw(o.data, b, c, h, w, pts, st.positions!.subarray(start, start + b));
           break;
-        }
         case 'random':
-          st.points!.set(pointsAtPositions(act, st.randomPositions!.subarray(start, start + b)).data, start * c);
+          pointsAtNchw(o.data, b, c, h * w, st.randomPositions!.subarray(start, start + b), pts);
           break;
         case 'gap':
-          st.points!.set(gapCloud(act).cloud.data, start * c);
+          gapNchw(o.data, b, c, h * w, pts);
           break;
       }
     });
