@@ -98,7 +98,7 @@ describe(`chart keyboard and summaries ${tag}`, () => {
 
   it('the Mapper cursor goes to the nearest node in the pressed direction', () => {
     // A 5 × 5 grid with jitter smaller than a quarter of the spacing: each arrow reaches the grid neighbour.
-    const pts = [];
+    const pts: { id: string; x: number; y: number }[] = [];
     for (let r = 0; r < 5; r++) for (let c = 0; c < 5; c++) pts.push({ id: `${r},${c}`, x: c * 10 + (rnd() - 0.5) * 4, y: r * 10 + (rnd() - 0.5) * 4 });
     const at = (r: number, c: number) => pts[r * 5 + c];
     const others = (p: { id: string }) => pts.filter((q) => q !== p);
