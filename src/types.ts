@@ -67,6 +67,10 @@ export interface ModelSummary {
   layers: LayerInfo[];
   card: ModelCard | null;
   inputShape: [number | null, number | null, number];
+  /** ONNX models: onnxruntime-web's execution provider chosen by the warm-up, and why (the backend panel shows it). */
+  onnxBackend?: { chosen: string; probes: { name: string; works: boolean; reason: string }[] };
+  /** ONNX models: the input normalisation in use (sidecar or the form), pixels/255 when absent. */
+  normalization?: { mean: number[]; std: number[] };
 }
 
 /** One layer's cloud as plain data (a PointCloud plus where each point came from). */

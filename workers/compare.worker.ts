@@ -5,26 +5,26 @@
 import * as Comlink from 'comlink';
 import { ckaMatrix, linearCka } from '../src/similarity/cka';
 import { principalDirections, removeTopComponents } from '../src/similarity/pcRemoval';
-import { computePersistenceAsync, slicedWasserstein } from '../src/tda/index';
+import { computePersistenceAsync, slicedDistance, slicedWasserstein, type SlicedKind } from '../src/tda/index';
 import type { Diagram, PointCloud } from '../src/types';
 import type { LayerMatrices } from '../src/analysis/layerMatrices';
 import type { Sensitivity } from '../src/analysis/sensitivity';
 import { cancelJob, checkpoint, isCancelled, runJob } from './jobs';
 
 export interface CompareApi {
-  layerMatrices(clouds: PointCloud[], h1: Diagram[], options: { debiased: boolean; M: number }, jobId: number, onProgress?: (f: number) => void): Promise<LayerMatrices>;
+  layerMatrices(clouds: PointCloud[], h1: Diagram[], options: { debiased: boolean; M: number; kind?: SlicedKind }, jobId: number, onProgress?: (f: number) => void): Promise<LayerMatrices>;
   diagramDistances(pairs: [Diagram, Diagram][], M: number): Promise<number[]>;
   sensitivity(cloud: PointCloud, options: { maxRemoved: number; M: number }, jobId: number, onProgress?: (f: number) => void): Promise<Sensitivity>;
   cancel(jobId: number): void;
 }
 
 const api: CompareApi = {
-  layerMatrices(clouds, h1, { debiased, M }, jobId, onProgress) {
+  layerMatrices(clouds, h1, { debiased, M, kind = 'persim' }, jobId, onProgress) {
     return runJob(jobId, async () => {
       const k = clouds.length;
       const sw = new Float64Array(k * k);
       for (let i = 0; i < k; i++) {
-        for (let j = 0; j < i; j++) sw[i * k + j] = sw[j * k + i] = slicedWasserstein(h1[i], h1[j], M);
+        for (let j = 0; j < i; j++) sw[i * k + j] = sw[j * k + i] = slicedDistance(kind, h1[i], h1[j], M);
         onProgress?.((0.3 * (i + 1)) / k);
         await checkpoint(jobId);
       }

@@ -38,7 +38,7 @@ export interface ModelApi {
 }
 
 let choice: Promise<BackendChoice> | null = null;
-const models = new Map<string, { source: ActivationSource; card: ModelCard | null }>();
+const models = new Map<string, { source: ActivationSource; card: ModelCard | null; normalization?: Normalization; summary?: Partial<ModelSummary> }>();
 const signals = new Map<number, { aborted: boolean }>();
 
 function probeBackends(): Promise<BackendChoice> {
@@ -71,6 +71,12 @@ const api: ModelApi = {
   },
 
   async openUserModel(files, inputSize) {
+    if (files.some((f) => /\.onnx$/i.test(f.name))) {
+      // An ONNX model runs on onnxruntime-web, loaded only now (src/model/onnx/).
+      const { openOnnxUserModel } = await import('../src/model/onnx/userOnnx');
+      const opened = await openOnnxUserModel(files, inputSize, models);
+      return opened;
+    }
     await probeBackends();
     // Topology and weights: checkpoints sharing a model.json get different ids.
     const id = userModelId(files);
@@ -84,8 +90,8 @@ const api: ModelApi = {
   },
 
   async computeClouds(req, jobId, onProgress) {
-    await probeBackends();
     const entry = models.get(req.modelId);
+    if (!entry?.source.computeClouds) await probeBackends();
     if (!entry) throw new Error(`model ${req.modelId} is not open`);
     const signal = { aborted: false };
     signals.set(jobId, signal);
@@ -98,7 +104,7 @@ const api: ModelApi = {
         classNames: [],
         errors: [],
       };
-      const normalization = req.normalization ?? entry.card?.normalization ?? { mean: 0, std: 1 };
+      const normalization = req.normalization ?? entry.card?.normalization ?? entry.normalization ?? { mean: 0, std: 1 };
       const clouds = await computeLayerClouds(entry.source, dataset, entry.source.layers, {
         cloud: req.cloud,
         normalization,

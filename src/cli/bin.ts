@@ -4,12 +4,13 @@
  * result silently lost.
  */
 import { readFileSync, readlinkSync } from 'node:fs';
-import { OUTPUT_EXIT, runCli, USAGE_EXIT } from './main';
+import { OUTPUT_EXIT, runCli } from './main';
 
 /**
  * Node replaces a closed stdout (`>&-`) with /dev/null opened read-write before any script runs, so writes would
  * vanish with exit 0. A shell's `>/dev/null` opens it write-only, which tells the two apart (Linux /proc; elsewhere
- * this cannot be told and is not checked).
+ * this cannot be told and is not checked). Python's subprocess.DEVNULL and Node's stdio 'ignore' also open it
+ * read-write and look the same: main.ts therefore refuses only commands whose result would go to stdout.
  */
 function stdoutWasClosed(): boolean {
   try {
@@ -28,10 +29,6 @@ const SYSTEM_WORDS: Record<string, string> = {
   EACCES: 'permission denied',
 };
 
-if (stdoutWasClosed()) {
-  process.stderr.write('convtopo: standard output is closed; redirect it to a file (> FILE) or to /dev/null\n');
-  process.exit(USAGE_EXIT);
-}
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   // A reader that stops early (`| head`) closes the pipe: the rest of the output is simply not wanted.
   if (err.code === 'EPIPE') process.exit(0);
@@ -44,6 +41,7 @@ runCli(process.argv.slice(2), {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),
   stdin: () => readFileSync(0),
+  stdoutClosed: stdoutWasClosed(),
 }).then((code) => {
   process.exitCode = code;
 });

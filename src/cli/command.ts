@@ -13,4 +13,6 @@ export interface CommandIO {
   stderr: (text: string) => void;
   /** Standard input, for a file option given as `-` (default: the process's fd 0). */
   stdin?: () => Uint8Array;
+  /** Standard output is closed (bin.ts finds out): a command whose result goes there must not run. */
+  stdoutClosed?: boolean;
 }

@@ -39,6 +39,13 @@ export function mainHelp(): string {
 export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
   resetStdin();
+  const entry = commands.find((c) => c.name === name);
+  if (io.stdoutClosed && (entry?.output ?? 'stdout') === 'stdout') {
+    io.stderr(
+      'convtopo: standard output is closed (or /dev/null opened read-write, as subprocess.DEVNULL does), so the result would be lost; redirect it with > FILE\n',
+    );
+    return USAGE_EXIT;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(mainHelp() + '\n');
     return 0;
@@ -47,7 +54,6 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     io.stdout(`convtopo ${await version()}\n`);
     return 0;
   }
-  const entry = commands.find((c) => c.name === name);
   if (!entry) {
     io.stderr(`convtopo: unknown command "${name}" (run convtopo --help for the list)\n`);
     return USAGE_EXIT;

@@ -1,6 +1,7 @@
 /**
- * Registering the optional TF.js backends in a browser or worker. The wasm binaries are bundled by Vite (`?url`);
- * no COOP/COEP headers are sent, so wasm runs single-threaded with SIMD.
+ * Registering the optional TF.js backends in a browser or worker. The wasm binaries are bundled by Vite (`?url`).
+ * When the page is cross-origin isolated (COOP/COEP headers, see vite.config.ts), wasm runs the threaded SIMD
+ * binary on every core; otherwise single-threaded SIMD, and the backend's detail says so.
  */
 import type { BackendName } from './backend';
 import { environmentKey } from './backendMemory';
@@ -26,10 +27,22 @@ export async function registerBrowserBackend(name: BackendName): Promise<string 
       'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
     });
-    return undefined;
+    const threads = wasmThreads();
+    if (threads > 1) wasm.setThreadsCount(threads);
+    return threads > 1
+      ? `threaded SIMD, ${threads} threads (the page is cross-origin isolated)`
+      : globalThis.crossOriginIsolated
+        ? 'single-threaded SIMD (one core)'
+        : 'single-threaded SIMD: the page is not cross-origin isolated (served without COOP/COEP headers), so no threads';
   }
   // webgl and cpu ship with @tensorflow/tfjs.
   return undefined;
+}
+
+/** Threads for the wasm backend: every core when SharedArrayBuffer is usable (cross-origin isolated), else 1. */
+export function wasmThreads(): number {
+  if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer === 'undefined') return 1;
+  return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8));
 }
 
 /** The GPU adapter's description, or null without WebGPU (at most 2 s: a stuck adapter request must not stall). */

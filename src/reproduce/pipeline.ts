@@ -13,7 +13,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Diagram, ImageDataset, LayerInfo, PointCloud } from '../types';
-import { computeModelClouds, type LayerCloud } from '../model/activations';
+import { computeLayerClouds, computeModelClouds, type ActivationOptions, type ActivationSource, type LayerCloud, type Normalization } from '../model/activations';
 import { listLayers } from '../model/layers';
 import type { ModelCard } from '../model/loadModel';
 import { computePersistence, slicedWasserstein, totalPersistence } from '../tda/index';
@@ -52,8 +52,24 @@ export interface ModelInput {
   id: string;
   /** Where it came from (shown in the report). */
   source: string;
-  model: tf.LayersModel;
+  /** A TF.js layers model, or null when `activations` gives the layers (an ONNX model). */
+  model: tf.LayersModel | null;
   card: ModelCard | null;
+  /** A model with its own runtime (ONNX): its layers and clouds. */
+  activations?: ActivationSource;
+  /** Input normalisation when there is no card (an ONNX model's sidecar). */
+  normalization?: Normalization;
+  /** Frees the model (default: model.dispose()). */
+  dispose?(): void;
+}
+
+/** The layers a model offers (TF.js: listLayers; otherwise its ActivationSource's). */
+export function layersOf(m: ModelInput): LayerInfo[] {
+  return m.activations?.layers ?? listLayers(m.model!);
+}
+
+function cloudsOf(m: ModelInput, dataset: ImageDataset, options: ActivationOptions & { layers: LayerInfo[] }): Promise<LayerCloud[]> {
+  return m.activations ? computeLayerClouds(m.activations, dataset, options.layers, options) : computeModelClouds(m.model!, dataset, options);
 }
 
 export interface ReproduceInputs {
@@ -249,7 +265,7 @@ export async function runReproduction(inputs: ReproduceInputs, config: Reproduce
   const timing: Record<string, number> = {};
   const tAll = performance.now();
 
-  const allLayers = listLayers(inputs.model.model);
+  const allLayers = layersOf(inputs.model);
   const layers = config.layers === undefined || config.layers === 'all'
     ? allLayers
     : config.layers.map((k) => {
@@ -259,14 +275,14 @@ export async function runReproduction(inputs: ReproduceInputs, config: Reproduce
     });
   if (layers.length === 0) throw new RangeError('layers: choose at least one layer');
   const L = layers.length;
-  const norm = (m: ModelInput) => m.card?.normalization ?? { mean: 0, std: 1 };
+  const norm = (m: ModelInput) => m.normalization ?? m.card?.normalization ?? { mean: 0, std: 1 };
 
   // ---- clouds of the model under study
   let t0 = performance.now();
   log(`activations: ${inputs.model.id}, ${L} layer(s), ${dataset.n} images (top-L2${c.random ? ' + random position' : ''})`);
-  const clouds = await computeModelClouds(inputs.model.model, dataset, { layers, normalization: norm(inputs.model), batchSize: c.batchSize });
+  const clouds = await cloudsOf(inputs.model, dataset, { layers, normalization: norm(inputs.model), batchSize: c.batchSize });
   const randomClouds = c.random
-    ? await computeModelClouds(inputs.model.model, dataset, { layers, normalization: norm(inputs.model), batchSize: c.batchSize, cloud: { kind: 'random', seed: c.randomSeed } })
+    ? await cloudsOf(inputs.model, dataset, { layers, normalization: norm(inputs.model), batchSize: c.batchSize, cloud: { kind: 'random', seed: c.randomSeed } })
     : null;
   timing.activations = seconds(t0);
 
@@ -343,13 +359,13 @@ export async function runReproduction(inputs: ReproduceInputs, config: Reproduce
         continue;
       }
       log(`checkpoint ${m.id}: activations and H1 of ${L} layer(s)`);
-      const mLayers = listLayers(m.model);
+      const mLayers = layersOf(m);
       const sel = layers.map((l) => {
         const f = mLayers.find((x) => x.name === l.name);
         if (!f) throw new RangeError(`checkpoint ${m.id} has no layer ${l.name}`);
         return f;
       });
-      const mc = await computeModelClouds(m.model, dataset, { layers: sel, normalization: norm(m), batchSize: c.batchSize });
+      const mc = await cloudsOf(m, dataset, { layers: sel, normalization: norm(m), batchSize: c.batchSize });
       cls.push(mc);
       h1s.push(mc.map((lc) => computePersistence(lc.cloud, { maxdim: 1 }).dgms[1]));
     }

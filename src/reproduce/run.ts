@@ -12,11 +12,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { listLayers } from '../model/layers';
 import type { ModelCard } from '../model/loadModel';
 import type { ImageDataset } from '../types';
 import { buildFigures } from './figures';
-import { runReproduction, type ModelInput, type ReproduceConfig, type ReproductionResults } from './pipeline';
+import { layersOf, runReproduction, type ModelInput, type ReproduceConfig, type ReproductionResults } from './pipeline';
+
+function disposeModel(m: ModelInput): void {
+  if (m.dispose) m.dispose();
+  else m.model?.dispose();
+}
 import { buildReport } from './report';
 
 export interface DiskOptions {
@@ -46,6 +50,8 @@ export class ReproduceInputError extends Error {
  * its last '-') holding a model.json, ordered by their card's epochs. resnet18q-final → resnet18q-init, resnet18q-epoch1.
  */
 export function findSiblingCheckpoints(modelDir: string): string[] {
+  // An ONNX file has no sibling checkpoints of the same format here (its layer names differ from the TF.js ones).
+  if (/\.onnx$/i.test(modelDir)) return [];
   const abs = resolve(modelDir);
   const name = basename(abs);
   const dash = name.lastIndexOf('-');
@@ -80,10 +86,10 @@ export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: Repr
   // Check the layer choice before any progress line, so a bad --layers ends in exactly one line.
   const layers = o.config.layers;
   if (Array.isArray(layers)) {
-    const count = listLayers(main.model).length;
+    const count = layersOf(main).length;
     const bad = layers.find((k) => !(Number.isInteger(k) && k >= 1 && k <= count));
     if (bad !== undefined) {
-      main.model.dispose();
+      disposeModel(main);
       throw new RangeError(`layers: layer ${bad} does not exist (use 1…${count})`);
     }
   }
@@ -99,8 +105,8 @@ export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: Repr
   try {
     results = await runReproduction({ model: main, checkpoints, dataset, datasetSource: o.dataset }, o.config, { log: o.log });
   } finally {
-    main.model.dispose();
-    for (const c of checkpoints) c.model.dispose();
+    disposeModel(main);
+    for (const c of checkpoints) disposeModel(c);
   }
 
   const written: string[] = [];

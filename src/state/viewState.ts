@@ -3,6 +3,7 @@
  * exact view. Only values that differ from the defaults are written; a wrong value falls back to its default and
  * is reported by name so the page can say which field of a shared link was bad.
  */
+import { SLICED_KINDS, type SlicedKind } from '../tda/slicedWassersteinExact';
 
 export const VIEWS = ['persistence', 'layers', 'mapper', 'images', 'paper'] as const;
 export const CLOUDS = ['top-l2', 'random', 'gap', 'channel', 'pca'] as const;
@@ -50,6 +51,8 @@ export interface ViewState {
   /** Model compared against in the Layers view, or ''. */
   compare: string;
   debiasedCka: boolean;
+  /** The Layers view's sliced Wasserstein: persim's (M = 50) or the exact integral. */
+  slicedKind: SlicedKind;
   /** Selected cell of the layer matrices as "i,j", or ''. */
   cell: string;
 }
@@ -80,6 +83,7 @@ export const DEFAULT_VIEW: ViewState = {
   node: '',
   compare: '',
   debiasedCka: false,
+  slicedKind: 'persim',
   cell: '',
 };
 
@@ -146,6 +150,7 @@ const FIELDS: Field[] = [
   { key: 'metric', get: (s) => s.mapper.metric, set: (s, r) => { const v = oneOf(METRICS, r); return v !== null && ((s.mapper.metric = v), true); } },
   { key: 'node', get: (s) => s.node, set: (s, r) => /^[A-Za-z0-9_]{1,80}$/.test(r) && ((s.node = r), true) },
   { key: 'compare', get: (s) => s.compare, set: (s, r) => ID.test(r) && ((s.compare = r), true) },
+  { key: 'sw', get: (s) => s.slicedKind, set: (s, r) => { const v = oneOf(SLICED_KINDS, r); return v !== null && ((s.slicedKind = v), true); } },
   { key: 'cka', get: (s) => (s.debiasedCka ? 'debiased' : 'linear'), set: (s, r) => (r === 'linear' || r === 'debiased') && ((s.debiasedCka = r === 'debiased'), true) },
   { key: 'cell', get: (s) => s.cell, set: (s, r) => /^\d{1,3},\d{1,3}$/.test(r) && ((s.cell = r), true) },
 ];

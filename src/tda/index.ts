@@ -13,5 +13,5 @@ export {
 } from './ripser';
 export { METRICS, MAX_POINTS, type Metric, type DistanceMatrix } from './distances';
 export { bottleneck, wasserstein, slicedWasserstein, totalPersistence } from './diagramDistance';
-export { slicedWassersteinExact } from './slicedWassersteinExact';
+export { slicedWassersteinExact, slicedDistance, SLICED_KINDS, type SlicedKind } from './slicedWassersteinExact';
 export { greedyLandmarks, landmarkInput, type Landmarks } from './landmarks';

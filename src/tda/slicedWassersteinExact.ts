@@ -21,6 +21,7 @@
  * order in the next sector; the value is exact up to rounding.
  */
 import type { Diagram } from '../types';
+import { slicedWasserstein } from './diagramDistance';
 
 /** Angles this close (radians) count as one event; far above atan2's rounding, far below any visible effect. */
 const EVENT_TOL = 1e-11;
@@ -254,4 +255,12 @@ export function slicedWassersteinExact(a: Diagram, b: Diagram): number {
   }
   for (let k = 0; k < L; k++) close(k, HALF_PI);
   return integral / Math.PI;
+}
+
+/** The sliced Wasserstein distances the page offers: persim's M-direction mean, or the exact integral above. */
+export const SLICED_KINDS = ['persim', 'exact'] as const;
+export type SlicedKind = (typeof SLICED_KINDS)[number];
+
+export function slicedDistance(kind: SlicedKind, a: Diagram, b: Diagram, M: number): number {
+  return kind === 'exact' ? slicedWassersteinExact(a, b) : slicedWasserstein(a, b, M);
 }

@@ -197,7 +197,7 @@ export function App() {
         <AnalysisPanel view={view} update={update} />
         <section>
           <h2>Compute</h2>
-          <BackendPanel choice={backend} error={backendError} />
+          <BackendPanel choice={backend} error={backendError} onnx={model.data?.onnxBackend} />
           <div data-testid="worker-status" className={workerError ? 'error' : 'muted small'}>
             {workerError ?? 'workers ready'}
           </div>

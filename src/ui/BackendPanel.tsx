@@ -1,7 +1,8 @@
 import type { BackendChoice } from '../model/backend';
+import type { ModelSummary } from '../types';
 
-/** Which TF.js backend runs, and in words why each other one was not used. */
-export function BackendPanel({ choice, error }: { choice: BackendChoice | null; error: string | null }) {
+/** Which TF.js backend runs (and for an ONNX model, which onnxruntime-web provider), and in words why. */
+export function BackendPanel({ choice, error, onnx }: { choice: BackendChoice | null; error: string | null; onnx?: ModelSummary['onnxBackend'] }) {
   if (error) {
     return (
       <div className="backend" data-testid="backend" role="alert">
@@ -26,6 +27,18 @@ export function BackendPanel({ choice, error }: { choice: BackendChoice | null; 
           ))}
         </ul>
       </details>
+      {onnx && (
+        <div data-testid="onnx-backend">
+          ONNX model on onnxruntime-web: <strong data-testid="onnx-backend-name">{onnx.chosen}</strong>
+          <ul className="backend-probes">
+            {onnx.probes.map((p) => (
+              <li key={p.name} data-testid={`onnx-probe-${p.name}`} className={p.works ? 'ok' : 'failed'}>
+                <code>{p.name}</code>: {p.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }

@@ -43,7 +43,7 @@ export function LayerStrip({
                   className={l.index === selected ? 'layer selected' : 'layer'}
                   aria-pressed={l.index === selected}
                   onClick={() => onSelect(l.index)}
-                  title={`${l.name}: ${l.shape.join('×')}${f ? `\n${figureName}: ${f.label}` : ''}`}
+                  title={`${l.name}: ${l.shape.join('×')}${l.tensor ? `\n${l.tensor}` : ''}${f ? `\n${figureName}: ${f.label}` : ''}`}
                 >
                   <span className="layer-num">{l.index}</span>
                   <span className="layer-bar">

@@ -10,7 +10,7 @@ import { JobCancelled, jobs } from '../state/jobs';
 import type { CloudMethod as CloudSpec } from '../model/pointClouds';
 import type { ViewState } from '../state/viewState';
 import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../types';
-import type { PersistenceResult } from '../tda/index';
+import type { PersistenceResult, SlicedKind } from '../tda/index';
 import type { MapperGraph, MapperOptions } from '../mapper/index';
 import type { LayerMatrices } from '../analysis/layerMatrices';
 import { compareWorker, Comlink, mapperWorker, modelWorker, tdaWorker } from '../state/workers';
@@ -145,8 +145,8 @@ export function useAllPersistence(cloudsKeyValue: string | null, clouds: LayerCl
   );
 }
 
-export function useLayerMatrices(cloudsKeyValue: string | null, clouds: LayerCloudData[] | undefined, dgms: PersistenceResult[] | undefined, debiased: boolean) {
-  const key = cloudsKeyValue && clouds && dgms ? `matrices|${cloudsKeyValue}|${debiased ? 'deb' : 'lin'}` : null;
+export function useLayerMatrices(cloudsKeyValue: string | null, clouds: LayerCloudData[] | undefined, dgms: PersistenceResult[] | undefined, debiased: boolean, slicedKind: SlicedKind = 'persim') {
+  const key = cloudsKeyValue && clouds && dgms ? `matrices|${cloudsKeyValue}|${debiased ? 'deb' : 'lin'}${slicedKind === 'exact' ? '|sw-exact' : ''}` : null;
   return useJob<LayerMatrices>(
     key,
     'layer × layer matrices',
@@ -154,7 +154,7 @@ export function useLayerMatrices(cloudsKeyValue: string | null, clouds: LayerClo
       compareWorker().layerMatrices(
         clouds!.map(asCloud),
         dgms!.map((r) => r.dgms[1] ?? []),
-        { debiased, M: 50 },
+        { debiased, M: 50, kind: slicedKind },
         jobId,
         Comlink.proxy(onProgress),
       ),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNpy } from '../../src/io/npy';
-import { runProcess } from './process';
+import { pool, runProcess, runProcessAsync, type Run } from './process';
 import { pythonOracle } from '../helpers/oracle';
 
 const ROOT = join(__dirname, '../..');
@@ -78,6 +78,7 @@ const CASES: Case[] = [
   // output
   { what: 'a full stdout', args: () => ['ph', '--input', f('square.txt')], stdout: 'full', code: 1, err: /^convtopo: cannot write to standard output: no space left on the device \(ENOSPC\)$/ },
   { what: 'a closed stdout', args: () => ['ph', '--input', f('square.txt')], stdout: 'closed', code: 2, err: /^convtopo: standard output is closed/ },
+  { what: 'a closed stdout for a command whose results are files (it runs)', args: () => ['activations', '--model', MODEL, '--dataset', f('nods'), '--out', f('a.npy')], stdout: 'closed', code: 2, err: /--dataset \S+nods does not exist$/ },
   { what: '--help to a full stdout', args: () => ['--help'], stdout: 'full', code: 1, err: /cannot write to standard output/ },
   // count options are bounded up front
   { what: 'mapper --intervals 1e9', args: () => ['mapper', '--input', f('cloud.npy'), '--intervals', '1000000000'], code: 2, err: /--intervals must be an integer from 1 to 10000/ },
@@ -148,16 +149,21 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the bad-input corpus: exit code, one line on stderr, no stack trace', () => {
-  for (const c of CASES) {
+  // The processes run three at a time up front (each is mostly Node's start-up); each case then checks its own.
+  let runs: Run[];
+  beforeAll(async () => {
+    runs = await pool(CASES.map((c) => () => runProcessAsync(c.args(), { stdin: c.stdin?.(), stdout: c.stdout })), 3);
+  }, 240_000);
+  CASES.forEach((c, k) => {
     it(`${c.what} → exit ${c.code}`, () => {
-      const r = runProcess(c.args(), { stdin: c.stdin?.(), stdout: c.stdout });
+      const r = runs[k];
       const lines = r.stderr.split('\n').filter((l) => l.length > 0);
       expect(r.stderr, c.what).not.toMatch(/\n\s+at \S|node:internal|Error:/);
       expect(lines, c.what).toHaveLength(1);
       expect(lines[0], c.what).toMatch(c.err);
       expect(r.status, `${c.what}: ${lines[0]}`).toBe(c.code);
     });
-  }
+  });
 });
 
 describe('cases of the corpus that now get the right answer', () => {

@@ -1,5 +1,5 @@
 /** Running the CLI as users run it: `node src/cli/launch.mjs` (what `npm run cli` starts) in a fresh process. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -34,3 +34,37 @@ export function runProcess(args: string[], options: { stdin?: Uint8Array | strin
   }
 }
 
+
+/** runProcess without blocking, so that several cases can run at once. */
+export function runProcessAsync(args: string[], options: { stdin?: Uint8Array | string; stdout?: 'pipe' | 'full' | 'closed' } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    let cmd = process.execPath;
+    let argv = [LAUNCH, ...args];
+    if (options.stdout === 'closed') {
+      cmd = 'sh';
+      argv = ['-c', `${[process.execPath, LAUNCH, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')} >&-`];
+    }
+    const out = options.stdout === 'full' ? openSync('/dev/full', 'w') : 'pipe';
+    const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['pipe', out, 'pipe'] });
+    if (typeof out === 'number') closeSync(out);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr!.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin!.on('error', () => undefined); // a CLI that exits without reading its input
+    child.stdin!.end(options.stdin ?? '');
+  });
+}
+
+/** Run `jobs` with at most `limit` at a time, results in order. */
+export async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    for (let k = next++; k < jobs.length; k = next++) results[k] = await jobs[k]();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}

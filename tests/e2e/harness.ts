@@ -39,8 +39,15 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serve `dir` (the built app) like a plain static host: no special headers. */
-export async function serveDist(dir = DIST): Promise<StaticServer> {
+/** The headers vite.config.ts sends (npm start / dev): cross-origin isolation, so wasm can use threads. */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/** Serve `dir` (the built app) like a plain static host: no special headers, unless `isolated` (COOP/COEP). */
+export async function serveDist(dir = DIST, options: { isolated?: boolean } = {}): Promise<StaticServer> {
   if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run "npx vite build" first`);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -54,7 +61,7 @@ export async function serveDist(dir = DIST): Promise<StaticServer> {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...(options.isolated ? ISOLATION_HEADERS : {}) });
     res.end(readFileSync(file));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -117,10 +124,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * For a describe block: serve dist/ and start Chromium before its tests, stop both after. The returned object's
  * fields are set once beforeAll has run.
  */
-export function useAppInChromium(): { server: StaticServer; browser: Browser } {
+export function useAppInChromium(options: { isolated?: boolean } = {}): { server: StaticServer; browser: Browser } {
   const env = {} as { server: StaticServer; browser: Browser };
   beforeAll(async () => {
-    env.server = await serveDist();
+    env.server = await serveDist(DIST, options);
     env.browser = await launchChromium();
   });
   afterAll(async () => {

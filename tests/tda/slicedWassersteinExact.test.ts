@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { slicedWasserstein, slicedWassersteinExact } from '../../src/tda/index';
+import { SLICED_KINDS, slicedDistance, slicedWasserstein, slicedWassersteinExact } from '../../src/tda/index';
+import { decodeViewState, encodeViewState, DEFAULT_VIEW } from '../../src/state/viewState';
 import type { Diagram } from '../../src/types';
 import { pythonOracle, runPython } from '../helpers/oracle';
 import { SEED, rng } from './helpers';
@@ -105,5 +106,18 @@ describe('exact sliced Wasserstein, invariances and hand-checked values', () => 
     const a = randomDiagram(SEED + 533, 10), b = randomDiagram(SEED + 534, 10);
     expect(slicedWassersteinExact([...a, { birth: 0, death: Infinity }], b)).toBe(slicedWassersteinExact(a, b));
     expect(() => slicedWassersteinExact([{ birth: 1, death: 0 }], b)).toThrow(/not a valid bar/);
+  });
+});
+
+describe("the page's sliced Wasserstein choice", () => {
+  it('persim or exact, by name, and the URL keeps it (sw=exact)', () => {
+    const a = randomDiagram(SEED + 540, 15), b = randomDiagram(SEED + 541, 12);
+    expect(SLICED_KINDS).toEqual(['persim', 'exact']);
+    expect(slicedDistance('persim', a, b, 50)).toBe(slicedWasserstein(a, b, 50));
+    expect(slicedDistance('exact', a, b, 50)).toBe(slicedWassersteinExact(a, b));
+    const q = encodeViewState({ ...DEFAULT_VIEW, slicedKind: 'exact' });
+    expect(q).toContain('sw=exact');
+    expect(decodeViewState(q).state.slicedKind).toBe('exact');
+    expect(encodeViewState(DEFAULT_VIEW)).not.toContain('sw=');
   });
 });

@@ -29,7 +29,7 @@ export const reproduceCommand: Command = {
   name: NAME,
   summary: "the paper's analyses on a model in one run: persistence, SW/CKA, checkpoints, sensitivity, Mapper",
   options: {
-    model: { type: 'string', description: 'TF.js layers model directory (model.json, shards, card.json), e.g. public/models/resnet18q-final' },
+    model: { type: 'string', description: 'TF.js layers model directory (model.json, shards, card.json) or an .onnx file, e.g. public/models/resnet18q-final' },
     dataset: { type: 'string', description: 'any dataset the CLI reads, e.g. public/datasets/fashion-mnist-1000 (bundled)' },
     'per-class': { type: 'string', description: "users' datasets: at most N images per class (integer ≥ 1 or all)", default: '100' },
     backend: { type: 'string', description: `TF.js backend: ${BACKENDS.join(' or ')}`, default: 'wasm' },
@@ -80,9 +80,12 @@ export const reproduceCommand: Command = {
         loadDataset: (path, n) => loadDataset(path, { perClassCap, seed: randomSeed, limit: n, stdin: io.stdin }),
         loadModel: async (dir) => {
           const m = await loadModel(dir, { backend, option: dir === model ? 'model' : 'checkpoints' });
+          if (m.format === 'onnx') {
+            return { id: m.id, source: dir, model: null, card: null, activations: m.source, normalization: m.normalization, dispose: () => m.dispose() };
+          }
           if (m.format !== 'tfjs-layers') {
             m.dispose();
-            throw new InputError(`${NAME}: ${dir} is a ${m.format} model; the reproduction needs a TF.js layers model`);
+            throw new InputError(`${NAME}: ${dir} is a ${m.format} model; the reproduction needs a TF.js layers model or an .onnx file`);
           }
           return { id: m.id, source: dir, model: m.classifier as import('@tensorflow/tfjs').LayersModel, card: m.card };
         },

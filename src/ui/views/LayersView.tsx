@@ -18,14 +18,14 @@ import { Term } from '../Term';
  * cell's two diagrams overlaid, the PC-removal sensitivity of the selected layer, and the same layer across models.
  */
 export function LayersView({ view, update, dataset, model, clouds, cloudsKey, all }: ViewProps) {
-  const matrices = useLayerMatrices(cloudsKey, clouds, all, view.debiasedCka);
+  const matrices = useLayerMatrices(cloudsKey, clouds, all, view.debiasedCka, view.slicedKind);
   const swChart = useRef<{ svg(): SVGSVGElement } | null>(null);
   const ckaChart = useRef<{ svg(): SVGSVGElement } | null>(null);
   const labels = useMemo(() => (model?.layers ?? []).map((l) => String(l.index)), [model?.layers]);
   const cell = view.cell ? (view.cell.split(',').map(Number) as [number, number]) : null;
   const onCellClick = useMemo(() => (i: number, j: number) => update((v) => void (v.cell = `${i},${j}`)), [update]);
 
-  const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: 'Sliced Wasserstein (H1, M = 50)', colorScheme: 'distance' as const }, [matrices.data, labels]);
+  const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: view.slicedKind === 'exact' ? 'Sliced Wasserstein (H1, exact)' : 'Sliced Wasserstein (H1, M = 50)', colorScheme: 'distance' as const }, [matrices.data, labels, view.slicedKind]);
   const ckaData = useMemo(
     () => matrices.data && { values: matrices.data.cka, labels, title: `${matrices.data.debiased ? 'Debiased' : 'Linear'} CKA`, colorScheme: 'similarity' as const },
     [matrices.data, labels],
@@ -62,6 +62,9 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
         <h3>Layer × layer</h3>
         <label className="inline">
           <input type="checkbox" checked={view.debiasedCka} onChange={(e) => update((v) => void (v.debiasedCka = e.target.checked))} /> <Term id="debiased-cka" />
+        </label>
+        <label className="inline" title="Carrière, Cuturi & Oudot's integral computed exactly, which persim's 50-direction value approximates">
+          <input type="checkbox" checked={view.slicedKind === 'exact'} onChange={(e) => update((v) => void (v.slicedKind = e.target.checked ? 'exact' : 'persim'))} /> exact SW
         </label>
         {rho !== null && (
           <span className="muted small" data-testid="rank-correlation">
