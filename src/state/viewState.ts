@@ -57,6 +57,13 @@ export interface ViewState {
   cell: string;
 }
 
+/**
+ * What the page lets a Mapper ask for: beyond these the graph (hundreds of intervals, nearly total overlap) has
+ * tens of thousands of edges that no picture can show, and building it freezes the tab. A link asking for more
+ * gets the limit, with a notice.
+ */
+export const MAPPER_LIMITS = { maxIntervals: 200, maxOverlap: 0.9 } as const;
+
 export const DEFAULT_MAPPER: MapperParams = {
   lens: 'l2norm',
   intervals: 40,
@@ -127,13 +134,13 @@ const FIELDS: Field[] = [
   { key: 'maxdim', get: (s) => String(s.maxdim), set: (s, r) => (r === '1' || r === '2') && ((s.maxdim = Number(r) as 1 | 2), true) },
   { key: 'view', get: (s) => s.view, set: (s, r) => { const v = oneOf(VIEWS, r); return v !== null && ((s.view = v), true); } },
   { key: 'lens', get: (s) => s.mapper.lens, set: (s, r) => { const v = oneOf(LENSES, r); return v !== null && ((s.mapper.lens = v), true); } },
-  { key: 'intervals', get: (s) => String(s.mapper.intervals), set: (s, r) => { const v = intIn(r, 1, 500); return v !== null && ((s.mapper.intervals = v), true); } },
+  { key: 'intervals', get: (s) => String(s.mapper.intervals), set: (s, r) => { const v = intIn(r, 1, MAPPER_LIMITS.maxIntervals); return v !== null && ((s.mapper.intervals = v), true); } },
   {
     key: 'overlap',
     get: (s) => String(s.mapper.overlap),
     set: (s, r) => {
       const v = Number(r);
-      return r.trim() !== '' && Number.isFinite(v) && v >= 0 && v < 1 && ((s.mapper.overlap = v), true);
+      return r.trim() !== '' && Number.isFinite(v) && v >= 0 && v <= MAPPER_LIMITS.maxOverlap && ((s.mapper.overlap = v), true);
     },
   },
   { key: 'clusterer', get: (s) => s.mapper.clusterer, set: (s, r) => { const v = oneOf(CLUSTERERS, r); return v !== null && ((s.mapper.clusterer = v), true); } },
@@ -175,20 +182,37 @@ export interface DecodedView {
   invalid: string[];
   /** Parameters the page does not know (ignored). */
   unknown: string[];
+  /** Values beyond what the page allows, brought to the limit: what was asked and what is used. */
+  clamped: { field: string; asked: string; used: string }[];
+}
+
+/** Values past a limit but otherwise sensible: the page uses the limit instead of the default. */
+function clampToLimit(key: string, raw: string): string | null {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v)) return null;
+  if (key === 'intervals' && Number.isInteger(v) && v > MAPPER_LIMITS.maxIntervals) return String(MAPPER_LIMITS.maxIntervals);
+  if (key === 'overlap' && v > MAPPER_LIMITS.maxOverlap && v < 1) return String(MAPPER_LIMITS.maxOverlap);
+  return null;
 }
 
 export function decodeViewState(query: string): DecodedView {
   const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   const state = cloneView(DEFAULT_VIEW);
   const invalid: string[] = [];
+  const clamped: DecodedView['clamped'] = [];
   const known = new Set(FIELDS.map((f) => f.key));
   for (const f of FIELDS) {
-    const raw = params.get(f.key);
+    let raw = params.get(f.key);
     if (raw === null) continue;
+    const limited = clampToLimit(f.key, raw);
+    if (limited !== null) {
+      clamped.push({ field: f.key, asked: raw, used: limited });
+      raw = limited;
+    }
     const attempt = cloneView(state);
     if (f.set(attempt, raw)) Object.assign(state, attempt);
     else invalid.push(f.key);
   }
   const unknown = [...params.keys()].filter((k) => !known.has(k));
-  return { state, invalid, unknown };
+  return { state, invalid, unknown, clamped };
 }

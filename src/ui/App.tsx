@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { BackendChoice } from '../model/backend';
-import { cloneView, decodeViewState, encodeViewState, VIEWS, type View, type ViewState } from '../state/viewState';
+import { cloneView, decodeViewState, DEFAULT_VIEW, encodeViewState, VIEWS, type View, type ViewState } from '../state/viewState';
+import { isBundledDataset, isBundledModel } from '../state/catalog';
 import { Comlink, modelWorker, newJobId, smokeWorker } from '../state/workers';
 import { totalPersistence } from '../tda/index';
 import { BackendPanel } from './BackendPanel';
@@ -11,7 +12,9 @@ import { LayerStrip } from './LayerStrip';
 import { Notices, type Notice } from './Notices';
 import { ProgressPanel } from './ProgressPanel';
 import { AnalysisPanel } from './AnalysisPanel';
-import { useAllPersistence, useClouds, cloudsKey, useDataset, useModel, analysedDataset, persistenceKey } from './data';
+import type { ModelSummary } from '../types';
+import { useAllPersistence, useClouds, cloudsKeyOf, useDataset, useModel, analysedDataset, type LoadedDataset } from './data';
+import { persistenceKey } from '../state/keys';
 import { useRunningJobs } from './useJob';
 import { jobs } from '../state/jobs';
 import type { PersistenceResult } from '../tda/index';
@@ -20,6 +23,9 @@ import { LayersView } from './views/LayersView';
 import { MapperView } from './views/MapperView';
 import { ImagesView } from './views/ImagesView';
 import { PaperView } from './views/PaperView';
+
+/** Changes closer together than this make one history entry. */
+const HISTORY_MERGE_MS = 700;
 
 const VIEW_LABELS: Record<View, string> = {
   persistence: 'Persistence',
@@ -48,7 +54,41 @@ function initialView(): { view: ViewState; notices: Notice[] } {
       text: `The link had invalid values for ${decoded.invalid.map((f) => `"${f}"`).join(', ')}; those fields use their defaults.`,
     });
   }
-  return { view: decoded.state, notices };
+  if (decoded.clamped.length > 0) {
+    notices.push({
+      id: 'limits',
+      kind: 'info',
+      text: `The link asked for ${decoded.clamped.map((c) => `${c.field} ${c.asked}`).join(' and ')}; the page allows at most ${decoded.clamped.map((c) => `${c.field} ${c.used}`).join(' and ')}, which it uses.`,
+    });
+  }
+  // Ids the page cannot know fall back to the defaults; a dropped dataset or model ('user:…') waits for its files.
+  const state = decoded.state;
+  const unknownIds: string[] = [];
+  if (!isBundledDataset(state.dataset) && !state.dataset.startsWith('user:')) {
+    unknownIds.push(`dataset "${state.dataset}"`);
+    state.dataset = DEFAULT_VIEW.dataset;
+    state.fingerprint = '';
+  }
+  if (!isBundledModel(state.model) && !state.model.startsWith('user-model:')) {
+    unknownIds.push(`model "${state.model}"`);
+    state.model = DEFAULT_VIEW.model;
+  }
+  if (state.compare && !isBundledModel(state.compare)) {
+    unknownIds.push(`comparison model "${state.compare}"`);
+    state.compare = '';
+  }
+  if (unknownIds.length > 0) {
+    notices.push({ id: 'ids', kind: 'error', text: `The link names an unknown ${unknownIds.join(' and ')}; showing the default instead.` });
+  }
+  return { view: state, notices };
+}
+
+/** The inputs of the current results in words, for "computing for …" placeholders. */
+function inputsInWords(view: ViewState, source: LoadedDataset | undefined, model: ModelSummary | undefined): string {
+  const ds = source ? source.dataset.name : view.dataset;
+  const images = view.n > 0 && source && view.n < source.dataset.n ? `${view.n} images, seed ${view.seed}` : 'all images';
+  const cloud = view.cloud === 'pca' ? `PCA ${view.pcaDim}` : view.cloud === 'random' ? `random position, seed ${view.seed}` : view.cloud;
+  return `${model?.id ?? view.model} on ${ds} (${images}, ${cloud} cloud)`;
 }
 
 /** Whether a key belongs to what has focus (a field, a widget that handled it) rather than to the page's shortcuts. */
@@ -77,6 +117,8 @@ export function App() {
   const [backendError, setBackendError] = useState<string | null>(null);
   const [workerError, setWorkerError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  // The fingerprint of a dropped dataset named by the link this page was opened from: checked on the first drop only.
+  const [linkFingerprint, setLinkFingerprint] = useState(() => (firstView.dataset.startsWith('user:') ? firstView.fingerprint : ''));
 
   const update = useCallback((change: (v: ViewState) => void) => {
     setView((old) => {
@@ -88,12 +130,33 @@ export function App() {
 
   const addNotice = useCallback((n: Notice) => setNotices((list) => [...list.filter((x) => x.id !== n.id), n]), []);
 
-  // The URL follows the view (replaceState: a view change is not a navigation).
+  // The URL follows the view. A user's change is a history entry (Back undoes it); changes within HISTORY_MERGE_MS
+  // of the last entry (typing a number, dragging through layers) amend that entry instead of adding one each.
+  const lastPush = useRef(-Infinity);
+  const tidied = useRef(false);
   useEffect(() => {
     const q = encodeViewState(view);
     const url = `${window.location.pathname}${q ? `?${q}` : ''}`;
-    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
+    if (url === `${window.location.pathname}${window.location.search}`) {
+      tidied.current = true;
+      return;
+    }
+    const now = performance.now();
+    // The first write only tidies the link the page was opened with (defaults dropped, bad fields removed).
+    if (!tidied.current || now - lastPush.current < HISTORY_MERGE_MS) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+    if (tidied.current) lastPush.current = now;
+    tidied.current = true;
   }, [view]);
+  // Back and Forward restore the view of that entry.
+  useEffect(() => {
+    const onPop = () => {
+      lastPush.current = performance.now() - HISTORY_MERGE_MS;
+      setView(decodeViewState(window.location.search).state);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
 
   useEffect(() => {
     const handle = debugHandle();
@@ -122,26 +185,29 @@ export function App() {
     }
   }, [layerCount, view.layer, addNotice, update]);
 
-  const analysed = useMemo(() => (dataset.data ? analysedDataset(dataset.data, view) : null), [dataset.data, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps -- the sample depends on n and seed only; the whole view would re-sample on every click
-  const clouds = useClouds(analysed?.ds, model.data, view);
-  const cKey = cloudsKey(analysed?.ds, model.data, view);
+  const source = dataset.data;
+  const analysed = useMemo(() => (source ? analysedDataset(source.dataset, view) : null), [source, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps -- the sample depends on n and seed only; the whole view would re-sample on every click
+  const clouds = useClouds(source, model.data, view);
+  const cKey = cloudsKeyOf(source, model.data, view);
   useEffect(() => {
-    // Shapes of the current clouds, for tests and the curious: [{layer, n, d}].
-    debugHandle().clouds = clouds.data?.map((c) => ({ layer: c.layer, n: c.n, d: c.d }));
+    // What the page shows now, for tests and the curious: the clouds' key and shapes [{layer, n, d}].
+    debugHandle().cloudsKey = clouds.data?.key;
+    debugHandle().clouds = clouds.data?.layers.map((c) => ({ layer: c.layer, n: c.n, d: c.d }));
   }, [clouds.data]);
-  const all = useAllPersistence(cKey, clouds.data, view.maxdim, view.layer);
+  const all = useAllPersistence(clouds.data, view.maxdim, view.layer);
 
   // Each layer's figure appears as soon as its own persistence is cached (re-read whenever a job ends).
   const running = useRunningJobs();
+  const cloudSetKey = clouds.data?.key;
   const figures = useMemo(
     () =>
       layers.map((l) => {
-        const r = jobs.peek<PersistenceResult>(persistenceKey(cKey, l.index, view.maxdim) ?? '');
+        const r = cloudSetKey ? jobs.peek<PersistenceResult>(persistenceKey(cloudSetKey, l.index, view.maxdim)) : undefined;
         if (!r) return undefined;
         const v = totalPersistence(r.dgms[1] ?? []);
         return { value: v, label: v.toPrecision(4) };
       }),
-    [layers, cKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps -- running and all.data are not read: they make the cache be peeked again when a job ends
+    [layers, cloudSetKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps -- running and all.data are not read: they make the cache be peeked again when a job ends
   );
 
   // Keyboard: ←/→ move between layers, 1–5 switch views; never while typing in a field, with a modifier, or when a
@@ -179,7 +245,20 @@ export function App() {
     all.error && `Persistence: ${all.error}`,
   ].filter(Boolean) as string[];
 
-  const ctx = { view, update, dataset: analysed?.ds, sourceIndices: analysed?.indices, model: model.data, clouds: clouds.data, cloudsKey: cKey, all: all.data, addNotice };
+  const inputsLabel = inputsInWords(view, source, model.data);
+  const ctx = {
+    view,
+    update,
+    source,
+    dataset: analysed?.ds,
+    sourceIndices: analysed?.indices,
+    model: model.data,
+    clouds: clouds.data,
+    cloudsKey: cKey,
+    all: all.data && all.key ? { key: all.key, value: all.data } : undefined,
+    inputsLabel,
+    addNotice,
+  };
 
   return (
     <div className="app">
@@ -192,7 +271,16 @@ export function App() {
         </button>
       </header>
       <aside className="side">
-        <DatasetPanel view={view} update={update} dataset={dataset.data} loading={dataset.loading} addNotice={addNotice} inputSize={model.data?.inputShape} />
+        <DatasetPanel
+          view={view}
+          update={update}
+          dataset={dataset.data?.dataset}
+          loading={dataset.loading}
+          addNotice={addNotice}
+          inputSize={model.data?.inputShape}
+          linkFingerprint={linkFingerprint}
+          onLinkChecked={() => setLinkFingerprint('')}
+        />
         <ModelPanel view={view} update={update} model={model.data} />
         <AnalysisPanel view={view} update={update} />
         <section>

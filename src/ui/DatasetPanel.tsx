@@ -3,10 +3,9 @@ import { DatasetLoadError, type LoaderFile, type LoadProgress } from '../data/lo
 import { loadDatasetOffThread, SupersededLoad } from '../data/loaders/offThread';
 import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
 import { BUNDLED_DATASETS, isBundledDataset } from '../state/catalog';
-import { jobs } from '../state/jobs';
 import type { ViewState } from '../state/viewState';
 import type { DatasetNote, ImageDataset } from '../types';
-import { userDatasets } from './data';
+import { addUserDataset, userDatasets } from './data';
 import type { Notice } from './Notices';
 import { activateOnKey } from './keys';
 import { classColor } from './palette';
@@ -19,13 +18,17 @@ interface Props {
   addNotice: (n: Notice) => void;
   /** The model's input [H, W, C]: dropped images are resized to it (H, W null: the images keep their size). */
   inputSize?: [number | null, number | null, number];
+  /** The dataset fingerprint of the link this page was opened from ('' when none, or once checked). */
+  linkFingerprint: string;
+  /** Called after the first drop has been checked against the link's fingerprint. */
+  onLinkChecked: () => void;
 }
 
 /**
  * Choose a bundled dataset or drop one's own (a folder of class folders, a .zip, images + CSV, IDX, CIFAR-10).
  * Files that cannot be used are listed with the reason; the rest loads. A failed drop keeps the current dataset.
  */
-export function DatasetPanel({ view, update, dataset, loading, addNotice, inputSize }: Props) {
+export function DatasetPanel({ view, update, dataset, loading, addNotice, inputSize, linkFingerprint, onLinkChecked }: Props) {
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const [cap, setCap] = useState(100);
@@ -34,42 +37,47 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
   const [notes, setNotes] = useState<DatasetNote[]>([]);
   const [progress, setProgress] = useState<LoadProgress | null>(null);
   const picker = useRef<HTMLInputElement>(null);
+  // The files of the last successful drop: a new "images per class" applies to them at once.
+  const lastFiles = useRef<LoaderFile[] | null>(null);
+  // Loads can overlap (typing "50" asks for 5, then 50): only the latest one is applied.
+  const loadSeq = useRef(0);
   const filePicker = useRef<HTMLInputElement>(null);
-  const loads = useRef(0);
 
-  const load = async (files: LoaderFile[]) => {
-    const mine = ++loads.current;
+  const load = async (files: LoaderFile[], perClassCap = cap) => {
+    const seq = ++loadSeq.current;
     setBusy(true);
     setDropError(null);
     try {
       const size: [number, number] | undefined = inputSize && inputSize[0] && inputSize[1] ? [inputSize[0], inputSize[1]] : undefined;
       setProgress(null);
       // Unzipped, decoded and fingerprinted in a worker: the page stays responsive however large the drop.
-      const ds = await loadDatasetOffThread(files, { perClassCap: cap, seed: view.seed, size }, setProgress);
-      const id = ds.id;
-      const fp = id.slice('user:'.length);
-      const named: ImageDataset = { ...ds, id };
-      userDatasets.set(id, named);
-      jobs.put(`dataset|${id}`, named);
+      const ds = await loadDatasetOffThread(files, { perClassCap, seed: view.seed, size }, setProgress);
+      if (seq !== loadSeq.current) return;
+      const { dataset: named, fingerprint: fp } = addUserDataset(ds);
+      lastFiles.current = files;
       setFileErrors(ds.errors);
       setNotes(ds.notes ?? []);
-      if (view.fingerprint && view.dataset.startsWith('user:') && view.fingerprint !== fp) {
-        addNotice({ id: 'fingerprint', kind: 'error', text: `These files are not the dataset of the link (fingerprint ${fp.slice(0, 12)}…, the link expects ${view.fingerprint.slice(0, 12)}…); showing them anyway.` });
-      } else if (view.fingerprint === fp) {
-        addNotice({ id: 'fingerprint', kind: 'info', text: 'The dropped files match the dataset of the link.' });
+      // Only a page opened from a link naming a dropped dataset expects particular files, and only on its first drop.
+      if (linkFingerprint) {
+        if (linkFingerprint !== fp) {
+          addNotice({ id: 'fingerprint', kind: 'error', text: `These files are not the dataset of the link (fingerprint ${fp.slice(0, 12)}…, the link expects ${linkFingerprint.slice(0, 12)}…); showing them anyway.` });
+        } else {
+          addNotice({ id: 'fingerprint', kind: 'info', text: 'The dropped files match the dataset of the link.' });
+        }
+        onLinkChecked();
       }
       update((v) => {
-        v.dataset = id;
+        v.dataset = named.id;
         v.fingerprint = fp;
       });
     } catch (err) {
-      if (err instanceof SupersededLoad) return; // a newer drop is loading
+      if (seq !== loadSeq.current || err instanceof SupersededLoad) return; // a newer drop is loading
       // The current dataset stays; the files of the failed drop are listed, each once.
       setDropError(err instanceof Error ? err.message : String(err));
       setFileErrors(err instanceof DatasetLoadError ? err.errors : []);
       setNotes([]);
     } finally {
-      if (loads.current === mine) setBusy(false);
+      if (seq === loadSeq.current) setBusy(false);
     }
   };
 
@@ -92,7 +100,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       <h2>Dataset</h2>
       <select
         aria-label="dataset"
-        title={BUNDLED_DATASETS.find((d) => d.id === view.dataset)?.label ?? userDatasets.get(view.dataset)?.name}
+        title={BUNDLED_DATASETS.find((d) => d.id === view.dataset)?.label ?? userDatasets.get(view.dataset)?.dataset.name}
         value={view.dataset}
         onChange={(e) => update((v) => {
           v.dataset = e.target.value;
@@ -104,7 +112,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
             {d.label}
           </option>
         ))}
-        {[...userDatasets.values()].map((d) => (
+        {[...userDatasets.values()].map(({ dataset: d }) => (
           <option key={d.id} value={d.id}>
             {d.name} (dropped)
           </option>
@@ -159,11 +167,22 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       />
       <label className="field small">
         <span>images per class</span>
-        <input type="number" min={1} value={cap} onChange={(e) => setCap(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
+        <input
+          type="number"
+          min={1}
+          value={cap}
+          data-testid="per-class-cap"
+          onChange={(e) => {
+            const next = Math.max(1, Math.floor(Number(e.target.value) || 1));
+            setCap(next);
+            // The dropped dataset follows the new cap (a bundled one has no cap).
+            if (lastFiles.current && view.dataset.startsWith('user:')) void load(lastFiles.current, next);
+          }}
+        />
       </label>
       {dropError && (
         <div className="error small" role="alert" data-testid="dataset-error">
-          {dropError}
+          The dropped files could not be used: {dropError}
         </div>
       )}
       {notes.map((n, i) => (
@@ -184,7 +203,7 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
       {errors.length > 0 && (
         <details className="error-list" data-testid="error-list" open>
           <summary className="error">
-            {errors.length} file{errors.length > 1 ? 's' : ''} could not be used
+            {errors.length === 1 ? '1 file was' : `${errors.length} files were`} left out
           </summary>
           <ul>
             {errors.slice(0, 200).map((e, i) => (

@@ -3,6 +3,7 @@ import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDa
 import { readBytes, type LoaderFile } from '../data/loaders/types';
 import { BUNDLED_MODELS, isBundledModel } from '../state/catalog';
 import { jobs } from '../state/jobs';
+import { modelKey } from '../state/keys';
 import type { ViewState } from '../state/viewState';
 import { modelWorker } from '../state/workers';
 import type { ModelSummary } from '../types';
@@ -84,7 +85,7 @@ export function ModelPanel({ view, update, model }: { view: ViewState; update: (
     const summary = await modelWorker().openUserModel(withBytes, [28, 28]);
     if (summary.onnxBackend) onnxFiles.set(summary.id, withBytes);
     userModels.set(summary.id, summary);
-    jobs.put(`model|${summary.id}`, summary);
+    jobs.put(modelKey(summary.id), summary);
     update((v) => {
       v.model = summary.id;
       v.layer = 1;

@@ -1,43 +1,83 @@
 /**
  * The page's data path as hooks: dataset → model → every layer's cloud → persistence / Mapper / layer matrices.
- * Each step is a tracked job keyed by all of its inputs, so switching back to a layer or a parameter set is instant
- * and only a changed input recomputes.
+ * Each step is a tracked job keyed by the content identity of all of its inputs (src/state/keys.ts), so switching
+ * back to a layer or a parameter set is instant and only a changed input recomputes.
+ *
+ * Results carry their inputs: the clouds come with the key they were computed under and the analysed images they
+ * were computed from, and every later key is built from that key. A hook returns a result only for the key asked
+ * for now (useJob), so a view never shows one dataset's diagram under another's header.
  */
 import { loadBundledDataset, fetchReadFile } from '../data/bundled';
+import { datasetFingerprint } from '../data/fingerprint';
 import { datasetSubset, subsetIndices } from '../data/subset';
 import { assetUrl, isBundledDataset, isBundledModel } from '../state/catalog';
 import { JobCancelled, jobs } from '../state/jobs';
+import * as keys from '../state/keys';
 import type { CloudMethod as CloudSpec } from '../model/pointClouds';
-import type { ViewState } from '../state/viewState';
+import type { MapperParams, ViewState } from '../state/viewState';
 import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../types';
 import type { PersistenceResult, SlicedKind } from '../tda/index';
 import type { MapperGraph, MapperOptions } from '../mapper/index';
 import type { LayerMatrices } from '../analysis/layerMatrices';
 import { compareWorker, Comlink, mapperWorker, modelWorker, tdaWorker } from '../state/workers';
-import { useJob } from './useJob';
+import { useJob, type JobState } from './useJob';
 
 const noCancel = () => {};
 
-/** Datasets the user dropped, by id (they cannot be fetched again). */
-export const userDatasets = new Map<string, ImageDataset>();
+/** A loaded dataset and the fingerprint of its content (what every key downstream names). */
+export interface LoadedDataset {
+  dataset: ImageDataset;
+  fingerprint: string;
+}
 
-export function useDataset(id: string) {
-  return useJob<ImageDataset>(
-    `dataset|${id}`,
+/** A result and the key of the inputs it was computed from. */
+export interface Keyed<T> {
+  key: string;
+  value: T;
+}
+
+/** Every layer's cloud, with what it was computed from. */
+export interface CloudSet {
+  key: string;
+  modelId: string;
+  /** The analysed images (the dataset or its seeded subset): point i of a per-image cloud is image i here. */
+  dataset: ImageDataset;
+  /** Index of each analysed image in the whole dataset. */
+  sourceIndices: Int32Array;
+  layers: LayerCloudData[];
+}
+
+/** Datasets the user dropped, by id (they cannot be fetched again). */
+export const userDatasets = new Map<string, LoadedDataset>();
+
+/** Register a dropped dataset: its id is 'user:' + its fingerprint. */
+export function addUserDataset(ds: ImageDataset): LoadedDataset {
+  // The loaders already name a dataset 'user:' + its fingerprint; compute it only when one did not.
+  const fingerprint = ds.id.startsWith('user:') ? ds.id.slice(5) : datasetFingerprint(ds);
+  const loaded = { dataset: { ...ds, id: `user:${fingerprint}` }, fingerprint };
+  userDatasets.set(loaded.dataset.id, loaded);
+  jobs.put(keys.datasetKey(loaded.dataset.id), loaded);
+  return loaded;
+}
+
+export function useDataset(id: string): JobState<LoadedDataset> {
+  return useJob<LoadedDataset>(
+    keys.datasetKey(id),
     `loading dataset ${id}`,
     async () => {
       const dropped = userDatasets.get(id);
       if (dropped) return dropped;
       if (!isBundledDataset(id)) throw new Error(`dataset "${id}" is not available: drop its files on the page again`);
-      return loadBundledDataset(assetUrl(`datasets/${id}`), fetchReadFile());
+      const dataset = await loadBundledDataset(assetUrl(`datasets/${id}`), fetchReadFile());
+      return { dataset, fingerprint: datasetFingerprint(dataset) };
     },
     noCancel,
   );
 }
 
-export function useModel(id: string) {
+export function useModel(id: string): JobState<ModelSummary> {
   return useJob<ModelSummary>(
-    `model|${id}`,
+    keys.modelKey(id),
     `loading model ${id}`,
     async () => {
       if (!isBundledModel(id)) throw new Error(`model "${id}" was dropped in another session: drop its model.json and shards again`);
@@ -59,30 +99,39 @@ export function cloudSpec(view: ViewState): CloudSpec {
 }
 
 /** The images the analysis uses: the dataset, or a seeded subset of N. */
-export function analysedDataset(ds: ImageDataset, view: ViewState): { ds: ImageDataset; indices: Int32Array } {
+export function analysedDataset(ds: ImageDataset, view: Pick<ViewState, 'n' | 'seed'>): { ds: ImageDataset; indices: Int32Array } {
   const indices = subsetIndices(ds.n, view.n, view.seed);
   return { ds: datasetSubset(ds, indices), indices };
 }
 
-export function cloudsKey(ds: ImageDataset | undefined, model: ModelSummary | undefined, view: ViewState): string | null {
-  if (!ds || !model) return null;
-  const c = view.cloud === 'pca' ? `pca:${view.pcaDim}` : view.cloud;
-  const seeded = view.cloud === 'random' || (view.n > 0 && view.n < ds.n);
-  return `clouds|${ds.id}|${model.id}|${c}|n${view.n}|${seeded ? `s${view.seed}` : ''}`;
+/** The clouds' key for these inputs (null while the dataset or the model is still loading). */
+export function cloudsKeyOf(source: LoadedDataset | undefined, model: ModelSummary | undefined, view: ViewState): string | null {
+  if (!source || !model) return null;
+  return keys.cloudsKey({
+    datasetFingerprint: source.fingerprint,
+    modelId: model.id,
+    cloud: view.cloud,
+    pcaDim: view.pcaDim,
+    n: view.n,
+    seed: view.seed,
+    datasetSize: source.dataset.n,
+  });
 }
 
-export function useClouds(ds: ImageDataset | undefined, model: ModelSummary | undefined, view: ViewState) {
-  const key = cloudsKey(ds, model, view);
-  return useJob<LayerCloudData[]>(
+export function useClouds(source: LoadedDataset | undefined, model: ModelSummary | undefined, view: ViewState): JobState<CloudSet> {
+  const key = cloudsKeyOf(source, model, view);
+  return useJob<CloudSet>(
     key,
     `activations of ${model?.layers.length ?? ''} layers`,
     async ({ jobId, onProgress }) => {
-      const sub = analysedDataset(ds!, view).ds;
-      return modelWorker().computeClouds(
-        { modelId: model!.id, dataset: { n: sub.n, height: sub.height, width: sub.width, channels: sub.channels, pixels: sub.pixels }, cloud: cloudSpec(view) },
+      // The same `source`, `model` and `view` the key was made from, captured together.
+      const { ds, indices } = analysedDataset(source!.dataset, view);
+      const layers = await modelWorker().computeClouds(
+        { modelId: model!.id, dataset: { n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, pixels: ds.pixels }, cloud: cloudSpec(view) },
         jobId,
         Comlink.proxy(onProgress),
       );
+      return { key: key!, modelId: model!.id, dataset: ds, sourceIndices: indices, layers };
     },
     (id) => void modelWorker().cancel(id),
   );
@@ -92,19 +141,15 @@ export function asCloud(c: LayerCloudData): PointCloud {
   return { data: c.data, n: c.n, d: c.d };
 }
 
-export function persistenceKey(cloudsKeyValue: string | null, layer: number, maxdim: number): string | null {
-  return cloudsKeyValue ? `ph|${cloudsKeyValue}|L${layer}|d${maxdim}` : null;
-}
-
 /** Persistence of one layer's cloud (with H1 cycles, for the images on a loop). */
 export function runPersistence(c: LayerCloudData, maxdim: number, jobId: number, onProgress: (f: number) => void): Promise<PersistenceResult> {
   // The cloud's buffer stays with the page (it is cached); the worker gets a copy.
   return tdaWorker().persistence(asCloud(c), { maxdim, cocycles: true }, jobId, Comlink.proxy(onProgress));
 }
 
-export function usePersistence(cloudsKeyValue: string | null, clouds: LayerCloudData[] | undefined, layer: number, maxdim: number) {
-  const c = clouds?.find((x) => x.layer === layer);
-  const key = c ? persistenceKey(cloudsKeyValue, layer, maxdim) : null;
+export function usePersistence(clouds: CloudSet | undefined, layer: number, maxdim: number) {
+  const c = clouds?.layers.find((x) => x.layer === layer);
+  const key = clouds && c ? keys.persistenceKey(clouds.key, layer, maxdim) : null;
   return useJob<PersistenceResult>(
     key,
     `persistence of layer ${layer}`,
@@ -114,19 +159,20 @@ export function usePersistence(cloudsKeyValue: string | null, clouds: LayerCloud
 }
 
 /** Persistence of every layer, one after the other, each cached on its own (the strip and the Layers view). */
-export function useAllPersistence(cloudsKeyValue: string | null, clouds: LayerCloudData[] | undefined, maxdim: number, first: number) {
-  const key = clouds && cloudsKeyValue ? `phall|${cloudsKeyValue}|d${maxdim}` : null;
+export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, first: number): JobState<PersistenceResult[]> {
+  const key = clouds ? keys.allPersistenceKey(clouds.key, maxdim) : null;
   return useJob<PersistenceResult[]>(
     key,
-    `persistence of all ${clouds?.length ?? ''} layers`,
+    `persistence of all ${clouds?.layers.length ?? ''} layers`,
     async ({ onProgress, cancelled }) => {
+      const set = clouds!;
       // The selected layer first, so the view the user looks at fills in first.
-      const order = [...clouds!].sort((a, b) => (a.layer === first ? -1 : b.layer === first ? 1 : a.layer - b.layer));
+      const order = [...set.layers].sort((a, b) => (a.layer === first ? -1 : b.layer === first ? 1 : a.layer - b.layer));
       const results = new Map<number, PersistenceResult>();
       let done = 0;
       for (const c of order) {
         if (cancelled()) throw new JobCancelled();
-        const k = persistenceKey(cloudsKeyValue, c.layer, maxdim)!;
+        const k = keys.persistenceKey(set.key, c.layer, maxdim);
         let r = jobs.peek<PersistenceResult>(k);
         if (!r) {
           const inner = jobs.request(k, `persistence of layer ${c.layer}`, (ctx) => runPersistence(c, maxdim, ctx.jobId, ctx.onProgress), (id) => void tdaWorker().cancel(id));
@@ -139,21 +185,23 @@ export function useAllPersistence(cloudsKeyValue: string | null, clouds: LayerCl
         results.set(c.layer, r);
         onProgress(++done / order.length);
       }
-      return clouds!.map((c) => results.get(c.layer)!);
+      return set.layers.map((c) => results.get(c.layer)!);
     },
     noCancel,
   );
 }
 
-export function useLayerMatrices(cloudsKeyValue: string | null, clouds: LayerCloudData[] | undefined, dgms: PersistenceResult[] | undefined, debiased: boolean, slicedKind: SlicedKind = 'persim') {
-  const key = cloudsKeyValue && clouds && dgms ? `matrices|${cloudsKeyValue}|${debiased ? 'deb' : 'lin'}${slicedKind === 'exact' ? '|sw-exact' : ''}` : null;
+export function useLayerMatrices(clouds: CloudSet | undefined, all: Keyed<PersistenceResult[]> | undefined, debiased: boolean, slicedKind: SlicedKind = 'persim') {
+  // The diagrams' key names the clouds; both must be the same clouds.
+  const same = clouds && all && all.key.includes(`|${clouds.key}|`);
+  const key = same ? keys.matricesKey(all.key, debiased, slicedKind) : null;
   return useJob<LayerMatrices>(
     key,
     'layer × layer matrices',
     ({ jobId, onProgress }) =>
       compareWorker().layerMatrices(
-        clouds!.map(asCloud),
-        dgms!.map((r) => r.dgms[1] ?? []),
+        clouds!.layers.map(asCloud),
+        all!.value.map((r) => r.dgms[1] ?? []),
         { debiased, M: 50, kind: slicedKind },
         jobId,
         Comlink.proxy(onProgress),
@@ -162,15 +210,8 @@ export function useLayerMatrices(cloudsKeyValue: string | null, clouds: LayerClo
   );
 }
 
-export function mapperKey(cloudsKeyValue: string | null, layer: number, view: ViewState): string | null {
-  if (!cloudsKeyValue) return null;
-  const m = view.mapper;
-  return `mapper|${cloudsKeyValue}|L${layer}|${m.lens}|${m.intervals}|${m.overlap}|${m.clusterer}|${m.eps}|${m.minSamples}|${m.metric}`;
-}
-
 /** The worker's options for the view's Mapper parameters; linkage is cut at the height given as eps. */
-export function mapperOptions(view: ViewState, labels: Int32Array): MapperOptions {
-  const m = view.mapper;
+export function mapperOptions(m: MapperParams, labels: Int32Array): MapperOptions {
   const linkage = m.clusterer !== 'dbscan';
   return {
     lens: m.lens,
@@ -185,13 +226,52 @@ export function mapperOptions(view: ViewState, labels: Int32Array): MapperOption
   };
 }
 
-export function useMapper(cloudsKeyValue: string | null, clouds: LayerCloudData[] | undefined, layer: number, view: ViewState, labels: Int32Array | undefined) {
-  const c = clouds?.find((x) => x.layer === layer);
-  const key = c && labels && view.cloud !== 'channel' ? mapperKey(cloudsKeyValue, layer, view) : null;
+/** One layer's Mapper graph as a job request; the labels are those of the images the clouds were computed from. */
+export function requestMapper(clouds: CloudSet, c: LayerCloudData, m: MapperParams) {
+  return jobs.request(
+    keys.mapperKey(clouds.key, c.layer, m),
+    `Mapper graph of layer ${c.layer}`,
+    (ctx) => mapperWorker().mapper(asCloud(c), mapperOptions(m, clouds.dataset.labels), ctx.jobId, ctx.onProgress),
+    (id) => mapperWorker().cancel(id),
+  );
+}
+
+export function useMapper(clouds: CloudSet | undefined, layer: number, m: MapperParams, perImage: boolean) {
+  const c = clouds?.layers.find((x) => x.layer === layer);
+  const key = clouds && c && perImage ? keys.mapperKey(clouds.key, layer, m) : null;
   return useJob<MapperGraph>(
     key,
     `Mapper graph of layer ${layer}`,
-    ({ jobId, onProgress }) => mapperWorker().mapper(asCloud(c!), mapperOptions(view, labels!), jobId, onProgress),
+    ({ jobId, onProgress }) => mapperWorker().mapper(asCloud(c!), mapperOptions(m, clouds!.dataset.labels), jobId, onProgress),
     (id) => mapperWorker().cancel(id),
+  );
+}
+
+/** Graph purity of every layer with the same parameters. */
+export function usePurityAcrossLayers(clouds: CloudSet | undefined, m: MapperParams, perImage: boolean) {
+  const key = clouds && perImage ? keys.purityKey(clouds.key, m) : null;
+  return useJob<(number | null)[]>(
+    key,
+    'Mapper purity of every layer',
+    async ({ onProgress, cancelled }) => {
+      const set = clouds!;
+      const out: (number | null)[] = [];
+      for (const c of set.layers) {
+        if (cancelled()) throw new JobCancelled();
+        let g = jobs.peek<MapperGraph>(keys.mapperKey(set.key, c.layer, m));
+        if (!g) {
+          const req = requestMapper(set, c, m);
+          try {
+            g = (await req.promise) as MapperGraph;
+          } finally {
+            req.release();
+          }
+        }
+        out.push(g.purity && Number.isFinite(g.purity.graph) ? g.purity.graph : null);
+        onProgress(out.length / set.layers.length);
+      }
+      return out;
+    },
+    noCancel,
   );
 }

@@ -2,53 +2,65 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { isAbort, jobs, type JobContext, type JobInfo } from '../state/jobs';
 
 export interface JobState<T> {
+  /** The key of the inputs asked for (null: nothing to compute yet). */
+  key: string | null;
+  /** The result for exactly `key`: never another key's, so a view cannot show an old result as current. */
   data: T | undefined;
   error: string | null;
   loading: boolean;
 }
 
+interface Held<T> {
+  key: string | null;
+  data: T | undefined;
+  error: string | null;
+}
+
 /**
- * The result of the tracked job named by `key` (null: nothing to compute yet). When the key changes or the
- * component unmounts, this view stops waiting, and a job nobody else waits for is cancelled in its worker.
+ * The result of the tracked job named by `key`. The state remembers which key its result belongs to, and the
+ * hook hands out a result only for the key asked for now. When the key changes or the component unmounts, this
+ * view stops waiting, and a job nobody else waits for is cancelled in its worker.
  */
 export function useJob<T>(
   key: string | null,
   label: string,
   run: (ctx: JobContext) => Promise<T>,
   cancelWorker: (jobId: number) => void,
+  bytes?: (v: T) => number,
 ): JobState<T> {
-  const [state, setState] = useState<JobState<T>>(() => ({
-    data: key ? jobs.peek<T>(key) : undefined,
-    error: null,
-    loading: key !== null && !jobs.has(key),
-  }));
+  const [held, setHeld] = useState<Held<T>>(() => ({ key, data: key ? jobs.peek<T>(key) : undefined, error: null }));
   useEffect(() => {
-    if (key === null) {
-      setState({ data: undefined, error: null, loading: false });
-      return;
-    }
+    if (key === null) return;
     const cached = jobs.peek<T>(key);
     if (cached !== undefined) {
-      setState({ data: cached, error: null, loading: false });
+      setHeld({ key, data: cached, error: null });
       return;
     }
-    setState((s) => ({ data: s.data, error: null, loading: true }));
-    const { promise, release } = jobs.request(key, label, run, cancelWorker);
+    const { promise, release } = jobs.request(key, label, run, cancelWorker, bytes);
     let live = true;
     promise.then(
-      (data) => live && setState({ data, error: null, loading: false }),
+      (data) => live && setHeld({ key, data, error: null }),
       (err: unknown) => {
         if (!live || isAbort(err)) return;
-        setState({ data: undefined, error: err instanceof Error ? err.message : String(err), loading: false });
+        setHeld({ key, data: undefined, error: err instanceof Error ? err.message : String(err) });
       },
     );
     return () => {
       live = false;
       release();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `run` and `label` are described by `key`; a new closure with the same key is the same job
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `run`, `label` and `bytes` are described by `key`; a new closure with the same key is the same job
   }, [key]);
-  return key === null ? { data: undefined, error: null, loading: false } : state;
+  if (key === null) return { key, data: undefined, error: null, loading: false };
+  if (held.key === key) {
+    // A result put in the cache from elsewhere (the files of a linked dataset dropped again) supersedes a failure.
+    const data = held.data ?? (held.error !== null ? jobs.peek<T>(key) : undefined);
+    const error = data === undefined ? held.error : null;
+    return { key, data, error, loading: data === undefined && error === null };
+  }
+  // The key just changed: a cached result is current at once; what we hold belongs to the previous key, never shown.
+  const cached = jobs.has(key) ? jobs.peek<T>(key) : undefined;
+  return { key, data: cached, error: null, loading: cached === undefined };
 }
 
 export function useRunningJobs(): JobInfo[] {

@@ -82,7 +82,7 @@ const CASES: Case[] = [
   { what: '--help to a full stdout', args: () => ['--help'], stdout: 'full', code: 1, err: /cannot write to standard output/ },
   // count options are bounded up front
   { what: 'mapper --intervals 1e9', args: () => ['mapper', '--input', f('cloud.npy'), '--intervals', '1000000000'], code: 2, err: /--intervals must be an integer from 1 to 10000/ },
-  { what: 'mapper --lens2 with too many cubes', args: () => ['mapper', '--input', f('cloud.npy'), '--lens2', 'sum', '--intervals', '5000'], code: 2, err: /makes 25000000 cubes/ },
+  { what: 'mapper --lens2 with too many cubes', args: () => ['mapper', '--input', f('cloud.npy'), '--lens2', 'sum', '--intervals', '400'], code: 2, err: /makes 160000 cubes; at most 100000 \(--intervals ≤ 316\)/ },
   { what: 'mapper --min-samples 1e9', args: () => ['mapper', '--input', f('cloud.npy'), '--min-samples', '1000000000'], code: 2, err: /--min-samples must be an integer from 1 to 1000/ },
   { what: 'distance --M 1e9', args: () => ['distance', '--kind', 'sliced', '--a', f('d.json'), '--b', f('d.json'), '--M', '1000000000'], code: 2, err: /--M must be an integer from 1 to 100000/ },
   { what: 'ph --maxdim 9', args: () => ['ph', '--input', f('square.txt'), '--maxdim', '9'], code: 2, err: /--maxdim must be an integer in 0–8/ },

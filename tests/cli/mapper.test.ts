@@ -45,8 +45,8 @@ describe('convtopo mapper', () => {
   });
 
   for (const [args, pattern] of [
-    [['--overlap', '1'], /--overlap must be a number in \[0, 1\)/],
-    [['--overlap', '-0.2'], /--overlap must be a number in \[0, 1\)/],
+    [['--overlap', '1'], /--overlap must be a number in \[0, 0.99\]/],
+    [['--overlap', '-0.2'], /--overlap must be a number in \[0, 0.99\]/],
     [['--intervals', '0'], /--intervals must be an integer from 1 to 10000/],
     [['--min-samples', '0'], /--min-samples must be an integer from 1 to 1000/],
     [['--eps', 'lots'], /--eps must be 'knee' or a number > 0/],

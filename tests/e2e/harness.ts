@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { IN_CI } from '../helpers/oracle';
 
@@ -129,6 +129,10 @@ export function useAppInChromium(options: { isolated?: boolean } = {}): { server
   beforeAll(async () => {
     env.server = await serveDist(DIST, options);
     env.browser = await launchChromium();
+  });
+  // A test's pages go with it: left open, their workers keep computing and slow every later test.
+  afterEach(async () => {
+    for (const c of env.browser?.contexts() ?? []) await c.close();
   });
   afterAll(async () => {
     await env.browser?.close();

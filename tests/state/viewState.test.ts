@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cloneView, decodeViewState, DEFAULT_VIEW, encodeViewState } from '../../src/state/viewState';
+import { cloneView, decodeViewState, DEFAULT_VIEW, encodeViewState, MAPPER_LIMITS } from '../../src/state/viewState';
 
 describe('view state in the URL', () => {
   it('writes nothing for the defaults and decodes an empty query to the defaults', () => {
     expect(encodeViewState(DEFAULT_VIEW)).toBe('');
-    expect(decodeViewState('')).toEqual({ state: DEFAULT_VIEW, invalid: [], unknown: [] });
+    expect(decodeViewState('')).toEqual({ state: DEFAULT_VIEW, invalid: [], unknown: [], clamped: [] });
   });
 
   it('round-trips every field that shapes the view', () => {
@@ -13,7 +13,7 @@ describe('view state in the URL', () => {
     s.mapper = { lens: 'density', intervals: 25, overlap: 0.3, clusterer: 'average', eps: 0.125, minSamples: 3, metric: 'cosine' };
     const query = encodeViewState(s);
     expect(query).toContain('layer=17');
-    expect(decodeViewState('?' + query)).toEqual({ state: s, invalid: [], unknown: [] });
+    expect(decodeViewState('?' + query)).toEqual({ state: s, invalid: [], unknown: [], clamped: [] });
   });
 
   it('falls back field by field on tampered values and names each bad field', () => {
@@ -24,5 +24,18 @@ describe('view state in the URL', () => {
     expect(state.layer).toBe(DEFAULT_VIEW.layer);
     expect(state.mapper.overlap).toBe(0.4);
     expect(state.mapper.eps).toBe('knee');
+  });
+
+  it('brings Mapper parameters beyond the limits of the page to the limit and says so', () => {
+    const { state, invalid, clamped } = decodeViewState('intervals=500&overlap=0.99');
+    expect(invalid).toEqual([]);
+    expect(state.mapper.intervals).toBe(MAPPER_LIMITS.maxIntervals);
+    expect(state.mapper.overlap).toBe(MAPPER_LIMITS.maxOverlap);
+    expect(clamped).toEqual([
+      { field: 'intervals', asked: '500', used: String(MAPPER_LIMITS.maxIntervals) },
+      { field: 'overlap', asked: '0.99', used: String(MAPPER_LIMITS.maxOverlap) },
+    ]);
+    // Nonsense is still nonsense: overlap 1 or more, a fractional interval count.
+    expect(decodeViewState('overlap=1&intervals=2.5').invalid).toEqual(['intervals', 'overlap']);
   });
 });

@@ -10,6 +10,7 @@ import { LIMITS } from '../limits';
 import { parseLabelsFile, parseMatrixFile } from '../../io/pointCloudFile';
 import { buildMapperInThreads } from '../../mapper/nodeThreads';
 import { estimateMapperCost } from '../../mapper/cost';
+import { MAPPER_LIMITS } from '../../mapper/limits';
 import { parseLens, toKeplerJson, type Clusterer, type LensSpec, type Metric } from '../../mapper/index';
 
 const NAME = 'mapper';
@@ -46,7 +47,7 @@ export const mapperCommand: Command = {
     lens: { type: 'string', description: 'l2norm, sum, mean, pca1, pca2, density[:BANDWIDTH], eccentricity, coordinate:K', default: 'l2norm' },
     lens2: { type: 'string', description: 'a second lens for a 2-D cover (products of intervals)' },
     intervals: { type: 'string', description: `intervals per lens dimension, integer 1–${LIMITS.intervals}`, default: '40' },
-    overlap: { type: 'string', description: 'overlap of neighbouring intervals, in [0, 1)', default: '0.4' },
+    overlap: { type: 'string', description: `overlap of neighbouring intervals, in [0, ${MAPPER_LIMITS.overlap.max}]`, default: '0.4' },
     clusterer: { type: 'string', description: 'dbscan, single, complete or average', default: 'dbscan' },
     eps: { type: 'string', description: "DBSCAN eps: 'knee' or a number > 0", default: 'knee' },
     'min-samples': { type: 'string', description: 'DBSCAN min_samples (self included), integer ≥ 1', default: '5' },
@@ -59,7 +60,7 @@ export const mapperCommand: Command = {
   async run(opts: ParsedOptions, io: CommandIO): Promise<number> {
     const input = requireString(opts, 'input', NAME);
     const nIntervals = count(opts, 'intervals', 1, LIMITS.intervals)!;
-    const overlap = numberOption(opts, 'overlap', NAME, { min: 0, max: 1, maxExclusive: true, text: 'a number in [0, 1)' })!;
+    const overlap = numberOption(opts, 'overlap', NAME, { ...MAPPER_LIMITS.overlap, text: `a number in [0, ${MAPPER_LIMITS.overlap.max}]` })!;
     const minSamples = count(opts, 'min-samples', 1, LIMITS.minSamples)!;
     const minIntersection = count(opts, 'min-intersection', 1, LIMITS.minIntersection)!;
     const clusterer = String(opts.clusterer) as Clusterer;
@@ -79,8 +80,9 @@ export const mapperCommand: Command = {
     const lens = lensOption(opts, 'lens')!;
     const lens2 = lensOption(opts, 'lens2');
 
-    if (lens2 && nIntervals ** 2 > LIMITS.intervals * 100) {
-      throw new UsageError(`${NAME}: --intervals ${nIntervals} with --lens2 makes ${nIntervals ** 2} cubes; at most ${LIMITS.intervals * 100} (--intervals ≤ ${Math.floor(Math.sqrt(LIMITS.intervals * 100))})`);
+    const cubes = MAPPER_LIMITS.coverSets.max;
+    if (lens2 && nIntervals ** 2 > cubes) {
+      throw new UsageError(`${NAME}: --intervals ${nIntervals} with --lens2 makes ${nIntervals ** 2} cubes; at most ${cubes} (--intervals ≤ ${Math.floor(Math.sqrt(cubes))})`);
     }
 
     const cloud = readInput(input, 'input', (b) => parseMatrixFile(b, 'point'), io);

@@ -19,10 +19,20 @@ export interface MapperGraphHandle {
   cy: cytoscape.Core;
   update(options: MapperGraphOptions): void;
   png(): Blob;
+  /** Laid out by lens, edges added in batches (too large for a force layout on the page's thread). */
+  large: boolean;
   destroy(): void;
 }
 
 const MAX_SLICES = 16;
+/** Beyond these a force layout on the main thread takes longer than a frame budget allows. */
+const LARGE_NODES = 300;
+const LARGE_EDGES = 3000;
+const EDGE_BATCH = 1500;
+
+export function isLargeGraph(graph: MapperGraph): boolean {
+  return graph.nodes.length > LARGE_NODES || graph.edges.length > LARGE_EDGES;
+}
 
 export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nClasses: number, options: MapperGraphOptions): MapperGraphHandle {
   const slices = Math.min(nClasses, MAX_SLICES);
@@ -32,11 +42,22 @@ export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nC
     for (let k = 0; k < slices; k++) data[`p${k}`] = n.classCounts ? (100 * n.classCounts[k]) / n.members.length : 0;
     return { group: 'nodes', data };
   });
-  for (const e of graph.edges) {
+  const edgeElements: cytoscape.ElementDefinition[] = graph.edges.map((e) => {
     const s = graph.nodes[e.source].id;
     const t = graph.nodes[e.target].id;
-    elements.push({ group: 'edges', data: { id: `${s}--${t}`, source: s, target: t, shared: e.shared, jaccard: e.jaccard } });
-  }
+    return { group: 'edges', data: { id: `${s}--${t}`, source: s, target: t, shared: e.shared, jaccard: e.jaccard } };
+  });
+  // A large graph would block the page for seconds in cose: it is laid out by lens (interval across, clusters of an
+  // interval stacked), and its edges are added in batches between frames.
+  const large = isLargeGraph(graph);
+  if (large) {
+    const stacked = new Map<number, number>();
+    graph.nodes.forEach((n, i) => {
+      const row = stacked.get(n.interval) ?? 0;
+      stacked.set(n.interval, row + 1);
+      elements[i].position = { x: 60 * n.interval, y: 60 * row };
+    });
+  } else elements.push(...edgeElements);
   const pieStyle: Record<string, unknown> = { 'pie-size': '100%' };
   for (let k = 0; k < slices; k++) {
     pieStyle[`pie-${k + 1}-background-color`] = classColor(k);
@@ -58,8 +79,22 @@ export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nC
       { selector: 'node.faded', style: { opacity: 0.15 } },
       { selector: 'edge.faded', style: { opacity: 0.08 } },
     ],
-    layout: { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 6000, idealEdgeLength: () => 24, numIter: 600 } as cytoscape.LayoutOptions,
+    layout: large
+      ? ({ name: 'preset', fit: true, padding: 20 } as cytoscape.LayoutOptions)
+      : ({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 6000, idealEdgeLength: () => 24, numIter: 600 } as cytoscape.LayoutOptions),
   });
+  let destroyed = false;
+  if (large) {
+    let next = 0;
+    const addBatch = () => {
+      if (destroyed) return;
+      cy.add(edgeElements.slice(next, next + EDGE_BATCH));
+      next += EDGE_BATCH;
+      if (next < edgeElements.length) requestAnimationFrame(addBatch);
+      else apply();
+    };
+    requestAnimationFrame(addBatch);
+  }
   let current = options;
   cy.on('mouseover', 'node', (e) => current.onHover?.(e.target.id(), e.renderedPosition ?? { x: 0, y: 0 }));
   cy.on('mouseout', 'node', (e) => current.onHover?.(null, e.renderedPosition ?? { x: 0, y: 0 }));
@@ -89,6 +124,10 @@ export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nC
       apply();
     },
     png: () => cy.png({ output: 'blob', full: true, scale: 2, bg: getComputedStyle(document.body).backgroundColor || '#fff' }) as unknown as Blob,
-    destroy: () => cy.destroy(),
+    large,
+    destroy: () => {
+      destroyed = true;
+      cy.destroy();
+    },
   };
 }

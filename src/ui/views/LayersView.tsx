@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { renderHeatmap } from '../charts/heatmap';
 import { renderLineChart } from '../charts/lineChart';
 import { renderPersistenceDiagram } from '../charts/persistenceDiagram';
@@ -8,7 +8,9 @@ import { Comlink, compareWorker } from '../../state/workers';
 import type { Sensitivity } from '../../analysis/sensitivity';
 import { Chart, ExportableChart } from '../Chart';
 import { chartExports, ExportMenu } from '../ExportMenu';
-import { asCloud, cloudsKey as makeCloudsKey, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
+import { asCloud, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
+import { compareKey, sensitivityKey } from '../../state/keys';
+import { debugHandle } from '../debugHandle';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
 import { Term } from '../Term';
@@ -17,12 +19,25 @@ import { Term } from '../Term';
  * How layers relate: the sliced-Wasserstein matrix of H1 diagrams beside the CKA matrix (same order), a clicked
  * cell's two diagrams overlaid, the PC-removal sensitivity of the selected layer, and the same layer across models.
  */
-export function LayersView({ view, update, dataset, model, clouds, cloudsKey, all }: ViewProps) {
-  const matrices = useLayerMatrices(cloudsKey, clouds, all, view.debiasedCka, view.slicedKind);
+export function LayersView({ view, update, source, model, clouds, all, inputsLabel, addNotice }: ViewProps) {
+  const matrices = useLayerMatrices(clouds, all, view.debiasedCka, view.slicedKind);
+  useEffect(() => {
+    // The matrices shown, for tests: k, both matrices row-major, and the key they belong to.
+    debugHandle().matrices = matrices.data ? { key: matrices.key, k: matrices.data.k, sw: Array.from(matrices.data.sw), cka: Array.from(matrices.data.cka) } : undefined;
+  }, [matrices.data, matrices.key]);
   const swChart = useRef<{ svg(): SVGSVGElement } | null>(null);
   const ckaChart = useRef<{ svg(): SVGSVGElement } | null>(null);
   const labels = useMemo(() => (model?.layers ?? []).map((l) => String(l.index)), [model?.layers]);
-  const cell = view.cell ? (view.cell.split(',').map(Number) as [number, number]) : null;
+  const layers = model?.layers ?? [];
+  const parsedCell = view.cell ? (view.cell.split(',').map(Number) as [number, number]) : null;
+  // A cell beyond this model's layers (e.g. cell=999,999 in a link) is dropped, with a notice.
+  const cellOutside = parsedCell !== null && layers.length > 0 && (parsedCell[0] >= layers.length || parsedCell[1] >= layers.length);
+  const cell = cellOutside ? null : parsedCell;
+  useEffect(() => {
+    if (!cellOutside) return;
+    addNotice({ id: 'cell', kind: 'error', text: `The link selects the matrix cell ${view.cell}, but this model has ${layers.length} layers; no cell is selected.` });
+    update((v) => void (v.cell = ''));
+  }, [cellOutside, view.cell, layers.length, addNotice, update]);
   const onCellClick = useMemo(() => (i: number, j: number) => update((v) => void (v.cell = `${i},${j}`)), [update]);
 
   const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: view.slicedKind === 'exact' ? 'Sliced Wasserstein (H1, exact)' : 'Sliced Wasserstein (H1, M = 50)', colorScheme: 'distance' as const }, [matrices.data, labels, view.slicedKind]);
@@ -42,14 +57,15 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
   }, [matrices.data]);
 
   const overlay = useMemo(() => {
-    if (!cell || !all || !all[cell[0]] || !all[cell[1]]) return null;
+    const dg = all?.value;
+    if (!cell || !dg || !dg[cell[0]] || !dg[cell[1]]) return null;
     const [i, j] = cell;
     return {
       dgms: [],
       dims: [1],
       series: [
-        { label: `layer ${i + 1}`, dgms: all[i].dgms },
-        { label: `layer ${j + 1}`, dgms: all[j].dgms },
+        { label: `layer ${i + 1}`, dgms: dg[i].dgms },
+        { label: `layer ${j + 1}`, dgms: dg[j].dgms },
       ],
     };
   }, [cell?.[0], cell?.[1], all]); // eslint-disable-line react-hooks/exhaustive-deps -- cell is a new array each render; its two indices are the key
@@ -73,9 +89,11 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
         )}
       </div>
       {!all ? (
-        <div className="muted placeholder">Computing the persistence of every layer…</div>
+        <div className="muted placeholder" data-testid="layers-pending">
+          Computing the persistence of every layer for {inputsLabel}…
+        </div>
       ) : !matrices.data ? (
-        <div className="muted placeholder">{matrices.error ? <span className="error">{matrices.error}</span> : 'Computing both matrices…'}</div>
+        <div className="muted placeholder">{matrices.error ? <span className="error">{matrices.error}</span> : `Computing both matrices for ${inputsLabel}…`}</div>
       ) : (
         <div className="chart-row">
           <figure>
@@ -103,16 +121,16 @@ export function LayersView({ view, update, dataset, model, clouds, cloudsKey, al
           )}
         </div>
       )}
-      <SensitivityPanel view={view} clouds={clouds} cloudsKey={cloudsKey} />
-      <CompareModels view={view} update={update} dataset={dataset} all={all} layerCount={labels.length} />
+      <SensitivityPanel view={view} clouds={clouds} />
+      <CompareModels view={view} update={update} source={source} all={all} layerCount={layers.length} />
     </div>
   );
 }
 
-function SensitivityPanel({ view, clouds, cloudsKey }: Pick<ViewProps, 'view' | 'clouds' | 'cloudsKey'>) {
+function SensitivityPanel({ view, clouds }: Pick<ViewProps, 'view' | 'clouds'>) {
   const [asked, setAsked] = useState<string | null>(null);
-  const cloud = clouds?.find((c) => c.layer === view.layer);
-  const key = cloud && cloudsKey ? `sens|${cloudsKey}|L${view.layer}` : null;
+  const cloud = clouds?.layers.find((c) => c.layer === view.layer);
+  const key = cloud && clouds ? sensitivityKey(clouds.key, view.layer) : null;
   const run = useJob<Sensitivity>(
     key !== null && asked === key ? key : null,
     `PC-removal sensitivity of layer ${view.layer}`,
@@ -150,16 +168,15 @@ function SensitivityPanel({ view, clouds, cloudsKey }: Pick<ViewProps, 'view' | 
   );
 }
 
-function CompareModels({ view, update, dataset, all, layerCount }: Pick<ViewProps, 'view' | 'update' | 'dataset' | 'all'> & { layerCount: number }) {
+function CompareModels({ view, update, source, all, layerCount }: Pick<ViewProps, 'view' | 'update' | 'source' | 'all'> & { layerCount: number }) {
   const other = useModel(view.compare || view.model);
   const otherModel = view.compare && other.data ? other.data : undefined;
-  const otherClouds = useClouds(otherModel ? dataset : undefined, otherModel, view);
-  const otherKey = makeCloudsKey(otherModel ? dataset : undefined, otherModel, view);
-  const otherAll = useAllPersistence(otherKey, otherClouds.data, view.maxdim, view.layer);
+  const otherClouds = useClouds(otherModel ? source : undefined, otherModel, view);
+  const otherAll = useAllPersistence(otherClouds.data, view.maxdim, view.layer);
   const row = useJob<number[]>(
-    all && otherAll.data && otherKey ? `cmp|${otherKey}|vs|${view.model}` : null,
+    all && otherAll.data && otherAll.key ? compareKey(all.key, otherAll.key) : null,
     'same layer across models',
-    () => compareWorker().diagramDistances(all!.map((r, i) => [r.dgms[1] ?? [], otherAll.data![i]?.dgms[1] ?? []]), 50),
+    () => compareWorker().diagramDistances(all!.value.map((r, i) => [r.dgms[1] ?? [], otherAll.data![i]?.dgms[1] ?? []]), 50),
     () => {},
   );
   const data = useMemo(

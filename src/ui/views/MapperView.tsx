@@ -1,20 +1,17 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { toKeplerJson, type MapperGraph } from '../../mapper/index';
-import { CLUSTERERS, LENSES, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
+import { CLUSTERERS, LENSES, MAPPER_LIMITS, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
 import { renderLineChart } from '../charts/lineChart';
 import { downloadBlob, downloadText } from '../charts/export';
 import { ExportableChart } from '../Chart';
 import { ExportMenu } from '../ExportMenu';
 import { debugHandle } from '../debugHandle';
-import { asCloud, mapperKey, mapperOptions, useMapper } from '../data';
-import { renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
+import { useMapper, usePurityAcrossLayers } from '../data';
+import { isLargeGraph, renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
 import { attachGraphKeyboard } from '../mapper/graphKeyboard';
 import { nodeInWords } from '../mapper/nodeWords';
 import { classColor } from '../palette';
 import { Thumb } from '../thumbnails';
-import { mapperWorker } from '../../state/workers';
-import { JobCancelled, jobs } from '../../state/jobs';
-import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
 import { Term } from '../Term';
@@ -22,9 +19,11 @@ import { Term } from '../Term';
 const TOOLTIP_THUMBS = 24;
 
 /** The selected layer's Mapper graph: pies of class labels, hover for member images, click for the full node. */
-export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: ViewProps) {
-  const labels = useMemo(() => dataset?.labels, [dataset]);
-  const graph = useMapper(cloudsKey, clouds, view.layer, view, labels);
+export function MapperView({ view, update, model, clouds, inputsLabel }: ViewProps) {
+  const perImage = view.cloud !== 'channel';
+  const graph = useMapper(clouds, view.layer, view.mapper, perImage);
+  // Labels, thumbnails and class names come from the images the clouds were computed from.
+  const dataset = clouds?.dataset;
   const [highlight, setHighlight] = useState<number[]>([]);
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -37,16 +36,22 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
     if (!box.current || !graph.data) return;
     const h = renderMapperGraph(box.current, graph.data, nClasses, {
       onHover: (id, pos) => setHover(id ? { id, ...pos } : null),
-      onSelect: (id) => update((v) => void (v.node = id ?? '')),
+      onSelect: (id) => {
+        // The panel below shows the node now; a tooltip left over the graph would only hide it.
+        setHover(null);
+        update((v) => void (v.node = id ?? ''));
+      },
       highlightClasses: highlight,
       selected: view.node,
     });
     handle.current = h;
     debugHandle().cy = h.cy;
+    debugHandle().mapper = { key: graph.key, nodes: graph.data.nodes.length, edges: graph.data.edges.length, members: graph.data.nodes.map((n) => n.members.length) };
     return () => {
       h.destroy();
       handle.current = null;
       debugHandle().cy = undefined;
+      debugHandle().mapper = undefined;
     };
   }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps -- highlight and the selected node go through update() below; rebuilding would lose the layout
   useEffect(() => handle.current?.update({ highlightClasses: highlight, selected: view.node }), [highlight, view.node]);
@@ -70,11 +75,12 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
       v.node = '';
     });
 
-  if (!model || !dataset) return <div className="muted">Loading…</div>;
-  if (view.cloud === 'channel') return <div className="muted">Mapper colours nodes by image classes; choose a per-image cloud (the channel cloud's points are channels).</div>;
+  if (!model) return <div className="muted">Loading the model…</div>;
+  if (!dataset) return <div className="muted placeholder" data-testid="mapper-pending">Computing activations for {inputsLabel}…</div>;
+  if (!perImage) return <div className="muted">Mapper colours nodes by image classes; choose a per-image cloud (the channel cloud's points are channels).</div>;
   const selected = view.node ? nodeById.get(view.node) : undefined;
   const hovered = hover ? nodeById.get(hover.id) : undefined;
-  const cloud = clouds?.find((c) => c.layer === view.layer);
+  const cloud = clouds?.layers.find((c) => c.layer === view.layer);
   const imageOf = (point: number) => (cloud ? cloud.imageIndices[point] : point);
   const base = `layer${String(view.layer).padStart(2, '0')}-mapper`;
 
@@ -87,11 +93,12 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
             {graph.data ? (
               <span className="small" data-testid="mapper-summary">
                 {graph.data.nodes.length} nodes · {graph.data.edges.length} edges · {graph.data.nComponents} components · <Term id="purity" />{' '}
-                <strong data-testid="mapper-purity">{graph.data.purity ? graph.data.purity.graph.toFixed(3) : 'n/a'}</strong>
+                <strong data-testid="mapper-purity">{graph.data.purity && Number.isFinite(graph.data.purity.graph) ? graph.data.purity.graph.toFixed(3) : graph.data.nodes.length === 0 ? 'none (no nodes)' : 'n/a'}</strong>
                 {graph.data.eps !== null && <> · eps {graph.data.eps.toPrecision(4)}</>}
+                {isLargeGraph(graph.data) && <span className="muted"> · large graph: laid out by lens interval</span>}
               </span>
             ) : (
-              <span className="muted small">{graph.error ? <span className="error">{graph.error}</span> : clouds ? 'Building the Mapper graph…' : 'Computing activations…'}</span>
+              <span className="muted small">{graph.error ? <span className="error">{graph.error}</span> : `Building the Mapper graph of layer ${view.layer} for ${inputsLabel}…`}</span>
             )}
             {graph.data && (
               <ExportMenu
@@ -113,9 +120,16 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
                 ? `Mapper graph of layer ${view.layer}: ${graph.data.nodes.length} nodes, ${graph.data.edges.length} edges, ${graph.data.nComponents} components. Arrow keys move between nodes, Enter opens one, Escape clears.`
                 : `Mapper graph of layer ${view.layer}, being built`
             }
+            onMouseLeave={() => setHover(null)}
           />
+          {graph.data && graph.data.nodes.length === 0 && (
+            <div className="mapper-empty muted" data-testid="mapper-empty">
+              No nodes: in every interval the clusterer found only noise ({cloud?.n ?? 0} points, {view.mapper.intervals} intervals, min samples {view.mapper.minSamples}). Try fewer
+              intervals, more overlap, a larger eps or fewer min samples.
+            </div>
+          )}
           {hovered && (
-            <NodeTooltip ds={dataset} members={hovered.members} counts={hovered.classCounts} x={hover!.x} y={hover!.y} imageOf={imageOf} />
+            <NodeTooltip ds={dataset} members={hovered.members} counts={hovered.classCounts} x={hover!.x} y={hover!.y} imageOf={imageOf} box={box.current} />
           )}
         </div>
         <ClassLegend ds={dataset} highlight={highlight} setHighlight={setHighlight} />
@@ -123,7 +137,7 @@ export function MapperView({ view, update, dataset, model, clouds, cloudsKey }: 
       {selected && graph.data && (
         <NodePanel ds={dataset} node={selected} title={nodeInWords(graph.data, selected, dataset.classNames, view.mapper.lens)} imageOf={imageOf} lensName={view.mapper.lens} onClose={() => update((v) => void (v.node = ''))} />
       )}
-      <PurityAcrossLayers view={view} clouds={clouds} cloudsKey={cloudsKey} labels={labels} />
+      <PurityAcrossLayers view={view} clouds={clouds} />
     </div>
   );
 }
@@ -147,11 +161,28 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
         <span>
           <Term id="intervals">intervals</Term>
         </span>
-        <input aria-label="intervals" type="number" min={1} max={500} value={params.intervals} onChange={(e) => setParam('intervals', Math.max(1, Math.min(500, Math.floor(Number(e.target.value) || 1))))} />
+        <input
+          aria-label="intervals"
+          type="number"
+          min={1}
+          max={MAPPER_LIMITS.maxIntervals}
+          value={params.intervals}
+          title={`1 to ${MAPPER_LIMITS.maxIntervals}`}
+          onChange={(e) => setParam('intervals', Math.max(1, Math.min(MAPPER_LIMITS.maxIntervals, Math.floor(Number(e.target.value) || 1))))}
+        />
       </label>
       <label className="field">
         <span>overlap</span>
-        <input aria-label="overlap" type="number" min={0} max={0.95} step={0.05} value={params.overlap} onChange={(e) => setParam('overlap', Math.max(0, Math.min(0.95, Number(e.target.value) || 0)))} />
+        <input
+          aria-label="overlap"
+          type="number"
+          min={0}
+          max={MAPPER_LIMITS.maxOverlap}
+          step={0.05}
+          value={params.overlap}
+          title={`0 to ${MAPPER_LIMITS.maxOverlap}`}
+          onChange={(e) => setParam('overlap', Math.max(0, Math.min(MAPPER_LIMITS.maxOverlap, Number(e.target.value) || 0)))}
+        />
       </label>
       <label className="field">
         <span>clusterer</span>
@@ -201,10 +232,48 @@ function percentages(counts: Int32Array | null, total: number, names: string[]) 
   return Array.from(counts, (c, k) => ({ k, name: names[k], pct: (100 * c) / total })).filter((x) => x.pct > 0).sort((a, b) => b.pct - a.pct);
 }
 
-function NodeTooltip({ ds, members, counts, x, y, imageOf }: { ds: ImageDataset; members: Int32Array; counts: Int32Array | null; x: number; y: number; imageOf: (p: number) => number }) {
+const TOOLTIP_GAP = 16;
+
+/**
+ * Where a tooltip of size w × h goes beside the point (x, y) of `box` (coordinates inside the box): right of and
+ * below the pointer, flipped left or up when that would leave the window.
+ */
+function placeTooltip(x: number, y: number, w: number, h: number, box: DOMRect): { left: number; top: number } {
+  let left = x + TOOLTIP_GAP;
+  if (box.left + left + w > window.innerWidth - 4) left = Math.max(-box.left + 4, x - TOOLTIP_GAP - w);
+  let top = y + TOOLTIP_GAP;
+  if (box.top + top + h > window.innerHeight - 4) top = Math.max(-box.top + 4, y - TOOLTIP_GAP - h);
+  return { left, top };
+}
+
+function NodeTooltip({
+  ds,
+  members,
+  counts,
+  x,
+  y,
+  imageOf,
+  box,
+}: {
+  ds: ImageDataset;
+  members: Int32Array;
+  counts: Int32Array | null;
+  x: number;
+  y: number;
+  imageOf: (p: number) => number;
+  box: HTMLElement | null;
+}) {
   const shown = Array.from(members.subarray(0, TOOLTIP_THUMBS));
+  const el = useRef<HTMLDivElement>(null);
+  const [pos, setPos] = useState({ left: x + TOOLTIP_GAP, top: y + TOOLTIP_GAP });
+  // Measured before paint, so the tooltip never shows off screen first.
+  useLayoutEffect(() => {
+    if (!el.current || !box) return;
+    const r = el.current.getBoundingClientRect();
+    setPos(placeTooltip(x, y, r.width, r.height, box.getBoundingClientRect()));
+  }, [x, y, box, members]);
   return (
-    <div className="mapper-tooltip" data-testid="mapper-tooltip" style={{ left: x + 16, top: y + 16 }}>
+    <div ref={el} className="mapper-tooltip" data-testid="mapper-tooltip" style={pos}>
       <div className="small">
         <strong>{members.length}</strong> images
       </div>
@@ -280,33 +349,9 @@ function ClassLegend({ ds, highlight, setHighlight }: { ds: ImageDataset; highli
 }
 
 /** Graph purity of every layer with the same parameters: the paper's "classes separate with depth" as one curve. */
-function PurityAcrossLayers({ view, clouds, cloudsKey, labels }: { view: ViewState; clouds: ViewProps['clouds']; cloudsKey: string | null; labels: Int32Array | undefined }) {
-  // Starts with the view (after the selected layer's own graph, which the worker received first).
-  const key = clouds && labels && cloudsKey ? `purity|${mapperKey(cloudsKey, 0, view)}` : null;
-  const run = useJob<(number | null)[]>(
-    key,
-    'Mapper purity of every layer',
-    async ({ onProgress, cancelled }) => {
-      const out: (number | null)[] = [];
-      for (const c of clouds!) {
-        if (cancelled()) throw new JobCancelled();
-        const k = mapperKey(cloudsKey, c.layer, view)!;
-        let g: MapperGraph | undefined = jobs.peek<MapperGraph>(k);
-        if (!g) {
-          const req = jobs.request(k, `Mapper graph of layer ${c.layer}`, (ctx) => mapperWorker().mapper(asCloud(c), mapperOptions(view, labels!), ctx.jobId, ctx.onProgress), (id) => mapperWorker().cancel(id));
-          try {
-            g = (await req.promise) as MapperGraph;
-          } finally {
-            req.release();
-          }
-        }
-        out.push(g!.purity ? g!.purity.graph : null);
-        onProgress(out.length / clouds!.length);
-      }
-      return out;
-    },
-    () => {},
-  );
+function PurityAcrossLayers({ view, clouds }: { view: ViewState; clouds: ViewProps['clouds'] }) {
+  // Starts after the selected layer's own graph, which the worker received first.
+  const run = usePurityAcrossLayers(clouds, view.mapper, view.cloud !== 'channel');
   const data = useMemo(() => run.data && { x: run.data.map((_, i) => i + 1), xLabel: 'layer', yLabel: 'graph purity', yDomain: [0, 1] as [number, number], series: [{ label: 'purity', values: run.data }] }, [run.data]);
   const opts = useMemo(() => ({ testId: 'purity-chart', width: 520, height: 220, highlightX: view.layer, ariaLabel: 'Mapper graph purity of every layer, same parameters' }), [view.layer]);
   return (

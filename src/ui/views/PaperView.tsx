@@ -15,7 +15,7 @@ interface Step {
 /** A guided tour of the paper's findings, on the live data, through the explorer's own views. */
 export function PaperView({ view, update, all, model }: ViewProps) {
   const count = model?.layers.length ?? 17;
-  const h1 = all?.map((r) => totalPersistence(r.dgms[1] ?? []));
+  const h1 = all?.value.map((r) => totalPersistence(r.dgms[1] ?? []));
   const steps: Step[] = [
     {
       title: 'Each layer is a point cloud with a shape',

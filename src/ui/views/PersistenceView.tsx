@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { renderPersistenceDiagram, type PersistenceDiagramHandle } from '../charts/persistenceDiagram';
 import { renderBarcode } from '../charts/barcode';
 import { diagramsToCsv, diagramsToJson, downloadBlob } from '../charts/export';
@@ -7,19 +7,32 @@ import type { PersistencePair } from '../../types';
 import { Chart } from '../Chart';
 import { chartExports, ExportMenu, textExport } from '../ExportMenu';
 import { usePersistence } from '../data';
+import { debugHandle } from '../debugHandle';
 import { Thumb } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
 import { Term } from '../Term';
 
 /** The selected layer's persistence diagram and barcode; click an H1 point to see the images on its loop. */
-export function PersistenceView({ view, update, dataset, model, clouds, cloudsKey }: ViewProps) {
-  const ph = usePersistence(cloudsKey, clouds, view.layer, view.maxdim);
+export function PersistenceView({ view, update, model, clouds, inputsLabel }: ViewProps) {
+  const ph = usePersistence(clouds, view.layer, view.maxdim);
+  // Thumbnails come from the images these clouds were computed from.
+  const dataset = clouds?.dataset;
   const [hover, setHover] = useState<{ p: PersistencePair; dim: number } | null>(null);
   const [picked, setPicked] = useState<number | null>(null);
   const diagram = useRef<PersistenceDiagramHandle | null>(null);
   const bars = useRef<{ svg(): SVGSVGElement } | null>(null);
   const layer = model?.layers[view.layer - 1];
-  const cloud = clouds?.find((c) => c.layer === view.layer);
+  const cloud = clouds?.layers.find((c) => c.layer === view.layer);
+  // A picked loop belongs to one diagram: a new diagram starts with none.
+  const [pickedFor, setPickedFor] = useState(ph.key);
+  if (pickedFor !== ph.key) {
+    setPickedFor(ph.key);
+    setPicked(null);
+  }
+  useEffect(() => {
+    // What the diagram shows, for tests: bars per dimension and the threshold, with the key they belong to.
+    debugHandle().persistence = ph.data ? { key: ph.key, layer: view.layer, bars: ph.data.dgms.map((d) => d.length), threshold: ph.data.threshold } : undefined;
+  }, [ph.data, ph.key, view.layer]);
   const dims = view.dims.filter((d) => d <= view.maxdim);
 
   const data = useMemo(() => (ph.data ? { dgms: ph.data.dgms, dims } : null), [ph.data, dims.join()]); // eslint-disable-line react-hooks/exhaustive-deps -- dims is a new array each render; its content is the key
@@ -73,7 +86,9 @@ export function PersistenceView({ view, update, dataset, model, clouds, cloudsKe
       </div>
       {ph.error && <div className="error">Persistence failed: {ph.error}</div>}
       {!data ? (
-        <div className="muted placeholder">{clouds ? 'Computing persistent homology…' : 'Computing activations…'}</div>
+        <div className="muted placeholder" data-testid="ph-pending">
+          {ph.error ? '' : clouds ? `Computing persistent homology of layer ${view.layer} for ${inputsLabel}…` : `Computing activations for ${inputsLabel}…`}
+        </div>
       ) : (
         <>
           <div className="chart-row">
@@ -101,7 +116,7 @@ export function PersistenceView({ view, update, dataset, model, clouds, cloudsKe
               </figcaption>
             </figure>
           </div>
-          <div className="stats muted small">
+          <div className="stats muted small" data-testid="ph-stats">
             {ph.data!.dgms.map((d, k) => `H${k}: ${d.length} bars`).join(' · ')} · threshold {ph.data!.threshold.toPrecision(4)}
             {hover && (
               <span data-testid="hover-readout">

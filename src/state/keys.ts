@@ -1,0 +1,70 @@
+/**
+ * The keys of the page's jobs, one function a kind. A key names the content identity of everything its result is
+ * computed from — the dataset's fingerprint, the model's id (bundled name, or a hash of a dropped model's topology
+ * and weights), the cloud method and its parameters, the images chosen, the layer, every analysis parameter — so
+ * equal keys mean equal inputs. Derived keys are built from the key of the result they read (not from the view),
+ * so a result computed from old inputs can never be filed under the new ones.
+ */
+import type { MapperParams } from './viewState';
+
+export interface CloudInputs {
+  /** Content fingerprint of the whole dataset the images are chosen from. */
+  datasetFingerprint: string;
+  modelId: string;
+  cloud: string;
+  pcaDim: number;
+  /** Images used (0 = all) and the seed that picks them (and the random position). */
+  n: number;
+  seed: number;
+  /** Images in the dataset: N ≥ this means all, so the seed does not matter. */
+  datasetSize: number;
+}
+
+export function datasetKey(id: string): string {
+  return `dataset|${id}`;
+}
+
+export function modelKey(id: string): string {
+  return `model|${id}`;
+}
+
+export function cloudsKey(c: CloudInputs): string {
+  const method = c.cloud === 'pca' ? `pca:${c.pcaDim}` : c.cloud;
+  const subset = c.n > 0 && c.n < c.datasetSize;
+  const seeded = c.cloud === 'random' || subset;
+  return `clouds|ds=${c.datasetFingerprint}|model=${c.modelId}|${method}|n=${subset ? c.n : 'all'}|seed=${seeded ? c.seed : '-'}`;
+}
+
+export function persistenceKey(clouds: string, layer: number, maxdim: number): string {
+  return `ph|${clouds}|L${layer}|d${maxdim}`;
+}
+
+export function allPersistenceKey(clouds: string, maxdim: number): string {
+  return `phall|${clouds}|d${maxdim}`;
+}
+
+/** Built from the all-layers persistence key, which already names the clouds and the dimension. */
+export function matricesKey(allPersistence: string, debiased: boolean, slicedKind = 'persim'): string {
+  return `matrices|${allPersistence}|${debiased ? 'debiased' : 'linear'}|sw=${slicedKind}`;
+}
+
+export function sensitivityKey(clouds: string, layer: number): string {
+  return `sens|${clouds}|L${layer}`;
+}
+
+export function mapperParamsKey(m: MapperParams): string {
+  return `${m.lens}|${m.intervals}|${m.overlap}|${m.clusterer}|${m.eps}|${m.minSamples}|${m.metric}`;
+}
+
+export function mapperKey(clouds: string, layer: number, m: MapperParams): string {
+  return `mapper|${clouds}|L${layer}|${mapperParamsKey(m)}`;
+}
+
+export function purityKey(clouds: string, m: MapperParams): string {
+  return `purity|${clouds}|${mapperParamsKey(m)}`;
+}
+
+/** Same layers of two models: the two all-layers persistence keys name both sides. */
+export function compareKey(allA: string, allB: string): string {
+  return `cmp|${allA}|vs|${allB}`;
+}
