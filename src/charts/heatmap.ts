@@ -102,14 +102,16 @@ export function renderHeatmap(container: HTMLElement, data: HeatmapData, options
     const font = Math.max(7, Math.min(11, cell * 0.8));
     // No text measuring without layout: estimate label width from the longest label.
     const labelW = Math.min(140, 8 + font * 0.6 * Math.max(0, ...labels.map((l) => l.length)));
-    const margin = { top: 24, left: labelW, bottom: labelW, right: 70 };
+    let [lo, hi] = current.domain ?? [Infinity, -Infinity];
+    if (!current.domain) for (const v of values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (!Number.isFinite(lo)) { lo = 0; hi = 1; } // all cells without data
+    // Room for the colour bar (14 px gap, 12 px bar) and its longest tick label (about 6.6 px a character at 11 px).
+    const legendW = 14 + 12 + 4 + 6.6 * Math.max(fmt(lo).length, fmt(hi).length) + 6;
+    const margin = { top: 24, left: labelW, bottom: labelW, right: Math.max(70, Math.ceil(legendW)) };
     const width = margin.left + size + margin.right;
     const height = margin.top + size + margin.bottom;
     sizeSvg(svg, width, height);
 
-    let [lo, hi] = current.domain ?? [Infinity, -Infinity];
-    if (!current.domain) for (const v of values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    if (!Number.isFinite(lo)) { lo = 0; hi = 1; } // all cells without data
     const t = (v: number) => (hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0.5);
     const color = (v: number) => d3.interpolateCividis(colorScheme === 'distance' ? 1 - t(v) : t(v));
 

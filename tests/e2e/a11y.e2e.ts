@@ -195,13 +195,13 @@ describe.runIf(haveChromium)('accessibility in Chromium', () => {
     await page.getByTestId('class-counts').getByText('10 images').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('class-counts').textContent()).toMatch(/left\s*5.*right\s*5/s);
     await page.waitForURL(/dataset=user/);
-    // The folder picker is still there, as its own button.
-    const [folder] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('dataset-folder-button').click()]);
-    expect(await folder.element().evaluate((el) => (el as HTMLInputElement).webkitdirectory)).toBe(true);
     // The model drop zone opens its picker on Space.
     await tabTo(page, '[data-testid="model-drop"]');
     const [model] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press(' ')]);
     expect(model.isMultiple()).toBe(true);
+    // The folder picker is still there, as its own button (last: a chooser left open blocks the next one).
+    const [folder] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('dataset-folder-button').click()]);
+    expect(await folder.element().evaluate((el) => (el as HTMLInputElement).webkitdirectory)).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });
