@@ -5,6 +5,7 @@
  * equal keys mean equal inputs. Derived keys are built from the key of the result they read (not from the view),
  * so a result computed from old inputs can never be filed under the new ones.
  */
+import { paramsKey } from './paramsKey';
 import type { MapperParams } from './viewState';
 
 export interface CloudInputs {
@@ -52,8 +53,9 @@ export function sensitivityKey(clouds: string, layer: number): string {
   return `sens|${clouds}|L${layer}`;
 }
 
+/** Every Mapper parameter, derived from the object (a parameter added to MapperParams is in the key unlisted). */
 export function mapperParamsKey(m: MapperParams): string {
-  return `${m.lens}|${m.intervals}|${m.overlap}|${m.clusterer}|${m.eps}|${m.minSamples}|${m.metric}`;
+  return paramsKey(m);
 }
 
 export function mapperKey(clouds: string, layer: number, m: MapperParams): string {
