@@ -19,7 +19,7 @@ export interface MapperGraphHandle {
   cy: cytoscape.Core;
   update(options: MapperGraphOptions): void;
   png(): Blob;
-  /** Laid out by lens, edges added in batches (too large for a force layout on the page's thread). */
+  /** Edges added in batches between frames (a graph too large to add in one task). */
   large: boolean;
   destroy(): void;
 }
@@ -37,8 +37,11 @@ export function isLargeGraph(graph: MapperGraph): boolean {
 export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nClasses: number, options: MapperGraphOptions): MapperGraphHandle {
   const slices = Math.min(nClasses, MAX_SLICES);
   const maxSize = Math.max(1, ...graph.nodes.map((n) => n.members.length));
-  const elements: cytoscape.ElementDefinition[] = graph.nodes.map((n) => {
-    const data: Record<string, unknown> = { id: n.id, size: n.members.length, diameter: 12 + 38 * Math.sqrt(n.members.length / maxSize) };
+  const laidOut = graph.layout?.radius.length === graph.nodes.length ? graph.layout.radius : null;
+  const elements: cytoscape.ElementDefinition[] = graph.nodes.map((n, i) => {
+    // With the worker's layout, the discs it kept apart; otherwise sized relative to the largest node.
+    const diameter = laidOut ? 2 * laidOut[i] : 12 + 38 * Math.sqrt(n.members.length / maxSize);
+    const data: Record<string, unknown> = { id: n.id, size: n.members.length, diameter };
     for (let k = 0; k < slices; k++) data[`p${k}`] = n.classCounts ? (100 * n.classCounts[k]) / n.members.length : 0;
     return { group: 'nodes', data };
   });
@@ -47,17 +50,24 @@ export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nC
     const t = graph.nodes[e.target].id;
     return { group: 'edges', data: { id: `${s}--${t}`, source: s, target: t, shared: e.shared, jaccard: e.jaccard } };
   });
-  // A large graph would block the page for seconds in cose: it is laid out by lens (interval across, clusters of an
-  // interval stacked), and its edges are added in batches between frames.
+  // Positions: the worker's layout (src/mapper/layout.ts) when the graph carries one, so the picture is computed once
+  // per graph, off this thread, and is the same on every return to the view and in a page opened from a link.
+  // Without one (a graph from elsewhere), a large graph would block the page for seconds in cose: it is laid out by
+  // lens (interval across, clusters of an interval stacked). A large graph's edges are added in batches between frames.
   const large = isLargeGraph(graph);
-  if (large) {
+  const preset = graph.layout !== undefined && graph.layout.x.length === graph.nodes.length;
+  if (preset) {
+    const { x, y } = graph.layout!;
+    graph.nodes.forEach((_, i) => void (elements[i].position = { x: x[i], y: y[i] }));
+  } else if (large) {
     const stacked = new Map<number, number>();
     graph.nodes.forEach((n, i) => {
       const row = stacked.get(n.interval) ?? 0;
       stacked.set(n.interval, row + 1);
       elements[i].position = { x: 60 * n.interval, y: 60 * row };
     });
-  } else elements.push(...edgeElements);
+  }
+  if (!large) elements.push(...edgeElements);
   const pieStyle: Record<string, unknown> = { 'pie-size': '100%' };
   for (let k = 0; k < slices; k++) {
     pieStyle[`pie-${k + 1}-background-color`] = classColor(k);
@@ -79,7 +89,7 @@ export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nC
       { selector: 'node.faded', style: { opacity: 0.15 } },
       { selector: 'edge.faded', style: { opacity: 0.08 } },
     ],
-    layout: large
+    layout: preset || large
       ? ({ name: 'preset', fit: true, padding: 20 } as cytoscape.LayoutOptions)
       : ({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 6000, idealEdgeLength: () => 24, numIter: 600 } as cytoscape.LayoutOptions),
   });

@@ -96,7 +96,7 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
                 {graph.data.nodes.length} nodes · {graph.data.edges.length} edges · {graph.data.nComponents} components · <Term id="purity" />{' '}
                 <strong data-testid="mapper-purity">{graph.data.purity && Number.isFinite(graph.data.purity.graph) ? graph.data.purity.graph.toFixed(3) : graph.data.nodes.length === 0 ? 'none (no nodes)' : 'n/a'}</strong>
                 {graph.data.eps !== null && <> · eps {graph.data.eps.toPrecision(4)}</>}
-                {isLargeGraph(graph.data) && <span className="muted"> · large graph: laid out by lens interval</span>}
+                {isLargeGraph(graph.data) && !graph.data.layout && <span className="muted"> · large graph: laid out by lens interval</span>}
               </span>
             ) : (
               <span className="muted small">{graph.error ? <span className="error">{graph.error}</span> : `Building the Mapper graph of layer ${view.layer} for ${inputsLabel}…`}</span>
