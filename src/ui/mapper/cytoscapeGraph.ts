@@ -6,6 +6,7 @@
 import cytoscape from 'cytoscape';
 import type { MapperGraph } from '../../mapper/index';
 import { classColor } from '../../charts/theme';
+import { isLargeGraph } from './largeGraph';
 
 export interface MapperGraphOptions {
   onHover?(nodeId: string | null, position: { x: number; y: number }): void;
@@ -25,14 +26,7 @@ export interface MapperGraphHandle {
 }
 
 const MAX_SLICES = 16;
-/** Beyond these a force layout on the main thread takes longer than a frame budget allows. */
-const LARGE_NODES = 300;
-const LARGE_EDGES = 3000;
 const EDGE_BATCH = 1500;
-
-export function isLargeGraph(graph: MapperGraph): boolean {
-  return graph.nodes.length > LARGE_NODES || graph.edges.length > LARGE_EDGES;
-}
 
 export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nClasses: number, options: MapperGraphOptions): MapperGraphHandle {
   const slices = Math.min(nClasses, MAX_SLICES);

@@ -8,7 +8,8 @@ import { ExportableChart } from '../Chart';
 import { ExportMenu } from '../ExportMenu';
 import { debugHandle } from '../debugHandle';
 import { useMapper, usePurityAcrossLayers } from '../data';
-import { isLargeGraph, renderMapperGraph, type MapperGraphHandle } from '../mapper/cytoscapeGraph';
+import type { MapperGraphHandle } from '../mapper/cytoscapeGraph';
+import { isLargeGraph } from '../mapper/largeGraph';
 import { attachGraphKeyboard } from '../mapper/graphKeyboard';
 import { nodeInWords } from '../mapper/nodeWords';
 import { classColor } from '../../charts/theme';
@@ -33,29 +34,42 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
   const nClasses = dataset?.classNames.length ?? 0;
 
   // (Re)draw when the graph changes; selection and highlights update in place.
+  const [drawn, setDrawn] = useState(0);
   useEffect(() => {
     if (!box.current || !graph.data) return;
-    const h = renderMapperGraph(box.current, graph.data, nClasses, {
-      onHover: (id, pos) => setHover(id ? { id, ...pos } : null),
-      onSelect: (id) => {
-        // The panel below shows the node now; a tooltip left over the graph would only hide it.
-        setHover(null);
-        update((v) => void (v.node = id ?? ''));
-      },
-      highlightClasses: highlight,
-      selected: view.node,
+    const container = box.current;
+    const data = graph.data;
+    let h: MapperGraphHandle | null = null;
+    let live = true;
+    // cytoscape is loaded when a graph is first drawn (not at page start), and the graph is drawn in a task of its own
+    // after the view's commit: cytoscape's start-up and the commit of a whole view in one task would hold the main
+    // thread too long.
+    void import('../mapper/cytoscapeGraph').then(({ renderMapperGraph }) => {
+      if (!live) return;
+      h = renderMapperGraph(container, data, nClasses, {
+        onHover: (id, pos) => setHover(id ? { id, ...pos } : null),
+        onSelect: (id) => {
+          // The panel below shows the node now; a tooltip left over the graph would only hide it.
+          setHover(null);
+          update((v) => void (v.node = id ?? ''));
+        },
+        highlightClasses: highlight,
+        selected: view.node,
+      });
+      handle.current = h;
+      debugHandle().cy = h.cy;
+      debugHandle().mapper = { key: graph.key, nodes: data.nodes.length, edges: data.edges.length, members: data.nodes.map((n) => n.members.length) };
+      setDrawn((k) => k + 1);
     });
-    handle.current = h;
-    debugHandle().cy = h.cy;
-    debugHandle().mapper = { key: graph.key, nodes: graph.data.nodes.length, edges: graph.data.edges.length, members: graph.data.nodes.map((n) => n.members.length) };
     return () => {
-      h.destroy();
+      live = false;
+      h?.destroy();
       handle.current = null;
       debugHandle().cy = undefined;
       debugHandle().mapper = undefined;
     };
   }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps -- highlight and the selected node go through update() below; rebuilding would lose the layout
-  useEffect(() => handle.current?.update({ highlightClasses: highlight, selected: view.node }), [highlight, view.node]);
+  useEffect(() => handle.current?.update({ highlightClasses: highlight, selected: view.node }), [highlight, view.node, drawn]);
   // The keyboard path through the graph (after the effect above has drawn it): arrows move, Enter selects.
   useEffect(() => {
     const g = graph.data;
@@ -66,7 +80,7 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
       onCursor: (id, pos) => setHover(id ? { id, ...pos } : null),
       onSelect: (id) => update((v) => void (v.node = id ?? '')),
     });
-  }, [graph.data, nClasses]); // eslint-disable-line react-hooks/exhaustive-deps -- as above: attached once per drawn graph
+  }, [drawn]); // eslint-disable-line react-hooks/exhaustive-deps -- attached once per drawn graph (drawn counts the draws)
 
   const setParam = <K extends keyof MapperParams>(k: K, value: MapperParams[K]) =>
     update((v) => {
