@@ -35,8 +35,11 @@ export interface DiskOptions {
   limit?: number;
   config: ReproduceConfig;
   log: (line: string) => void;
-  /** The loaders (the CLI's, src/cli/load/, which read every format the page reads); they throw the user's errors. */
-  loadModel: (dir: string) => Promise<ModelInput>;
+  /**
+   * The loaders (the CLI's, src/cli/load/, which read every format the page reads); they throw the user's errors.
+   * `inputSize` is the dataset's [H, W], for a model whose input takes any size (an ONNX file with dynamic H/W).
+   */
+  loadModel: (dir: string, inputSize: [number, number]) => Promise<ModelInput>;
   loadDataset: (path: string, limit?: number) => Promise<ImageDataset>;
 }
 
@@ -82,7 +85,8 @@ export function toJson(value: unknown): string {
 /** Run the whole reproduction from disk and write every output. Returns the results. */
 export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: ReproductionResults; written: string[] }> {
   const dataset = await o.loadDataset(o.dataset, o.limit);
-  const main = await o.loadModel(o.model);
+  const size: [number, number] = [dataset.height, dataset.width];
+  const main = await o.loadModel(o.model, size);
   // Check the layer choice before any progress line, so a bad --layers ends in exactly one line.
   const layers = o.config.layers;
   if (Array.isArray(layers)) {
@@ -97,7 +101,7 @@ export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: Repr
   const checkpoints: ModelInput[] = [];
   for (const d of ckptDirs) {
     if (resolve(d) === resolve(o.model)) continue;
-    checkpoints.push(await o.loadModel(d));
+    checkpoints.push(await o.loadModel(d, size));
   }
   if (checkpoints.length > 0) o.log(`checkpoints: ${checkpoints.map((c) => c.source).join(', ')} (compared with ${o.model})`);
   else o.log('checkpoints: none found; the checkpoint comparison is skipped');

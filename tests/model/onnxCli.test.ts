@@ -36,6 +36,14 @@ beforeAll(() => {
       writeFileSync(join(dir, 'images', cls, `${i}.png`), encodePng({ width: 16, height: 16, channels: 3, pixels }));
     }
   }
+  // 12×12 grey images for the model whose input takes any size (exported at 20×20).
+  for (const cls of ['a', 'b']) {
+    mkdirSync(join(dir, 'grey', cls), { recursive: true });
+    for (let i = 0; i < 6; i++) {
+      const pixels = Uint8Array.from({ length: 12 * 12 }, () => Math.floor(rand() * 256));
+      writeFileSync(join(dir, 'grey', cls, `${i}.png`), encodePng({ width: 12, height: 12, channels: 1, pixels }));
+    }
+  }
   copyFileSync(join(FIX, 'plain.onnx'), join(dir, 'plain.onnx'));
   copyFileSync(join(FIX, 'plain.onnx'), join(dir, 'side.onnx'));
   writeFileSync(join(dir, 'side.preprocess.json'), JSON.stringify({ mean: [0.5, 0.4, 0.3], std: [0.2, 0.25, 0.3] }));
@@ -69,6 +77,28 @@ describe('convtopo with --model file.onnx', () => {
     const pred = await onnxPredictions(model, ds, norm);
     const correct = Array.from(pred).filter((p, i) => p === ds.labels[i]).length;
     expect(JSON.parse(ev.out)).toMatchObject({ n: 8, correct, accuracy: correct / 8 });
+    model.dispose();
+  }, 120_000);
+
+  it('reproduce and activations measure a model of any input size at the dataset\'s size (28×28, 12×12)', async () => {
+    // reproduce needs Fashion-MNIST's class names (its super-classes): the bundled 28×28 set, first 40 images.
+    const r = await cli('reproduce', '--model', join(FIX, 'dynamic.onnx'), '--dataset', join(__dirname, '../../public/datasets/fashion-mnist-1000'), '--limit', '40', '--out', join(dir, 'rep'), '--checkpoints', 'none', '--skip-random', '--max-k', '0', '--sensitivity-layers', '1', '--m', '5');
+    expect(r.code, r.err).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'rep/results.json'), 'utf8')) as { layers: { name: string; shape: number[] }[] };
+    const at28 = await openOnnxModel(new Uint8Array(readFileSync(join(FIX, 'dynamic.onnx'))), { inputSize: [28, 28] });
+    expect(results.layers.map((l) => [l.name, l.shape])).toEqual(at28.layers.map((l) => [l.name, l.shape]));
+    // A 28×28 input gives a first conv output of at most 28×28 (at the old default, 224×224, far larger).
+    expect(results.layers[0].shape[0]).toBeLessThanOrEqual(28);
+    at28.dispose();
+    const model = await openOnnxModel(new Uint8Array(readFileSync(join(FIX, 'dynamic.onnx'))), { inputSize: [12, 12] });
+    const a = await cli('activations', '--model', join(FIX, 'dynamic.onnx'), '--dataset', join(dir, 'grey'), '--layer', 'all', '--out', join(dir, 'dyn/c.npy'));
+    expect(a.code, a.err).toBe(0);
+    const ds = await loadDataset(join(dir, 'grey'), { perClassCap: 100, seed: 0 } as Parameters<typeof loadDataset>[1]);
+    const want = await computeOnnxClouds(model, ds);
+    want.forEach((w, k) => {
+      const got = readNpy(new Uint8Array(readFileSync(join(dir, 'dyn', `c-${String(k + 1).padStart(2, '0')}.npy`)))).data as Float32Array;
+      expect(Array.from(got)).toEqual(Array.from(w.cloud.data));
+    });
     model.dispose();
   }, 120_000);
 

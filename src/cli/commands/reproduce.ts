@@ -78,8 +78,8 @@ export const reproduceCommand: Command = {
     try {
       res = await reproduceFromDisk({
         loadDataset: (path, n) => loadDataset(path, { perClassCap, seed: randomSeed, limit: n, stdin: io.stdin }),
-        loadModel: async (dir) => {
-          const m = await loadModel(dir, { backend, option: dir === model ? 'model' : 'checkpoints' });
+        loadModel: async (dir, inputSize) => {
+          const m = await loadModel(dir, { backend, inputSize, option: dir === model ? 'model' : 'checkpoints' });
           if (m.format === 'onnx') {
             return { id: m.id, source: dir, model: null, card: null, activations: m.source, normalization: m.normalization, dispose: () => m.dispose() };
           }
