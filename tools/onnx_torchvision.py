@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """torchvision's resnet18 (20 convs) and mobilenet_v2 (52 convs, depthwise) as ONNX, with PyTorch's tensors.
 
-    /usr/bin/python3 tools/onnx_torchvision.py OUTDIR [N_IMAGES] [MODELS]
+    /usr/bin/python3 tools/onnx_torchvision.py OUTDIR [N_IMAGES] [MODELS] [SEED]
 
-Random weights and random BatchNorm statistics (seeded), exported by PyTorch in eval mode at 48x48 with a dynamic
+Random weights, random BatchNorm statistics and random images from SEED (default 3; the test passes a fresh one each
+run), exported by PyTorch in eval mode at 48x48 with a dynamic
 batch (BatchNorm folded into the convs). Writes, under OUTDIR (too big to commit; tests/model/onnxTorchvision.test.ts
 builds it in a temp dir):
   images/a/img00.png … images/b/imgNN.png   seeded random 48x48 RGB PNGs, two class folders
@@ -11,7 +12,7 @@ builds it in a temp dir):
   MODEL/conv-000.npy …                      every Conv node's output as PyTorch computes it (NCHW float32),
                                             graph order, for pixels/255 of the images in (class, file name) order
   MODEL/logits.npy
-MODELS: comma list of resnet18, mobilenet_v2 (default both).
+MODELS: comma list of resnet18, mobilenet_v2 (default both, "all" too).
 """
 import json
 import os
@@ -31,11 +32,12 @@ SIZE = 48
 def main():
     out = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 6
-    names = sys.argv[3].split(",") if len(sys.argv) > 3 else ["resnet18", "mobilenet_v2"]
+    names = sys.argv[3].split(",") if len(sys.argv) > 3 and sys.argv[3] != "all" else ["resnet18", "mobilenet_v2"]
+    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 3
     torch.set_num_threads(1)
-    torch.manual_seed(3)
-    gen = torch.Generator().manual_seed(3)
-    rng = np.random.default_rng(3)
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed)
+    rng = np.random.default_rng(seed)
     pixels = rng.integers(0, 256, size=(n, SIZE, SIZE, 3), dtype=np.uint8)
     for i in range(n):
         cls = "a" if i < (n + 1) // 2 else "b"
