@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeLayerClouds } from '../../src/model/activations';
-import { sourceFromOnnxModel, onnxPredictions } from '../../src/model/onnx/clouds';
+import { sourceFromOnnxModel, onnxPredictions, topL2Nchw } from '../../src/model/onnx/clouds';
+import { imagesToNchw } from '../../src/model/onnx/input';
+import { mulberry32 } from '../../src/random';
 import { openOnnxModel, type OnnxModel } from '../../src/model/onnx/model';
 import { cloudFromActivations, type CloudMethod } from '../../src/model/pointClouds';
 import type { ImageDataset } from '../../src/types';
@@ -122,6 +124,35 @@ describe.each(FIXTURES)('%s.onnx equals PyTorch', (name) => {
     for (const l of m.layers) {
       expect(l.tensor).toBe(preserveBatchNorm ? 'Conv output, before BatchNormalization' : 'Conv output, BatchNorm folded in (if the model had one)');
     }
+  });
+
+  it('reduces top-L2 inside the graph, equal to the JS reduction of the fetched tensors (fresh random images)', async () => {
+    const r = references[0];
+    const m = await open(name, [r.shape[1], r.shape[2]]);
+    expect(m.layers.every((l) => l.topL2), 'every layer has the in-graph reduction').toBe(true);
+    const rand = mulberry32(SEED);
+    const n = 5;
+    const ds = { ...dataset(r), n, labels: new Int32Array(n), pixels: Uint8Array.from({ length: n * r.shape[1] * r.shape[2] * r.shape[3] }, () => Math.floor(rand() * 256)) };
+    const x = imagesToNchw(ds.pixels, [n, ds.height, ds.width, ds.channels], [r.shape[1], r.shape[2], m.inputShape[2]]);
+    const outs = await m.forward(x, n, [r.shape[1], r.shape[2]], m.layers.flatMap((l) => [l.output, l.topL2!.points, l.topL2!.positions]));
+    m.layers.forEach((l, k) => {
+      const [h, w, c] = l.shape;
+      const points = new Float32Array(n * c);
+      const positions = new Int32Array(n);
+      topL2Nchw(outs[3 * k].data, n, c, h, w, points, positions);
+      expect(outs[3 * k + 1].dims, `seed ${SEED}`).toEqual([n, c]);
+      // Float32 norms in the graph, float64 in JS: a position may differ only at a tie to float precision.
+      for (let i = 0; i < n; i++) {
+        const got = outs[3 * k + 2].data[i];
+        const norm = (p: number) => Array.from({ length: c }, (_, ch) => outs[3 * k].data[(i * c + ch) * h * w + p] ** 2).reduce((a, v) => a + v, 0);
+        if (got !== positions[i]) expect(norm(got), `${name} layer ${k + 1} image ${i}, seed ${SEED}`).toBeCloseTo(norm(positions[i]), 5);
+        const at = Array.from({ length: c }, (_, ch) => outs[3 * k].data[(i * c + ch) * h * w + got]);
+        expect(Array.from(outs[3 * k + 1].data.subarray(i * c, (i + 1) * c)), `${name} layer ${k + 1} image ${i}, seed ${SEED}`).toEqual(at);
+      }
+    });
+    // The clouds use it: the same as the tensors' JS reduction.
+    const clouds = await computeLayerClouds(sourceFromOnnxModel(m), ds, m.layers, { batchSize: 3 });
+    clouds.forEach((cl, k) => expect(Array.from(cl.cloud.data)).toEqual(Array.from(outs[3 * k + 1].data)));
   });
 
   const methods: CloudMethod[] = [{ kind: 'top-l2' }, { kind: 'random', seed: SEED % 1000 }, { kind: 'gap' }, { kind: 'channel' }, { kind: 'pca', dims: 3 }];

@@ -120,13 +120,27 @@ async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[]
     if (method.kind === 'random') st.positions = st.randomPositions = randomPositions(n, h * w, method.seed, layer.index - 1);
     return st;
   });
-  const fetch = layers.map((l) => l.output);
+  // top-L2 (and the channel cloud built on it) fetch the graph's own reduction when every layer has it.
+  const reduced = (method.kind === 'top-l2' || method.kind === 'channel') && layers.every((l) => l.topL2);
+  const fetch = reduced ? layers.flatMap((l) => [l.topL2!.points, l.topL2!.positions]) : layers.map((l) => l.output);
   const per = height * width * channels;
   for (let start = 0; start < n; start += batchSize) {
     if (options.signal?.aborted) throw abortError();
     const b = Math.min(batchSize, n - start);
     const x = imagesToNchw(dataset.pixels.subarray(start * per, (start + b) * per), [b, height, width, channels], target, pre);
     const outs = await model.forward(x, b, [target[0], target[1]], fetch);
+    if (reduced) {
+      states.forEach((st, li) => {
+        const c = st.layer.shape[2];
+        const [pts, pos] = [outs[2 * li], outs[2 * li + 1]];
+        if (pts.dims[1] !== c || pos.data.length !== b) throw new Error(`layer ${st.layer.name} gave a top-L2 point of [${pts.dims.slice(1).join(', ')}], expected [${c}]`);
+        st.points!.set(pts.data, start * c);
+        const positions = st.positions!;
+        for (let i = 0; i < b; i++) positions[start + i] = pos.data[i];
+      });
+      progress(start + b);
+      continue;
+    }
     outs.forEach((o, li) => {
       const st = states[li];
       const [h, w, c] = st.layer.shape;

@@ -158,14 +158,28 @@ export function graphInfo(model: OnnxTypes.ModelProto, label: string): OnnxGraph
   };
 }
 
+/** What editGraph appends to the (last) graph field: nodes (field 1) and outputs (field 12). */
+export interface GraphAdditions {
+  /** Float tensors to fetch (shape left to the runtime); names that already are graph outputs are not repeated. */
+  outputs: string[];
+  nodes?: OnnxTypes.INodeProto[];
+}
+
 /**
  * The same model bytes with `names` appended to the graph outputs (float tensors, shape left to the runtime).
  * Names that already are graph outputs are not repeated.
  */
 export function addGraphOutputs(bytes: Uint8Array, names: string[], existing: string[] = []): Uint8Array {
+  return editGraph(bytes, { outputs: names }, existing);
+}
+
+/** The same model bytes with nodes and outputs appended on the wire (see the file comment). */
+export function editGraph(bytes: Uint8Array, add: GraphAdditions, existing: string[] = []): Uint8Array {
   const have = new Set(existing);
   const extra = new Writer();
-  for (const name of names) {
+  // Appended nodes come after every node of the graph, so they are in topological order when they read its values.
+  for (const node of add.nodes ?? []) extra.uint32((1 << 3) | 2).bytes(onnx.NodeProto.encode(node).finish());
+  for (const name of add.outputs) {
     if (have.has(name)) continue;
     have.add(name);
     const vi = onnx.ValueInfoProto.encode({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }).finish();
@@ -202,4 +216,69 @@ export function addGraphOutputs(bytes: Uint8Array, names: string[], existing: st
   out.set(field, graphStart);
   out.set(bytes.subarray(graphEnd), graphStart + field.length);
   return out;
+}
+
+/** The fetched names of a layer's top-L2 reduction made inside the graph. */
+export interface TopL2Outputs {
+  /** [b, C] float: the channel vector at the position of largest L2 norm. */
+  points: string;
+  /** [b, 1] float: that position, h·W + w (exact in float32 below 2^24). */
+  positions: string;
+}
+
+/** Opsets where the nodes of topL2Nodes exist (GatherElements is 11; ReduceSumSquare takes axes as an input from 18). */
+export function topL2InGraph(opsetVersion: number | null): boolean {
+  return opsetVersion !== null && opsetVersion >= 11;
+}
+
+/**
+ * Nodes that reduce the NCHW tensor `x` to its top-L2 point inside the graph, so a run returns [b, C] instead of the
+ * whole tensor (onnxruntime copies every fetched tensor out of its heap). Same definition as topL2Positions: squared
+ * norm over the channels at each position, the first largest position (ArgMax keeps the first), its channel vector.
+ * The vector is gathered in two steps (row h along H, then column w along W) so the big tensor is never reshaped
+ * (a copy); the index tensors' shapes come from Shape of small slices, so C, H and W need not be known here.
+ */
+export function topL2Nodes(x: string, prefix: string, opsetVersion: number): { nodes: OnnxTypes.INodeProto[]; outputs: TopL2Outputs } {
+  const I64 = onnx.TensorProto.DataType.INT64;
+  const v = (s: string) => `${prefix}/${s}`;
+  const nodes: OnnxTypes.INodeProto[] = [];
+  const ints = (name: string, values: number[], dims: number[] = [values.length]) =>
+    nodes.push({ opType: 'Constant', name: v(name), output: [v(name)], attribute: [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: { dataType: I64, dims, int64Data: values } }] });
+  const node = (opType: string, input: string[], output: string, attribute: OnnxTypes.IAttributeProto[] = []) => nodes.push({ opType, name: v(output), input, output: [v(output)], attribute });
+  const int = (name: string, i: number): OnnxTypes.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
+  const intList = (name: string, list: number[]): OnnxTypes.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: list });
+
+  if (opsetVersion >= 18) {
+    ints('axis1', [1]);
+    node('ReduceSumSquare', [x, v('axis1')], 'norms', [int('keepdims', 0)]);
+  } else {
+    node('ReduceSumSquare', [x], 'norms', [intList('axes', [1]), int('keepdims', 0)]);
+  }
+  node('Flatten', [v('norms')], 'flat', [int('axis', 1)]);
+  node('ArgMax', [v('flat')], 'best', [int('axis', 1), int('keepdims', 1)]);
+  node('Shape', [x], 'shape');
+  ints('three', [3], []);
+  node('Gather', [v('shape'), v('three')], 'w', [int('axis', 0)]);
+  node('Div', [v('best'), v('w')], 'row');
+  node('Mod', [v('best'), v('w')], 'col');
+  ints('b111', [0, 1, 1, 1]);
+  node('Reshape', [v('row'), v('b111')], 'row4');
+  node('Reshape', [v('col'), v('b111')], 'col4');
+  ints('zero', [0]);
+  ints('one', [1]);
+  ints('axis2', [2]);
+  ints('axis3', [3]);
+  // [b, C, 1, W]: the shape of one row of x, and the row-h index of that shape.
+  node('Slice', [x, v('zero'), v('one'), v('axis2')], 'row0');
+  node('Shape', [v('row0')], 'rowShape');
+  node('Expand', [v('row4'), v('rowShape')], 'rowIndex');
+  node('GatherElements', [x, v('rowIndex')], 'rows', [int('axis', 2)]);
+  // [b, C, 1, 1]: column w of that row.
+  node('Slice', [v('rows'), v('zero'), v('one'), v('axis3')], 'cell0');
+  node('Shape', [v('cell0')], 'cellShape');
+  node('Expand', [v('col4'), v('cellShape')], 'colIndex');
+  node('GatherElements', [v('rows'), v('colIndex')], 'cell', [int('axis', 3)]);
+  node('Flatten', [v('cell')], 'points', [int('axis', 1)]);
+  node('Cast', [v('best')], 'positions', [int('to', onnx.TensorProto.DataType.FLOAT)]);
+  return { nodes, outputs: { points: v('points'), positions: v('positions') } };
 }

@@ -8,7 +8,7 @@
  */
 import type * as Ort from 'onnxruntime-web';
 import type { LayerInfo } from '../../types';
-import { addGraphOutputs, decodeModel, graphInfo, STUDIED_OPS, type OnnxCandidate, type OnnxGraphInfo, type StudiedOp } from './graph';
+import { decodeModel, editGraph, graphInfo, STUDIED_OPS, topL2InGraph, topL2Nodes, type OnnxCandidate, type OnnxGraphInfo, type StudiedOp, type TopL2Outputs } from './graph';
 import { groupLayers } from './groups';
 import { createSession, loadOrt, type OnnxExecutionProvider } from './runtime';
 
@@ -30,6 +30,8 @@ export interface OnnxLayer extends LayerInfo {
   /** The graph value onnxruntime fetches. */
   output: string;
   op: StudiedOp;
+  /** The layer's top-L2 point and position, reduced inside the graph (absent on opsets before 11). */
+  topL2?: TopL2Outputs;
 }
 
 export interface OnnxModel {
@@ -89,9 +91,23 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
     );
   }
 
-  const edited = addGraphOutputs(bytes, chosen.map((k) => k.output), info.outputs.map((o) => o.name));
+  // The top-L2 reduction runs inside the graph (the default cloud: a run then returns [b, C] per layer, not the
+  // whole tensor); the tensors themselves stay fetchable for the other clouds. Should the runtime refuse the added
+  // nodes, the model opens without them and top-L2 is reduced in JS from the tensors.
+  const reductions = topL2InGraph(info.opsetVersion) ? chosen.map((k, i) => topL2Nodes(k.output, `convtopo_topl2_${i}`, info.opsetVersion!)) : [];
+  const plain = { outputs: chosen.map((k) => k.output) };
+  const withTopL2 = { outputs: [...plain.outputs, ...reductions.flatMap((r) => [r.outputs.points, r.outputs.positions])], nodes: reductions.flatMap((r) => r.nodes) };
+  const existing = info.outputs.map((o) => o.name);
   const ep = options.executionProvider ?? 'wasm';
-  const session = await createSession(edited, label, { executionProvider: ep, externalData });
+  let session: Ort.InferenceSession;
+  let inGraph = reductions.length > 0;
+  try {
+    session = await createSession(editGraph(bytes, inGraph ? withTopL2 : plain, existing), label, { executionProvider: ep, externalData });
+  } catch (err) {
+    if (!inGraph) throw err;
+    inGraph = false;
+    session = await createSession(editGraph(bytes, plain, existing), label, { executionProvider: ep, externalData });
+  }
   if (info.candidates.filter((k) => k.op === 'Conv').length === 0) {
     void session.release();
     throw new Error(`${label} has no Conv node to study`);
@@ -151,9 +167,9 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
     const logitsCandidate = info.outputs.find((o) => o.rank === 2 || o.rank === null)?.name;
     const fetch = chosen.map((k) => k.output);
     const outs = await forward(zeros, probeBatch, size, fetch);
-    const kept: { k: OnnxCandidate; shape: [number, number, number] }[] = [];
+    const kept: { k: OnnxCandidate; shape: [number, number, number]; topL2?: TopL2Outputs }[] = [];
     outs.forEach((o, i) => {
-      if (o.dims.length === 4) kept.push({ k: chosen[i], shape: [o.dims[2], o.dims[3], o.dims[1]] });
+      if (o.dims.length === 4) kept.push({ k: chosen[i], shape: [o.dims[2], o.dims[3], o.dims[1]], topL2: inGraph ? reductions[i].outputs : undefined });
     });
     if (kept.length === 0) throw new Error(`${label} has no 4-D (batch × C × H × W) Conv output to study`);
     const stages = groupLayers(kept.map((x) => x.k.name), kept.map((x) => x.shape));
@@ -165,6 +181,7 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
       tensor: x.k.description,
       output: x.k.output,
       op: x.k.op,
+      ...(x.topL2 ? { topL2: x.topL2 } : {}),
     }));
     let logitsName: string | null = null;
     if (logitsCandidate) {
