@@ -31,12 +31,17 @@ export interface ModelApi {
   probeBackends(): Promise<BackendChoice>;
   /** Bench: activations of every layer on `backend` (then back to the chosen one); images per second. */
   benchmarkActivations(modelDirUrl: string, dataset: CloudRequest['dataset'], backend: BackendName): Promise<ThroughputResult>;
+  /** Bench: the same through onnxruntime-web's wasm build, from an .onnx URL (batch as benchmarkActivations). */
+  benchmarkOnnxActivations(onnxUrl: string, dataset: CloudRequest['dataset']): Promise<ThroughputResult & { threads: number }>;
   openBundledModel(id: string, dirUrl: string): Promise<ModelSummary>;
   /** A model the user dropped (model.json + shards); its id is derived from the files. */
   openUserModel(files: ModelFile[], inputSize?: [number, number]): Promise<ModelSummary>;
   computeClouds(req: CloudRequest, jobId: number, onProgress?: (fraction: number) => void): Promise<LayerCloudData[]>;
   cancel(jobId: number): void;
 }
+
+/** Images per forward pass in the bench methods (TF.js and ONNX alike). */
+const BENCH_BATCH = 100;
 
 let choice: Promise<BackendChoice> | null = null;
 const models = new Map<string, { source: ActivationSource; card: ModelCard | null; normalization?: Normalization; summary?: Partial<ModelSummary> }>();
@@ -133,12 +138,17 @@ const api: ModelApi = {
       const model = await loadModelFromUrl(modelDirUrl);
       const card = await loadModelCard(modelDirUrl, fetchReadFile());
       const ds: ImageDataset = { ...dataset, id: 'bench', name: 'bench', labels: new Int32Array(dataset.n), classNames: [], errors: [] };
-      const r = await measureActivationThroughput(model, ds, { normalization: card.normalization, batchSize: 100 });
+      const r = await measureActivationThroughput(model, ds, { normalization: card.normalization, batchSize: BENCH_BATCH });
       model.dispose();
       return r;
     } finally {
       await tf.setBackend(chosen);
     }
+  },
+
+  async benchmarkOnnxActivations(onnxUrl, dataset) {
+    const { benchmarkOnnxUrl } = await import('../src/model/onnx/throughput');
+    return benchmarkOnnxUrl(onnxUrl, { ...dataset, id: 'bench', name: 'bench', labels: new Int32Array(dataset.n), classNames: [], errors: [] }, BENCH_BATCH);
   },
 
   cancel: (jobId) => jobs.cancel(jobId),

@@ -1,21 +1,27 @@
 /**
- * Activations of the bundled model through ONNX beside TF.js, in Node, on the same images in the same run: all 17
- * studied layers → top-L2 clouds, TF.js wasm (resnet18q-final/) against onnxruntime-web's wasm build
- * (resnet18q-final.onnx), both single-threaded, each after a one-batch warm-up, alternating, median of REPS runs.
- * BENCH_ONNX_IMAGES sets the image count (default 1000).
+ * Activations of the bundled model through ONNX beside TF.js, on the same images in the same run: all 17 studied
+ * layers → top-L2 clouds, TF.js wasm (resnet18q-final/) against onnxruntime-web's wasm build
+ * (resnet18q-final.onnx), each after a one-batch warm-up, alternating, median of REPS runs.
+ * - Node: both single-threaded (TF.js wasm has no threads in Node; onnxruntime numThreads = 1). Wall-clock and
+ *   process CPU seconds: on a shared machine the CPU time is the steadier of the two.
+ * - Chromium: the production build in the page's model worker, both through the worker's bench methods (batch
+ *   100); the page served plain (not cross-origin isolated: both single-threaded) and with COOP/COEP (both
+ *   threaded, the same thread count).
+ * BENCH_ONNX_IMAGES sets the image count (default 1000); BENCH_ONNX_BROWSER=0 skips the Chromium rows.
  */
 import type { BenchSection } from '../table';
 
 const REPS = 3;
 
-export default async function (): Promise<BenchSection> {
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function nodeRows(n: number): Promise<{ rows: (string | number)[][]; notes: string[] }> {
   const { readFileSync } = await import('node:fs');
   const { loadModelNode, nodeReadFile, useNodeBackend } = await import('../../src/model/loadModelNode');
   const { loadBundledDataset } = await import('../../src/data/bundled');
   const { computeLayerClouds, sourceFromLayersModel } = await import('../../src/model/activations');
   const { openOnnxModel } = await import('../../src/model/onnx/model');
   const { sourceFromOnnxModel } = await import('../../src/model/onnx/clouds');
-  const n = Number(process.env.BENCH_ONNX_IMAGES ?? 1000);
   const batchSize = 128;
   const full = await loadBundledDataset('public/datasets/fashion-mnist-1000', nodeReadFile);
   const per = full.height * full.width * full.channels;
@@ -27,31 +33,106 @@ export default async function (): Promise<BenchSection> {
   const onnx = await openOnnxModel(new Uint8Array(readFileSync('public/models/resnet18q-final.onnx')), { label: 'resnet18q-final.onnx' });
   const sources = { 'TF.js wasm': sourceFromLayersModel(model), 'ONNX wasm': sourceFromOnnxModel(onnx) };
   const opts = { normalization: card.normalization, batchSize };
-  const times: Record<string, number[]> = { 'TF.js wasm': [], 'ONNX wasm': [] };
+  const wall: Record<string, number[]> = { 'TF.js wasm': [], 'ONNX wasm': [] };
+  const cpu: Record<string, number[]> = { 'TF.js wasm': [], 'ONNX wasm': [] };
   for (const s of Object.values(sources)) await computeLayerClouds(s, warm, s.layers, opts);
   for (let r = 0; r < REPS; r++) {
     for (const [name, s] of Object.entries(sources)) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await computeLayerClouds(s, ds, s.layers, opts);
-      times[name].push((performance.now() - t0) / 1000);
+      wall[name].push((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      cpu[name].push((c.user + c.system) / 1e6);
     }
   }
   model.dispose();
   onnx.dispose();
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const tfjs = median(times['TF.js wasm']);
-  const rows = Object.entries(times).map(([name, ts]) => {
-    const s = median(ts);
-    return [`Node ${name}`, n, 17, batchSize, s, n / s, tfjs / s];
+  const tfWall = median(wall['TF.js wasm']);
+  const tfCpu = median(cpu['TF.js wasm']);
+  const rows = Object.keys(wall).map((name) => {
+    const s = median(wall[name]);
+    const c = median(cpu[name]);
+    return [`Node ${name}`, 1, n, batchSize, s, n / s, tfWall / s, c, tfCpu / c];
   });
+  const fmt = (xs: number[]) => xs.map((t) => t.toFixed(2)).join(', ');
   return {
-    title: 'Activations through ONNX beside TF.js: all 17 layers → top-L2 clouds (bundled resnet18q-final, Node)',
-    columns: ['runtime', 'images', 'layers', 'batch', 'seconds', 'images/s', 'speed vs TF.js'],
     rows,
     notes: [
-      `median of ${REPS} alternating runs each, after a one-batch warm-up; runs: TF.js ${times['TF.js wasm'].map((t) => t.toFixed(2)).join(', ')} s, ONNX ${times['ONNX wasm'].map((t) => t.toFixed(2)).join(', ')} s`,
-      'TF.js: one multi-output model, reductions on the backend; ONNX: one session whose graph outputs are the 17 Conv outputs (pre-BN), NCHW read back and reduced in JS',
-      'both single-threaded wasm (onnxruntime-web numThreads = 1 in Node, like TF.js wasm there)',
+      `Node runs (wall s): TF.js ${fmt(wall['TF.js wasm'])}, ONNX ${fmt(wall['ONNX wasm'])}; CPU s: TF.js ${fmt(cpu['TF.js wasm'])}, ONNX ${fmt(cpu['ONNX wasm'])}`,
+    ],
+  };
+}
+
+async function chromiumRows(n: number): Promise<{ rows: (string | number)[][]; notes: string[] }> {
+  const { spawnSync } = await import('node:child_process');
+  const { launchChromium, serveDist } = await import('../../tests/e2e/harness');
+  const { loadBundledDataset } = await import('../../src/data/bundled');
+  const { nodeReadFile } = await import('../../src/model/loadModelNode');
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('vite build failed');
+  const ds = await loadBundledDataset('public/datasets/fashion-mnist-1000', nodeReadFile);
+  const pixels = Array.from(ds.pixels.subarray(0, n * 784));
+  const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  const browser = await launchChromium();
+  try {
+    for (const isolated of [false, true]) {
+      const server = await serveDist(undefined, { isolated });
+      try {
+        const page = await (await browser.newContext()).newPage();
+        await page.goto(server.url);
+        await page.getByTestId('backend-name').waitFor({ timeout: 300_000 });
+        const times: Record<string, number[]> = { 'TF.js wasm': [], 'ONNX wasm': [] };
+        let threads = 1;
+        for (let r = 0; r < REPS; r++) {
+          for (const which of Object.keys(times)) {
+            const res = await page.evaluate(
+              async ({ which, n, pixels }) => {
+                type R = { seconds: number; threads?: number };
+                const w = (window as unknown as { __convtopo: { modelWorker: { benchmarkActivations(u: string, d: unknown, b: string): Promise<R>; benchmarkOnnxActivations(u: string, d: unknown): Promise<R> } } }).__convtopo.modelWorker;
+                const data = { n, height: 28, width: 28, channels: 1, pixels: new Uint8Array(pixels) };
+                return which === 'TF.js wasm'
+                  ? w.benchmarkActivations(new URL('models/resnet18q-final/', document.baseURI).href, data, 'wasm')
+                  : w.benchmarkOnnxActivations(new URL('models/resnet18q-final.onnx', document.baseURI).href, data);
+              },
+              { which, n, pixels },
+            );
+            times[which].push(res.seconds);
+            if (res.threads) threads = res.threads;
+          }
+        }
+        const tf = median(times['TF.js wasm']);
+        for (const [name, ts] of Object.entries(times)) {
+          const s = median(ts);
+          rows.push([`Chromium ${name}${isolated ? ', isolated' : ''}`, threads, n, 100, s, n / s, tf / s, '', '']);
+        }
+        notes.push(`Chromium ${isolated ? 'isolated (COOP/COEP)' : 'plain'} runs (s): TF.js ${times['TF.js wasm'].map((t) => t.toFixed(2)).join(', ')}, ONNX ${times['ONNX wasm'].map((t) => t.toFixed(2)).join(', ')}; ${threads} thread${threads > 1 ? 's' : ''} each`);
+        await page.context().close();
+      } finally {
+        await server.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return { rows, notes };
+}
+
+export default async function (): Promise<BenchSection> {
+  const n = Number(process.env.BENCH_ONNX_IMAGES ?? 1000);
+  const node = await nodeRows(n);
+  const chromium = process.env.BENCH_ONNX_BROWSER === '0' ? { rows: [], notes: [] } : await chromiumRows(n);
+  return {
+    title: 'Activations through ONNX beside TF.js: all 17 layers → top-L2 clouds (bundled resnet18q-final)',
+    columns: ['runtime', 'threads', 'images', 'batch', 'seconds', 'images/s', 'speed vs TF.js', 'CPU s', 'CPU speed vs TF.js'],
+    rows: [...node.rows, ...chromium.rows],
+    notes: [
+      `median of ${REPS} alternating runs each, after a one-batch warm-up`,
+      ...node.notes,
+      ...chromium.notes,
+      'TF.js: one multi-output model, reductions on the backend; ONNX: one session whose graph outputs are the 17 Conv outputs (pre-BN) and their top-L2 reduction made in the graph, only [batch, C] read back',
+      'the threads column is the count of each runtime in that row pair (TF.js wasm and onnxruntime take the same number)',
     ],
   };
 }

@@ -94,11 +94,12 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
   // The top-L2 reduction runs inside the graph (the default cloud: a run then returns [b, C] per layer, not the
   // whole tensor); the tensors themselves stay fetchable for the other clouds. Should the runtime refuse the added
   // nodes, the model opens without them and top-L2 is reduced in JS from the tensors.
-  const reductions = topL2InGraph(info.opsetVersion) ? chosen.map((k, i) => topL2Nodes(k.output, `convtopo_topl2_${i}`, info.opsetVersion!)) : [];
+  // Only on wasm: on WebGPU the int64 index ops would fall back to the CPU, with copies both ways.
+  const ep = options.executionProvider ?? 'wasm';
+  const reductions = ep === 'wasm' && topL2InGraph(info.opsetVersion) ? chosen.map((k, i) => topL2Nodes(k.output, `convtopo_topl2_${i}`, info.opsetVersion!)) : [];
   const plain = { outputs: chosen.map((k) => k.output) };
   const withTopL2 = { outputs: [...plain.outputs, ...reductions.flatMap((r) => [r.outputs.points, r.outputs.positions])], nodes: reductions.flatMap((r) => r.nodes) };
   const existing = info.outputs.map((o) => o.name);
-  const ep = options.executionProvider ?? 'wasm';
   let session: Ort.InferenceSession;
   let inGraph = reductions.length > 0;
   try {

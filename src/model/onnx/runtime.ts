@@ -19,7 +19,10 @@ export function loadOrt(): Promise<OrtModule> {
     mod.env.logLevel = 'error';
     // Threads need SharedArrayBuffer (cross-origin isolation in the page); without it one thread, and in Node one
     // thread so the CLI's figures are comparable with TF.js wasm, which is single-threaded there.
-    if (isNode || typeof crossOriginIsolated === 'undefined' || !crossOriginIsolated) mod.env.wasm.numThreads = 1;
+    // In an isolated page as many threads as TF.js wasm takes (every core, at most 8; onnxruntime's own default is
+    // half the cores), so the two runtimes are compared like with like.
+    const isolated = !isNode && typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
+    mod.env.wasm.numThreads = isolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
     return mod;
   });
   return ort;
@@ -52,6 +55,8 @@ export async function createSession(bytes: Uint8Array, label: string, options: S
     return await mod.InferenceSession.create(bytes, {
       executionProviders: [options.executionProvider ?? 'wasm'],
       graphOptimizationLevel: 'all',
+      // Errors only: warnings (e.g. shape ops placed on the CPU beside WebGPU) would land in the page's console.
+      logSeverityLevel: 3,
       externalData: options.externalData,
     });
   } catch (err) {
