@@ -22,7 +22,8 @@
  * way to its event loop between steps (see `computePersistenceAsync`).
  */
 import type { Diagram, PersistencePair, PointCloud } from '../types';
-import { cloudDistanceSteps, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
+import { cosineNorms, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
+import { canShareMemory, float32, int32, isApparentEdge, shareTask, taskControl, type PhThreads } from './parallel';
 import { abortError } from '../abort';
 
 export type PersistenceInput = PointCloud | DistanceMatrix;
@@ -40,6 +41,11 @@ export interface PersistenceOptions {
   cocycles?: boolean;
   /** Refuse to build more columns than this in one dimension (memory guard, ~12 bytes each; default 1e8). */
   maxColumns?: number;
+  /**
+   * Helper threads that share the distances and the apparent-edge test (nodeThreads.ts in Node). Ignored where
+   * memory cannot be shared. The result is the same with or without.
+   */
+  threads?: PhThreads;
 }
 
 /** A representative cocycle of one H1 pair, aligned with `dgms[1]` (same order). */
@@ -168,10 +174,17 @@ function binomialExact(n: number, k: number): number {
 export function* persistenceSteps(input: PersistenceInput, options: PersistenceOptions = {}): Generator<PersistenceProgress, PersistenceResult, undefined> {
   const opt = resolveOptions(input, options);
   const n = input.n;
-  const D = new Float32Array(n * n);
+  const threads = options.threads && options.threads.helpers > 0 && canShareMemory() ? options.threads : undefined;
+  const shared = threads !== undefined;
+  const D = float32(n * n, shared);
   if (isDistanceMatrix(input)) fillFromMatrix(input, D);
   else {
-    for (const rows of cloudDistanceSteps(input as PointCloud, opt.metric, D)) {
+    const cloud = input as PointCloud;
+    const data = shared ? float32(cloud.data.length, true) : cloud.data;
+    if (data !== cloud.data) data.set(cloud.data);
+    const task = { kind: 'distances' as const, ...taskControl(n, 32, shared), d: cloud.d, data, metric: opt.metric, norms: cosineNorms(cloud, opt.metric), D };
+    for (const done of shareTask(task, threads)) {
+      const rows = Math.min(n, done * task.rowsPerChunk);
       yield { stage: 'distances', dim: 0, done: rows, total: n, fraction: rows / n };
     }
   }
@@ -189,7 +202,16 @@ export function* persistenceSteps(input: PersistenceInput, options: PersistenceO
   const cocycles: H1Cocycle[] | undefined = opt.cocycles ? [] : undefined;
 
   // ---- H0 and the dimension-1 columns ----
-  let cols = eng.computeDim0(dgms[0]);
+  // First the apparent-pair test of every edge (shared by the threads), then Kruskal over the sorted edges.
+  let apparent: Int32Array | null = null;
+  if (opt.maxdim >= 1) {
+    const task = { kind: 'apparent-edges' as const, ...taskControl(n, 8, shared), D, threshold, flags: int32(Math.ceil((n * (n - 1)) / 2 / 32), shared) };
+    for (const done of shareTask(task, threads)) {
+      yield { stage: 'H0', dim: 0, done, total: task.chunks, fraction: done / task.chunks };
+    }
+    apparent = task.flags;
+  }
+  let cols = eng.computeDim0(dgms[0], apparent);
   yield { stage: 'H0', dim: 0, done: 1, total: 1, fraction: 1 };
 
   for (let dim = 1; dim <= opt.maxdim; dim++) {
@@ -536,8 +558,11 @@ class RipsEngine {
 
   // ---------------------------------------------------------------- dimension 0
 
-  /** H0 by Kruskal over the sorted edges; returns the dimension-1 columns (non-tree, non-apparent edges). */
-  computeDim0(out: Diagram): Columns {
+  /**
+   * H0 by Kruskal over the sorted edges; returns the dimension-1 columns: the non-tree edges not marked in
+   * `apparent` (parallel.ts's apparent-edge test; null when maxdim = 0).
+   */
+  computeDim0(out: Diagram, apparent: Int32Array | null): Columns {
     const n = this.n, D = this.D, thr = this.threshold;
     let E = 0;
     for (let i = 1; i < n; i++) for (let j = i * n, e = j + i; j < e; j++) if (D[j] <= thr) E++;
@@ -562,7 +587,6 @@ class RipsEngine {
     const parent = new Int32Array(n);
     for (let i = 0; i < n; i++) parent[i] = i;
     const rank = new Uint8Array(n);
-    const wantCols = this.maxdim >= 1;
     if (this.maxdim >= 2) this.simplices = new SimplexList(E);
     let k = 0;
     for (let e = 0; e < E; e++) {
@@ -586,7 +610,7 @@ class RipsEngine {
           parent[rv] = ru;
           rank[ru]++;
         }
-      } else if (wantCols && this.zeroApparentCofacet(idx, d, 1) === -1) {
+      } else if (apparent && !isApparentEdge(apparent, idx)) {
         // Reuse the sorted buffer for the columns: slot k ≤ e has already been read.
         u32[2 * k] = idx;
         f32[2 * k + 1] = d;
