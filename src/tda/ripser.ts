@@ -561,11 +561,26 @@ class RipsEngine {
   /**
    * H0 by Kruskal over the sorted edges; returns the dimension-1 columns: the non-tree edges not marked in
    * `apparent` (parallel.ts's apparent-edge test; null when maxdim = 0).
+   *
+   * An apparent edge is paired with a triangle, so it is no tree edge (it never joins two components) and no
+   * column: only the other edges are sorted — on the app's clouds a few thousand of two million.
    */
   computeDim0(out: Diagram, apparent: Int32Array | null): Columns {
     const n = this.n, D = this.D, thr = this.threshold;
+    // Every edge ≤ threshold, in any order (assembleColumns sorts the triangles it builds from them).
+    if (this.maxdim >= 2) {
+      const all = (this.simplices = new SimplexList(1024));
+      for (let i = 1; i < n; i++) {
+        const base = (i * (i - 1)) / 2;
+        for (let j = 0; j < i; j++) if (D[i * n + j] <= thr) all.push(base + j, D[i * n + j]);
+      }
+    }
+    const kept = (idx: number, d: number): boolean => d <= thr && !(apparent && isApparentEdge(apparent, idx));
     let E = 0;
-    for (let i = 1; i < n; i++) for (let j = i * n, e = j + i; j < e; j++) if (D[j] <= thr) E++;
+    for (let i = 1; i < n; i++) {
+      const base = (i * (i - 1)) / 2;
+      for (let j = 0; j < i; j++) if (kept(base + j, D[i * n + j])) E++;
+    }
     // Sort once, as 64-bit keys: high word = float32 bits of the diameter (monotone for values ≥ 0),
     // low word = ~edge index, so ties come largest index first — Ripser's filtration order.
     const buf = new ArrayBuffer(E * 8);
@@ -576,7 +591,7 @@ class RipsEngine {
       const base = (i * (i - 1)) / 2;
       for (let j = 0; j < i; j++) {
         const d = D[i * n + j];
-        if (d <= thr) {
+        if (kept(base + j, d)) {
           u32[2 * m] = 0xffffffff - (base + j);
           f32[2 * m + 1] = d;
           m++;
@@ -587,12 +602,10 @@ class RipsEngine {
     const parent = new Int32Array(n);
     for (let i = 0; i < n; i++) parent[i] = i;
     const rank = new Uint8Array(n);
-    if (this.maxdim >= 2) this.simplices = new SimplexList(E);
     let k = 0;
     for (let e = 0; e < E; e++) {
       const idx = 0xffffffff - u32[2 * e];
       const d = f32[2 * e + 1];
-      if (this.simplices) this.simplices.push(idx, d);
       // Vertices of edge idx = C(i, 2) + j.
       let i = Math.floor((1 + Math.sqrt(1 + 8 * idx)) / 2);
       while ((i * (i - 1)) / 2 > idx) i--;
@@ -610,7 +623,7 @@ class RipsEngine {
           parent[rv] = ru;
           rank[ru]++;
         }
-      } else if (apparent && !isApparentEdge(apparent, idx)) {
+      } else if (apparent) {
         // Reuse the sorted buffer for the columns: slot k ≤ e has already been read.
         u32[2 * k] = idx;
         f32[2 * k + 1] = d;
