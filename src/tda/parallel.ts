@@ -50,7 +50,7 @@ export interface PhThreads {
 
 /** Whether arrays can be shared with other threads here (a page that is not cross-origin isolated cannot). */
 export function canShareMemory(): boolean {
-  return typeof SharedArrayBuffer === 'function';
+  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 }
 
 /** A zeroed Float32Array / Int32Array, on a SharedArrayBuffer when `shared`. */
