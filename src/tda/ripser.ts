@@ -21,7 +21,7 @@
  * columns, so the same code runs synchronously (`computePersistence`) or cooperatively in a worker that gives
  * way to its event loop between steps (see `computePersistenceAsync`).
  */
-import type { Diagram, PersistencePair, PointCloud } from '../types';
+import type { Diagram, PointCloud } from '../types';
 import { cosineNorms, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
 import { canShareMemory, float32, int32, isApparentEdge, shareTask, taskControl, type PhThreads } from './parallel';
 import { abortError } from '../abort';
@@ -93,7 +93,6 @@ export interface RunHooks {
 /** Columns reduced between two yields of the generator. */
 const COLUMNS_PER_STEP = 2048;
 
-export { abortError };
 
 /** Compute persistence synchronously. Hooks, if given, run between steps. */
 export function computePersistence(input: PersistenceInput, options: PersistenceOptions & RunHooks = {}): PersistenceResult {
@@ -227,7 +226,7 @@ export function* persistenceSteps(input: PersistenceInput, options: PersistenceO
     }
     eng.endDimension();
   }
-  if (cocycles) for (const cc of cocycles) completeCycle(cc, D, n, threshold);
+  if (cocycles) for (const cc of cocycles) completeCycle(cc, D, n);
   return { dgms, threshold, ...(cocycles ? { cocycles } : {}) };
 }
 
@@ -406,6 +405,71 @@ class SimplexList {
   }
 }
 
+/**
+ * The cofacets of one simplex, enumerated as Ripser does (simplex_coboundary_enumerator): by descending added
+ * vertex j, each index computed from the running parts above and below j in the number system, with its diameter
+ * max(diam, d(v, j) over the simplex's vertices v). One instance per enumeration that may be active at a time.
+ */
+class Cofacets {
+  /** The current cofacet (valid after next() returned true). */
+  idx = 0;
+  diam = 0;
+  private readonly verts: Int32Array;
+  private readonly rows: Int32Array;
+  private dim = 0;
+  private base = 0;
+  private j = -1;
+  private k = 0;
+  private t = 0;
+  private idxBelow = 0;
+  private idxAbove = 0;
+
+  constructor(private readonly eng: RipsEngine) {
+    this.verts = new Int32Array(eng.maxdim + 3);
+    this.rows = new Int32Array(eng.maxdim + 3);
+  }
+
+  start(idx: number, diam: number, dim: number): void {
+    const n = this.eng.n;
+    this.eng.vertices(idx, dim, this.verts);
+    for (let s = 0; s <= dim; s++) this.rows[s] = this.verts[s] * n;
+    this.dim = dim;
+    this.base = diam;
+    this.j = n - 1;
+    this.k = dim + 1;
+    this.t = 0;
+    this.idxBelow = idx;
+    this.idxAbove = 0;
+  }
+
+  /** Move to the next cofacet; false when there is none left. */
+  next(): boolean {
+    const { B, bs, D } = this.eng;
+    const verts = this.verts, rows = this.rows, dim = this.dim;
+    for (let j = this.j; j >= 0; j--) {
+      if (this.t <= dim && verts[this.t] === j) {
+        // j is a vertex of the simplex: it moves from the part below to the part above, one place up.
+        this.idxBelow -= B[this.k * bs + j];
+        this.idxAbove += B[(this.k + 1) * bs + j];
+        this.k--;
+        this.t++;
+        continue;
+      }
+      let cd = this.base;
+      for (let s = 0; s <= dim; s++) {
+        const x = D[rows[s] + j];
+        if (x > cd) cd = x;
+      }
+      this.idx = this.idxAbove + B[(this.k + 1) * bs + j] + this.idxBelow;
+      this.diam = cd;
+      this.j = j - 1;
+      return true;
+    }
+    this.j = -1;
+    return false;
+  }
+}
+
 class RipsEngine {
   readonly n: number;
   readonly D: Float32Array;
@@ -416,11 +480,12 @@ class RipsEngine {
   readonly bs: number;
   // Scratch vertex lists (descending), one per function that may be active at the same time.
   private readonly colVerts: Int32Array;
-  private readonly cofVerts: Int32Array;
   private readonly facVerts: Int32Array;
   // Row offsets v·n of those vertices: d(v, j) = D[v·n + j] is read along a row, contiguous in j.
   private readonly colRows: Int32Array;
-  private readonly cofRows: Int32Array;
+  /** The column's cofacets, and those of the zero-persistence test nested inside its enumeration. */
+  private readonly columnCofacets: Cofacets;
+  private readonly zeroCofacets: Cofacets;
   /** Simplices of the current dimension (all of them, ≤ threshold), kept to build the next dimension. */
   private simplices: SimplexList | null = null;
 
@@ -437,6 +502,8 @@ class RipsEngine {
   private cocycles: H1Cocycle[] | undefined;
   /** Diameter of the pivot returned by the last pivot-finding call. */
   private pivotDiam = 0;
+  /** Whether the last initCoboundary ended at an emergent pair (the column needs no reduction). */
+  private emergent = false;
 
   constructor(n: number, D: Float32Array, threshold: number, maxdim: number) {
     this.n = n;
@@ -453,10 +520,10 @@ class RipsEngine {
       }
     }
     this.colVerts = new Int32Array(maxdim + 3);
-    this.cofVerts = new Int32Array(maxdim + 3);
     this.facVerts = new Int32Array(maxdim + 3);
     this.colRows = new Int32Array(maxdim + 3);
-    this.cofRows = new Int32Array(maxdim + 3);
+    this.columnCofacets = new Cofacets(this);
+    this.zeroCofacets = new Cofacets(this);
   }
 
   /** Largest vertex v < top with C(v, k) ≤ idx. */
@@ -482,7 +549,7 @@ class RipsEngine {
   }
 
   /** Vertices of simplex `idx` of dimension `dim`, written descending into out[0 … dim]. */
-  private vertices(idx: number, dim: number, out: Int32Array): void {
+  vertices(idx: number, dim: number, out: Int32Array): void {
     let top = this.n;
     for (let k = dim + 1; k >= 1; k--) {
       const v = this.maxVertex(idx, k, top);
@@ -496,28 +563,8 @@ class RipsEngine {
 
   /** The pivot cofacet of (idx, diam) when it has the same diameter (the first such, by descending index), else −1. */
   private zeroPivotCofacet(idx: number, diam: number, dim: number): number {
-    const verts = this.cofVerts, rows = this.cofRows, B = this.B, bs = this.bs, D = this.D, n = this.n;
-    this.vertices(idx, dim, verts);
-    for (let s = 0; s <= dim; s++) rows[s] = verts[s] * n;
-    let idxBelow = idx, idxAbove = 0, k = dim + 1, t = 0;
-    for (let j = n - 1; j >= 0; j--) {
-      if (t <= dim && verts[t] === j) {
-        idxBelow -= B[k * bs + j];
-        idxAbove += B[(k + 1) * bs + j];
-        k--;
-        t++;
-        continue;
-      }
-      let cd = diam;
-      for (let s = 0; s <= dim; s++) {
-        const x = D[rows[s] + j];
-        if (x > cd) {
-          cd = x;
-          break; // any larger distance already rules this cofacet out
-        }
-      }
-      if (cd === diam) return idxAbove + B[(k + 1) * bs + j] + idxBelow;
-    }
+    const cof = this.zeroCofacets;
+    for (cof.start(idx, diam, dim); cof.next(); ) if (cof.diam === diam) return cof.idx;
     return -1;
   }
 
@@ -700,27 +747,9 @@ class RipsEngine {
 
   /** Push a simplex into the working reduction column and its coboundary (≤ threshold) into the working coboundary. */
   private addSimplexCoboundary(idx: number, diam: number): void {
-    const dim = this.dim, verts = this.colVerts, rows = this.colRows, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
-    const heap = this.coboundary;
+    const heap = this.coboundary, cof = this.columnCofacets, thr = this.threshold;
     this.reduction.push(idx, diam);
-    this.vertices(idx, dim, verts);
-    for (let s = 0; s <= dim; s++) rows[s] = verts[s] * n;
-    let idxBelow = idx, idxAbove = 0, k = dim + 1, t = 0;
-    for (let j = n - 1; j >= 0; j--) {
-      if (t <= dim && verts[t] === j) {
-        idxBelow -= B[k * bs + j];
-        idxAbove += B[(k + 1) * bs + j];
-        k--;
-        t++;
-        continue;
-      }
-      let cd = diam;
-      for (let s = 0; s <= dim; s++) {
-        const x = D[rows[s] + j];
-        if (x > cd) cd = x;
-      }
-      if (cd <= thr) heap.push(idxAbove + B[(k + 1) * bs + j] + idxBelow, cd);
-    }
+    for (cof.start(idx, diam, this.dim); cof.next(); ) if (cof.diam <= thr) heap.push(cof.idx, cof.diam);
   }
 
   /**
@@ -728,38 +757,21 @@ class RipsEngine {
    * an apparent pair, the pair is emergent and we return it at once without building the heap (this is what
    * makes most columns cheap). Returns the pivot (or −1) and sets `pivotDiam`; `emergent` tells which case.
    */
-  private emergent = false;
   private initCoboundary(idx: number, diam: number): number {
-    const dim = this.dim, verts = this.colVerts, rows = this.colRows, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
-    const heap = this.coboundary;
+    const dim = this.dim, heap = this.coboundary, cof = this.columnCofacets, thr = this.threshold;
     heap.clear();
-    this.vertices(idx, dim, verts);
-    for (let s = 0; s <= dim; s++) rows[s] = verts[s] * n;
     let checkEmergent = true;
-    let idxBelow = idx, idxAbove = 0, k = dim + 1, t = 0;
-    for (let j = n - 1; j >= 0; j--) {
-      if (t <= dim && verts[t] === j) {
-        idxBelow -= B[k * bs + j];
-        idxAbove += B[(k + 1) * bs + j];
-        k--;
-        t++;
-        continue;
-      }
-      let cd = diam;
-      for (let s = 0; s <= dim; s++) {
-        const x = D[rows[s] + j];
-        if (x > cd) cd = x;
-      }
+    for (cof.start(idx, diam, dim); cof.next(); ) {
+      const cd = cof.diam, cidx = cof.idx;
       if (cd > thr) continue;
-      const cidx = idxAbove + B[(k + 1) * bs + j] + idxBelow;
       if (checkEmergent && cd === diam) {
+        // zeroApparentFacet enumerates with zeroCofacets: this enumeration's state is intact.
         if (this.pivots.get(cidx) === -1 && this.zeroApparentFacet(cidx, cd, dim + 1) === -1) {
           this.emergent = true;
           this.pivotDiam = cd;
           return cidx;
         }
         checkEmergent = false;
-        // zeroApparentFacet used other scratch arrays; colVerts is intact.
       }
       heap.append(cidx, cd);
     }
@@ -807,11 +819,10 @@ class RipsEngine {
         this.v.push(e, red.lastDiam);
         if (cocycle) cocycle.push(e);
       }
+      // A zero-persistence pair gives no bar (and no cocycle).
       if (death > diam) {
         this.out.push({ birth: diam, death });
         if (cocycle) this.cocycles!.push(this.makeCocycle(diam, death, cocycle));
-      } else if (cocycle) {
-        // zero persistence: no bar, no cocycle
       }
     } else {
       this.out.push({ birth: diam, death: Infinity });
@@ -872,7 +883,7 @@ function sortColumns(list: SimplexList): Columns {
  * Close the cocycle's birth edge into a loop: the shortest path (sum of edge lengths, dense Dijkstra, O(n²) per
  * cocycle) between its two ends through edges earlier in the filtration, then check the cocycle's parity on it.
  */
-function completeCycle(cc: H1Cocycle, D: Float32Array, n: number, _threshold: number): void {
+function completeCycle(cc: H1Cocycle, D: Float32Array, n: number): void {
   const [a, b] = cc.edges[0];
   const birth = cc.birth;
   // Earlier in the filtration = smaller diameter, or equal diameter and larger edge index (Ripser's order).
@@ -913,4 +924,3 @@ function completeCycle(cc: H1Cocycle, D: Float32Array, n: number, _threshold: nu
   cc.cycleDual = parity === 1;
 }
 
-export type { PersistencePair };
