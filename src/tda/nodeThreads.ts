@@ -69,5 +69,8 @@ export async function computePersistenceInThreads(
   }
 }
 
-/** Measured on the app's clouds: a helper thread pays for its ~40 ms start-up from a few hundred points on. */
+/**
+ * Below this a computation takes well under a second and a helper's start-up (tens of ms) is a large share of it.
+ * Chosen, not yet measured on a quiet machine (the bench's app-cloud rows are the place to check it).
+ */
 export const THREADS_FROM_POINTS = 400;
