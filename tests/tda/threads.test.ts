@@ -39,6 +39,23 @@ describe(`two threads give the one-thread result exactly (${tag})`, () => {
     }, 60_000);
   }
 
+  it('a distance matrix and a threshold below the enclosing radius: the same on two threads', () => {
+    const cloud = gridCloud(SEED + 1304, 400, 3, 5);
+    const one0 = computePersistence(cloud, { maxdim: 1 });
+    const distances = new Float64Array(400 * 400);
+    for (let i = 0; i < 400; i++) for (let j = 0; j < 400; j++) {
+      let s = 0;
+      for (let t = 0; t < 3; t++) s += (cloud.data[i * 3 + t] - cloud.data[j * 3 + t]) ** 2;
+      distances[i * 400 + j] = Math.sqrt(s);
+    }
+    const matrix = { n: 400, distances, layout: 'full' as const };
+    const threshold = one0.threshold / 2;
+    const one = computePersistence(matrix, { maxdim: 1, threshold });
+    const two = computePersistence(matrix, { maxdim: 1, threshold, threads: pool });
+    for (let k = 0; k <= 1; k++) expect(two.dgms[k], `H${k} (${tag})`).toEqual(one.dgms[k]);
+    expect(one.dgms[0].some((p) => p.death === Infinity && one.dgms[0].length > 1)).toBe(true);
+  });
+
   it('the apparent-edge test of two threads, interleaved by chunks of rows, writes the same bits as one pass', () => {
     const cloud = gridCloud(SEED + 1303, 300, 4, 4);
     const D = new Float32Array(300 * 300);
