@@ -6,7 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { computePersistence } from '../../src/tda/index';
 import { computePersistenceInThreads, nodePersistenceThreads } from '../../src/tda/nodeThreads';
-import { apparentEdgeRows, int32 } from '../../src/tda/parallel';
+import { distanceRows } from '../../src/tda/distances';
+import { apparentEdgeRows, float32, int32, taskControl } from '../../src/tda/parallel';
 import type { PointCloud } from '../../src/types';
 import { ripserOracle } from '../helpers/oracle';
 import { SEED, activationLikeCloud, diagramDifference, ripser, rng, writeCloud } from './helpers';
@@ -38,6 +39,19 @@ describe(`two threads give the one-thread result exactly (${tag})`, () => {
       for (let k = 0; k <= 1; k++) expect(two.dgms[k], `H${k} of ${name} (${tag})`).toEqual(one.dgms[k]);
     }, 60_000);
   }
+
+  it('the helper thread alone finishes a task it is posted (this thread takes no chunk), with the same distances', async () => {
+    const cloud = activationLikeCloud(SEED + 1305, 300, 16, 4, 0.1);
+    const data = float32(cloud.data.length, true);
+    data.set(cloud.data);
+    const task = { kind: 'distances' as const, ...taskControl(300, 16, true), d: 16, data, metric: 'euclidean' as const, norms: null, D: float32(300 * 300, true) };
+    pool.post(task);
+    for (let t = 0; Atomics.load(task.ctrl, 1) < task.chunks && t < 200; t++) await new Promise((r) => setTimeout(r, 50));
+    expect(Atomics.load(task.ctrl, 1)).toBe(task.chunks);
+    const D = new Float32Array(300 * 300);
+    distanceRows(cloud, 'euclidean', null, D, 0, 300);
+    expect(task.D).toEqual(D);
+  });
 
   it('a distance matrix and a threshold below the enclosing radius: the same on two threads', () => {
     const cloud = gridCloud(SEED + 1304, 400, 3, 5);
