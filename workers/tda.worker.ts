@@ -11,7 +11,12 @@ import { canShareMemory, type PhTask, type PhThreads } from '../src/tda/parallel
 
 function helperThreads(threads: number): PhThreads | undefined {
   if (!canShareMemory()) return undefined;
-  const helpers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./tdaHelper.worker.ts', import.meta.url), { type: 'module' }));
+  let helpers: Worker[];
+  try {
+    helpers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./tdaHelper.worker.ts', import.meta.url), { type: 'module' }));
+  } catch {
+    return undefined; // a browser without nested workers: this thread alone
+  }
   return {
     helpers: helpers.length,
     post: (task: PhTask) => {
