@@ -10,6 +10,7 @@ import type { ModelApi } from '../../workers/model.worker';
 import type { CompareApi } from '../../workers/compare.worker';
 import type { TdaApi } from '../../workers/tda.worker';
 import type { MapperJobApi } from '../../workers/mapper.worker';
+import type { BundledDatasetApi } from '../../workers/bundledDataset.worker';
 import type { MapperGraph, MapperOptions, MapperProgress } from '../mapper/index';
 import type { PointCloud } from '../types';
 
@@ -31,6 +32,7 @@ export const smokeWorker = lazyRemote<SmokeApi>(() => new Worker(new URL('../../
 export const modelWorker = lazyRemote<ModelApi>(() => new Worker(new URL('../../workers/model.worker.ts', import.meta.url), { type: 'module' }));
 export const compareWorker = lazyRemote<CompareApi>(() => new Worker(new URL('../../workers/compare.worker.ts', import.meta.url), { type: 'module' }));
 export const tdaWorker = lazyRemote<TdaApi>(() => new Worker(new URL('../../workers/tda.worker.ts', import.meta.url), { type: 'module' }));
+export const bundledDatasetWorker = lazyRemote<BundledDatasetApi>(() => new Worker(new URL('../../workers/bundledDataset.worker.ts', import.meta.url), { type: 'module' }));
 const mapperRemote = lazyRemote<MapperJobApi>(() => new Worker(new URL('../../workers/mapper.worker.ts', import.meta.url), { type: 'module' }));
 
 /** The Mapper worker with the page's conventions: numeric job ids and progress as one fraction. */
