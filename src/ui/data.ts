@@ -19,7 +19,7 @@ import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../
 import type { PersistenceResult, SlicedKind } from '../tda/index';
 import type { MapperGraph, MapperOptions } from '../mapper/index';
 import type { LayerMatrices } from '../analysis/layerMatrices';
-import { bundledDatasetWorker, compareWorker, Comlink, mapperWorker, modelWorker, tdaWorker } from '../state/workers';
+import { bundledDatasetWorker, compareWorker, Comlink, mapperWorker, modelWorker, tdaPool } from '../state/workers';
 import { useJob, type JobState } from './useJob';
 
 const noCancel = () => {};
@@ -144,7 +144,7 @@ export function asCloud(c: LayerCloudData): PointCloud {
 /** Persistence of one layer's cloud (with H1 cycles, for the images on a loop). */
 export function runPersistence(c: LayerCloudData, maxdim: number, jobId: number, onProgress: (f: number) => void): Promise<PersistenceResult> {
   // The cloud's buffer stays with the page (it is cached); the worker gets a copy.
-  return tdaWorker().persistence(asCloud(c), { maxdim, cocycles: true }, jobId, Comlink.proxy(onProgress));
+  return tdaPool.persistence(asCloud(c), { maxdim, cocycles: true }, jobId, Comlink.proxy(onProgress));
 }
 
 export function usePersistence(clouds: CloudSet | undefined, layer: number, maxdim: number) {
@@ -154,11 +154,14 @@ export function usePersistence(clouds: CloudSet | undefined, layer: number, maxd
     key,
     `persistence of layer ${layer}`,
     ({ jobId, onProgress }) => runPersistence(c!, maxdim, jobId, onProgress),
-    (id) => void tdaWorker().cancel(id),
+    (id) => tdaPool.cancel(id),
   );
 }
 
-/** Persistence of every layer, one after the other, each cached on its own (the strip and the Layers view). */
+/**
+ * Persistence of every layer, each cached on its own (the strip and the Layers view), spread over the page's TDA
+ * workers: as many lanes as workers, each taking the next layer not yet started.
+ */
 export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, first: number): JobState<PersistenceResult[]> {
   const key = clouds ? keys.allPersistenceKey(clouds.key, maxdim) : null;
   return useJob<PersistenceResult[]>(
@@ -169,22 +172,40 @@ export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, 
       // The selected layer first, so the view the user looks at fills in first.
       const order = [...set.layers].sort((a, b) => (a.layer === first ? -1 : b.layer === first ? 1 : a.layer - b.layer));
       const results = new Map<number, PersistenceResult>();
-      let done = 0;
-      for (const c of order) {
-        throwIfAborted(signal);
-        const k = keys.persistenceKey(set.key, c.layer, maxdim);
-        let r = jobs.peek<PersistenceResult>(k);
-        if (!r) {
-          const inner = jobs.request(k, `persistence of layer ${c.layer}`, (ctx) => runPersistence(c, maxdim, ctx.jobId, ctx.onProgress), (id) => void tdaWorker().cancel(id));
-          try {
-            r = await inner.promise;
-          } finally {
-            inner.release();
+      // Each layer's own progress, so the bar moves inside long layers too (not only when one finishes).
+      const fractions = new Map<number, number>();
+      const report = () => onProgress([...fractions.values()].reduce((a, b) => a + b, 0) / order.length);
+      let next = 0;
+      const lane = async () => {
+        while (next < order.length) {
+          throwIfAborted(signal);
+          const c = order[next++];
+          const k = keys.persistenceKey(set.key, c.layer, maxdim);
+          let r = jobs.peek<PersistenceResult>(k);
+          if (!r) {
+            const inner = jobs.request(
+              k,
+              `persistence of layer ${c.layer}`,
+              (ctx) =>
+                runPersistence(c, maxdim, ctx.jobId, (f) => {
+                  ctx.onProgress(f);
+                  fractions.set(c.layer, f);
+                  report();
+                }),
+              (id) => tdaPool.cancel(id),
+            );
+            try {
+              r = await inner.promise;
+            } finally {
+              inner.release();
+            }
           }
+          results.set(c.layer, r);
+          fractions.set(c.layer, 1);
+          report();
         }
-        results.set(c.layer, r);
-        onProgress(++done / order.length);
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(tdaPool.size, order.length) }, lane));
       return set.layers.map((c) => results.get(c.layer)!);
     },
     noCancel,
