@@ -118,20 +118,66 @@ export function cloudsKeyOf(source: LoadedDataset | undefined, model: ModelSumma
   });
 }
 
+/** Layers up to this index are cheap to pass through (stem and first stage): computed alone first, they give the first diagram early. */
+const AHEAD_MAX_LAYER = 5;
+
+/** Whether the selected layer's cloud is computed on its own before the whole set (see useLayerCloudAhead). */
+export function computesAhead(layer: number, view: Pick<ViewState, 'cloud'>): boolean {
+  // A channel cloud's points are channels, not images: it needs no thumbnails but neither gains from going first.
+  return layer <= AHEAD_MAX_LAYER && view.cloud !== 'channel';
+}
+
+function requestClouds(source: LoadedDataset, model: ModelSummary, view: ViewState, key: string, layers?: number[]) {
+  return async ({ jobId, onProgress }: { jobId: number; onProgress: (f: number) => void }): Promise<CloudSet> => {
+    const { ds, indices } = analysedDataset(source.dataset, view);
+    const computed = await modelWorker().computeClouds(
+      { modelId: model.id, dataset: { n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, pixels: ds.pixels }, cloud: cloudSpec(view), layers },
+      jobId,
+      Comlink.proxy(onProgress),
+    );
+    return { key, modelId: model.id, dataset: ds, sourceIndices: indices, layers: computed };
+  };
+}
+
+/**
+ * The selected layer's cloud alone, ahead of the whole set, when that layer is early in the network (a pass through
+ * the stem costs a fraction of a full pass): the first diagram then waits for one layer's activations, not 17. The
+ * result is a CloudSet under the whole set's key holding only that layer (the same cloud as in the whole set), so a
+ * persistence key built from it is the whole set's.
+ */
+export function useLayerCloudAhead(source: LoadedDataset | undefined, model: ModelSummary | undefined, view: ViewState): JobState<CloudSet> {
+  const key = cloudsKeyOf(source, model, view);
+  let ahead = key && computesAhead(view.layer, view) && model?.layers.some((l) => l.index === view.layer) ? keys.layerCloudKey(key, view.layer) : null;
+  // Only ahead of the whole set: not once it is cached, nor for a layer picked while its pass already runs.
+  const running = (k: string) => jobs.jobs().some((j) => j.key === k);
+  if (ahead && key && (jobs.has(key) || (running(key) && !running(ahead) && !jobs.has(ahead)))) ahead = null;
+  return useJob<CloudSet>(
+    ahead,
+    `activations of layer ${view.layer}`,
+    (ctx) => requestClouds(source!, model!, view, key!, [view.layer])(ctx),
+    (id) => void modelWorker().cancel(id),
+  );
+}
+
 export function useClouds(source: LoadedDataset | undefined, model: ModelSummary | undefined, view: ViewState): JobState<CloudSet> {
   const key = cloudsKeyOf(source, model, view);
   return useJob<CloudSet>(
     key,
     `activations of ${model?.layers.length ?? ''} layers`,
-    async ({ jobId, onProgress }) => {
+    async (ctx) => {
       // The same `source`, `model` and `view` the key was made from, captured together.
-      const { ds, indices } = analysedDataset(source!.dataset, view);
-      const layers = await modelWorker().computeClouds(
-        { modelId: model!.id, dataset: { n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, pixels: ds.pixels }, cloud: cloudSpec(view) },
-        jobId,
-        Comlink.proxy(onProgress),
-      );
-      return { key: key!, modelId: model!.id, dataset: ds, sourceIndices: indices, layers };
+      if (computesAhead(view.layer, view) && model!.layers.some((l) => l.index === view.layer)) {
+        // Wait for the selected layer's own job (shared with useLayerCloudAhead): the model worker then runs one pass
+        // at a time, and the first diagram is not slowed by the whole set's pass.
+        const ahead = jobs.request(keys.layerCloudKey(key!, view.layer), `activations of layer ${view.layer}`, requestClouds(source!, model!, view, key!, [view.layer]), (id) => void modelWorker().cancel(id));
+        try {
+          await ahead.promise.catch(() => undefined); // its failure is its own; the whole set still runs
+        } finally {
+          ahead.release();
+        }
+        throwIfAborted(ctx.signal);
+      }
+      return requestClouds(source!, model!, view, key!)(ctx);
     },
     (id) => void modelWorker().cancel(id),
   );
