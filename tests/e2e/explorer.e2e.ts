@@ -57,7 +57,9 @@ describe.runIf(haveChromium)('the explorer in Chromium', () => {
     await page.getByTestId('persistence-diagram').waitFor({ timeout: 120_000 });
     expect(await page.locator('[data-testid="persistence-diagram"] .pd-point').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('layer-strip').locator('[data-testid^="layer-"]').count()).toBe(17);
-    // 17 clouds of 1000 points, each in R^C for its conv's C channels (16, 32, 64, 128 by stage).
+    // 17 clouds of 1000 points, each in R^C for its conv's C channels (16, 32, 64, 128 by stage). Layer 1's diagram
+    // comes from its own cloud, computed ahead of the whole set: wait for the set.
+    await page.waitForFunction(() => ((window as unknown as { __convtopo?: { clouds?: unknown[] } }).__convtopo?.clouds?.length ?? 0) > 0, undefined, { timeout: 120_000 });
     const shapes = await page.evaluate(() => (window as unknown as { __convtopo: { clouds: { layer: number; n: number; d: number }[] } }).__convtopo.clouds);
     expect(shapes.map((s) => s.layer)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     expect(shapes.every((s) => s.n === 1000)).toBe(true);
