@@ -24,6 +24,8 @@ export interface CloudRequest {
   dataset: Pick<ImageDataset, 'n' | 'height' | 'width' | 'channels' | 'pixels'>;
   cloud: CloudMethod;
   normalization?: Normalization;
+  /** Only these layers (1-based indices), e.g. the selected one ahead of the rest; default every layer. */
+  layers?: number[];
 }
 
 
@@ -109,7 +111,8 @@ const api: ModelApi = {
         errors: [],
       };
       const normalization = req.normalization ?? entry.card?.normalization ?? entry.normalization ?? { mean: 0, std: 1 };
-      const clouds = await computeLayerClouds(entry.source, dataset, entry.source.layers, {
+      const wanted = req.layers ? entry.source.layers.filter((l) => req.layers!.includes(l.index)) : entry.source.layers;
+      const clouds = await computeLayerClouds(entry.source, dataset, wanted, {
         cloud: req.cloud,
         normalization,
         batchSize: 100,

@@ -36,6 +36,11 @@ export function cloudsKey(c: CloudInputs): string {
   return `clouds|ds=${c.datasetFingerprint}|model=${c.modelId}|${method}|n=${subset ? c.n : 'all'}|seed=${seeded ? c.seed : '-'}`;
 }
 
+/** One layer's cloud computed on its own ahead of the others (the same cloud as that layer's in the whole set). */
+export function layerCloudKey(clouds: string, layer: number): string {
+  return `cloud1|${clouds}|L${layer}`;
+}
+
 export function persistenceKey(clouds: string, layer: number, maxdim: number): string {
   return `ph|${clouds}|L${layer}|d${maxdim}`;
 }

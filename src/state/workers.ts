@@ -10,6 +10,7 @@ import type { ModelApi } from '../../workers/model.worker';
 import type { CompareApi } from '../../workers/compare.worker';
 import type { TdaApi } from '../../workers/tda.worker';
 import type { MapperJobApi } from '../../workers/mapper.worker';
+import type { BundledDatasetApi } from '../../workers/bundledDataset.worker';
 import type { MapperGraph, MapperOptions, MapperProgress } from '../mapper/index';
 import type { PointCloud } from '../types';
 
@@ -30,7 +31,40 @@ function lazyRemote<T>(create: () => Worker): () => Comlink.Remote<T> {
 export const smokeWorker = lazyRemote<SmokeApi>(() => new Worker(new URL('../../workers/smoke.worker.ts', import.meta.url), { type: 'module' }));
 export const modelWorker = lazyRemote<ModelApi>(() => new Worker(new URL('../../workers/model.worker.ts', import.meta.url), { type: 'module' }));
 export const compareWorker = lazyRemote<CompareApi>(() => new Worker(new URL('../../workers/compare.worker.ts', import.meta.url), { type: 'module' }));
-export const tdaWorker = lazyRemote<TdaApi>(() => new Worker(new URL('../../workers/tda.worker.ts', import.meta.url), { type: 'module' }));
+/** The page's TDA workers: two, one a core of a typical laptop; all-layer persistence spreads over them (tdaPool). */
+const TDA_WORKERS = 2;
+const tdaRemotes = Array.from({ length: TDA_WORKERS }, () =>
+  lazyRemote<TdaApi>(() => new Worker(new URL('../../workers/tda.worker.ts', import.meta.url), { type: 'module' })),
+);
+
+/**
+ * Persistence on the least busy TDA worker (the first wins ties, so a lone job always lands on the same worker and
+ * the second starts only when two jobs overlap); a cancel goes to the worker that runs the job.
+ */
+export const tdaPool = (() => {
+  const busy = new Array<number>(TDA_WORKERS).fill(0);
+  const workerOf = new Map<JobId, number>();
+  return {
+    size: TDA_WORKERS,
+    persistence(...args: Parameters<TdaApi['persistence']>): ReturnType<TdaApi['persistence']> {
+      const w = busy.indexOf(Math.min(...busy));
+      const jobId = args[2] ?? 0;
+      busy[w]++;
+      workerOf.set(jobId, w);
+      return tdaRemotes[w]()
+        .persistence(...args)
+        .finally(() => {
+          busy[w]--;
+          workerOf.delete(jobId);
+        });
+    },
+    cancel(jobId: JobId): void {
+      const w = workerOf.get(jobId);
+      if (w !== undefined) void tdaRemotes[w]().cancel(jobId);
+    },
+  };
+})();
+export const bundledDatasetWorker = lazyRemote<BundledDatasetApi>(() => new Worker(new URL('../../workers/bundledDataset.worker.ts', import.meta.url), { type: 'module' }));
 const mapperRemote = lazyRemote<MapperJobApi>(() => new Worker(new URL('../../workers/mapper.worker.ts', import.meta.url), { type: 'module' }));
 
 /** The Mapper worker with the page's conventions: numeric job ids and progress as one fraction. */

@@ -13,7 +13,7 @@ import { Notices, type Notice } from './Notices';
 import { ProgressPanel } from './ProgressPanel';
 import { AnalysisPanel } from './AnalysisPanel';
 import type { ModelSummary } from '../types';
-import { useAllPersistence, useClouds, cloudsKeyOf, useDataset, useModel, analysedDataset, type LoadedDataset } from './data';
+import { useAllPersistence, useClouds, useLayerCloudAhead, cloudsKeyOf, useDataset, useModel, analysedDataset, type LoadedDataset } from './data';
 import { persistenceKey } from '../state/keys';
 import { useRunningJobs } from './useJob';
 import { jobs } from '../state/jobs';
@@ -187,6 +187,8 @@ export function App() {
 
   const source = dataset.data;
   const analysed = useMemo(() => (source ? analysedDataset(source.dataset, view) : null), [source, view.n, view.seed]); // eslint-disable-line react-hooks/exhaustive-deps -- the sample depends on n and seed only; the whole view would re-sample on every click
+  // The selected layer's cloud alone first (an early layer), so its diagram need not wait for all 17 layers.
+  const ahead = useLayerCloudAhead(source, model.data, view);
   const clouds = useClouds(source, model.data, view);
   const cKey = cloudsKeyOf(source, model.data, view);
   useEffect(() => {
@@ -320,7 +322,7 @@ export function App() {
           ))}
         </div>
         <section className="view" role="tabpanel" id="view-panel" aria-labelledby={`tab-${view.view}`}>
-          {view.view === 'persistence' && <PersistenceView {...ctx} />}
+          {view.view === 'persistence' && <PersistenceView {...ctx} clouds={clouds.data ?? ahead.data} />}
           {view.view === 'layers' && <LayersView {...ctx} />}
           {view.view === 'mapper' && <MapperView {...ctx} />}
           {view.view === 'images' && <ImagesView {...ctx} />}

@@ -7,7 +7,6 @@
  * were computed from, and every later key is built from that key. A hook returns a result only for the key asked
  * for now (useJob), so a view never shows one dataset's diagram under another's header.
  */
-import { loadBundledDataset, fetchReadFile } from '../data/bundled';
 import { datasetFingerprint } from '../data/fingerprint';
 import { datasetSubset, subsetIndices } from '../data/subset';
 import { assetUrl, isBundledDataset, isBundledModel } from '../state/catalog';
@@ -20,7 +19,7 @@ import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../
 import type { PersistenceResult, SlicedKind } from '../tda/index';
 import type { MapperGraph, MapperOptions } from '../mapper/index';
 import type { LayerMatrices } from '../analysis/layerMatrices';
-import { compareWorker, Comlink, mapperWorker, modelWorker, tdaWorker } from '../state/workers';
+import { bundledDatasetWorker, compareWorker, Comlink, mapperWorker, modelWorker, tdaPool } from '../state/workers';
 import { useJob, type JobState } from './useJob';
 
 const noCancel = () => {};
@@ -69,8 +68,8 @@ export function useDataset(id: string): JobState<LoadedDataset> {
       const dropped = userDatasets.get(id);
       if (dropped) return dropped;
       if (!isBundledDataset(id)) throw new Error(`dataset "${id}" is not available: drop its files on the page again`);
-      const dataset = await loadBundledDataset(assetUrl(`datasets/${id}`), fetchReadFile());
-      return { dataset, fingerprint: datasetFingerprint(dataset) };
+      // Inflated, parsed and fingerprinted in a worker (seconds of main-thread work for the 10 000-image set).
+      return bundledDatasetWorker().load(assetUrl(`datasets/${id}`));
     },
     noCancel,
   );
@@ -119,20 +118,66 @@ export function cloudsKeyOf(source: LoadedDataset | undefined, model: ModelSumma
   });
 }
 
+/** Layers up to this index are cheap to pass through (stem and first stage): computed alone first, they give the first diagram early. */
+const AHEAD_MAX_LAYER = 5;
+
+/** Whether the selected layer's cloud is computed on its own before the whole set (see useLayerCloudAhead). */
+export function computesAhead(layer: number, view: Pick<ViewState, 'cloud'>): boolean {
+  // A channel cloud's points are channels, not images: it needs no thumbnails but neither gains from going first.
+  return layer <= AHEAD_MAX_LAYER && view.cloud !== 'channel';
+}
+
+function requestClouds(source: LoadedDataset, model: ModelSummary, view: ViewState, key: string, layers?: number[]) {
+  return async ({ jobId, onProgress }: { jobId: number; onProgress: (f: number) => void }): Promise<CloudSet> => {
+    const { ds, indices } = analysedDataset(source.dataset, view);
+    const computed = await modelWorker().computeClouds(
+      { modelId: model.id, dataset: { n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, pixels: ds.pixels }, cloud: cloudSpec(view), layers },
+      jobId,
+      Comlink.proxy(onProgress),
+    );
+    return { key, modelId: model.id, dataset: ds, sourceIndices: indices, layers: computed };
+  };
+}
+
+/**
+ * The selected layer's cloud alone, ahead of the whole set, when that layer is early in the network (a pass through
+ * the stem costs a fraction of a full pass): the first diagram then waits for one layer's activations, not 17. The
+ * result is a CloudSet under the whole set's key holding only that layer (the same cloud as in the whole set), so a
+ * persistence key built from it is the whole set's.
+ */
+export function useLayerCloudAhead(source: LoadedDataset | undefined, model: ModelSummary | undefined, view: ViewState): JobState<CloudSet> {
+  const key = cloudsKeyOf(source, model, view);
+  let ahead = key && computesAhead(view.layer, view) && model?.layers.some((l) => l.index === view.layer) ? keys.layerCloudKey(key, view.layer) : null;
+  // Only ahead of the whole set: not once it is cached, nor for a layer picked while its pass already runs.
+  const running = (k: string) => jobs.jobs().some((j) => j.key === k);
+  if (ahead && key && (jobs.has(key) || (running(key) && !running(ahead) && !jobs.has(ahead)))) ahead = null;
+  return useJob<CloudSet>(
+    ahead,
+    `activations of layer ${view.layer}`,
+    (ctx) => requestClouds(source!, model!, view, key!, [view.layer])(ctx),
+    (id) => void modelWorker().cancel(id),
+  );
+}
+
 export function useClouds(source: LoadedDataset | undefined, model: ModelSummary | undefined, view: ViewState): JobState<CloudSet> {
   const key = cloudsKeyOf(source, model, view);
   return useJob<CloudSet>(
     key,
     `activations of ${model?.layers.length ?? ''} layers`,
-    async ({ jobId, onProgress }) => {
+    async (ctx) => {
       // The same `source`, `model` and `view` the key was made from, captured together.
-      const { ds, indices } = analysedDataset(source!.dataset, view);
-      const layers = await modelWorker().computeClouds(
-        { modelId: model!.id, dataset: { n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, pixels: ds.pixels }, cloud: cloudSpec(view) },
-        jobId,
-        Comlink.proxy(onProgress),
-      );
-      return { key: key!, modelId: model!.id, dataset: ds, sourceIndices: indices, layers };
+      if (computesAhead(view.layer, view) && model!.layers.some((l) => l.index === view.layer)) {
+        // Wait for the selected layer's own job (shared with useLayerCloudAhead): the model worker then runs one pass
+        // at a time, and the first diagram is not slowed by the whole set's pass.
+        const ahead = jobs.request(keys.layerCloudKey(key!, view.layer), `activations of layer ${view.layer}`, requestClouds(source!, model!, view, key!, [view.layer]), (id) => void modelWorker().cancel(id));
+        try {
+          await ahead.promise.catch(() => undefined); // its failure is its own; the whole set still runs
+        } finally {
+          ahead.release();
+        }
+        throwIfAborted(ctx.signal);
+      }
+      return requestClouds(source!, model!, view, key!)(ctx);
     },
     (id) => void modelWorker().cancel(id),
   );
@@ -145,7 +190,7 @@ export function asCloud(c: LayerCloudData): PointCloud {
 /** Persistence of one layer's cloud (with H1 cycles, for the images on a loop). */
 export function runPersistence(c: LayerCloudData, maxdim: number, jobId: number, onProgress: (f: number) => void): Promise<PersistenceResult> {
   // The cloud's buffer stays with the page (it is cached); the worker gets a copy.
-  return tdaWorker().persistence(asCloud(c), { maxdim, cocycles: true }, jobId, Comlink.proxy(onProgress));
+  return tdaPool.persistence(asCloud(c), { maxdim, cocycles: true }, jobId, Comlink.proxy(onProgress));
 }
 
 export function usePersistence(clouds: CloudSet | undefined, layer: number, maxdim: number) {
@@ -155,11 +200,14 @@ export function usePersistence(clouds: CloudSet | undefined, layer: number, maxd
     key,
     `persistence of layer ${layer}`,
     ({ jobId, onProgress }) => runPersistence(c!, maxdim, jobId, onProgress),
-    (id) => void tdaWorker().cancel(id),
+    (id) => tdaPool.cancel(id),
   );
 }
 
-/** Persistence of every layer, one after the other, each cached on its own (the strip and the Layers view). */
+/**
+ * Persistence of every layer, each cached on its own (the strip and the Layers view), spread over the page's TDA
+ * workers: as many lanes as workers, each taking the next layer not yet started.
+ */
 export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, first: number): JobState<PersistenceResult[]> {
   const key = clouds ? keys.allPersistenceKey(clouds.key, maxdim) : null;
   return useJob<PersistenceResult[]>(
@@ -170,22 +218,40 @@ export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, 
       // The selected layer first, so the view the user looks at fills in first.
       const order = [...set.layers].sort((a, b) => (a.layer === first ? -1 : b.layer === first ? 1 : a.layer - b.layer));
       const results = new Map<number, PersistenceResult>();
-      let done = 0;
-      for (const c of order) {
-        throwIfAborted(signal);
-        const k = keys.persistenceKey(set.key, c.layer, maxdim);
-        let r = jobs.peek<PersistenceResult>(k);
-        if (!r) {
-          const inner = jobs.request(k, `persistence of layer ${c.layer}`, (ctx) => runPersistence(c, maxdim, ctx.jobId, ctx.onProgress), (id) => void tdaWorker().cancel(id));
-          try {
-            r = await inner.promise;
-          } finally {
-            inner.release();
+      // Each layer's own progress, so the bar moves inside long layers too (not only when one finishes).
+      const fractions = new Map<number, number>();
+      const report = () => onProgress([...fractions.values()].reduce((a, b) => a + b, 0) / order.length);
+      let next = 0;
+      const lane = async () => {
+        while (next < order.length) {
+          throwIfAborted(signal);
+          const c = order[next++];
+          const k = keys.persistenceKey(set.key, c.layer, maxdim);
+          let r = jobs.peek<PersistenceResult>(k);
+          if (!r) {
+            const inner = jobs.request(
+              k,
+              `persistence of layer ${c.layer}`,
+              (ctx) =>
+                runPersistence(c, maxdim, ctx.jobId, (f) => {
+                  ctx.onProgress(f);
+                  fractions.set(c.layer, f);
+                  report();
+                }),
+              (id) => tdaPool.cancel(id),
+            );
+            try {
+              r = await inner.promise;
+            } finally {
+              inner.release();
+            }
           }
+          results.set(c.layer, r);
+          fractions.set(c.layer, 1);
+          report();
         }
-        results.set(c.layer, r);
-        onProgress(++done / order.length);
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(tdaPool.size, order.length) }, lane));
       return set.layers.map((c) => results.get(c.layer)!);
     },
     noCancel,

@@ -20,7 +20,7 @@ export interface MapperGraphHandle {
   cy: cytoscape.Core;
   update(options: MapperGraphOptions): void;
   png(): Blob;
-  /** Edges added in batches between frames (a graph too large to add in one task). */
+  /** A graph too large for a force layout here (laid out by lens interval when it has no layout of its own). */
   large: boolean;
   destroy(): void;
 }
@@ -28,7 +28,43 @@ export interface MapperGraphHandle {
 const MAX_SLICES = 16;
 const EDGE_BATCH = 1500;
 
-export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nClasses: number, options: MapperGraphOptions): MapperGraphHandle {
+/**
+ * Nodes added per task while the graph is built: each add styles its nodes and the next frame draws each new node
+ * into cytoscape's texture cache (the costly part of a frame; already cached nodes are only copied). Small batches
+ * keep every frame short; a large graph still lands in about 30 frames.
+ */
+const nodeBatch = (n: number) => Math.max(8, Math.ceil(n / 30));
+
+/** Zoom and pan that fit positioned nodes (centre ± half diameter) into a w × h viewport, as cy.fit would. */
+function fittedViewport(elements: cytoscape.ElementDefinition[], w: number, h: number, padding: number): { zoom: number; pan: { x: number; y: number } } {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const e of elements) {
+    const p = e.position;
+    if (!p) continue;
+    const r = (e.data.diameter as number) / 2 + 1;
+    [x1, y1, x2, y2] = [Math.min(x1, p.x - r), Math.min(y1, p.y - r), Math.max(x2, p.x + r), Math.max(y2, p.y + r)];
+  }
+  if (!Number.isFinite(x1)) return { zoom: 1, pan: { x: 0, y: 0 } };
+  const zoom = Math.max(1e-50, Math.min(1e50, (w - 2 * padding) / Math.max(1e-9, x2 - x1), (h - 2 * padding) / Math.max(1e-9, y2 - y1)));
+  return { zoom, pan: { x: (w - zoom * (x1 + x2)) / 2, y: (h - zoom * (y1 + y2)) / 2 } };
+}
+
+/** Resolves in a task of its own after the next frame has been drawn. */
+const afterNextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+/**
+ * Draws the graph in a sequence of short main-thread tasks rather than one: on a busy machine, cytoscape's start-up,
+ * styling every node's pie and the first frame of a whole graph took over a second in a single task. The renderer
+ * starts empty, nodes are added a batch per task (each batch drawn in the frame between), then edges, then the
+ * view is fitted. `isLive()` false stops the build (the view went away); the promise then resolves to null.
+ */
+export async function renderMapperGraph(
+  container: HTMLElement,
+  graph: MapperGraph,
+  nClasses: number,
+  options: MapperGraphOptions,
+  isLive: () => boolean = () => true,
+): Promise<MapperGraphHandle | null> {
   const slices = Math.min(nClasses, MAX_SLICES);
   const maxSize = Math.max(1, ...graph.nodes.map((n) => n.members.length));
   const laidOut = graph.layout?.radius.length === graph.nodes.length ? graph.layout.radius : null;
@@ -61,16 +97,17 @@ export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nC
       elements[i].position = { x: 60 * n.interval, y: 60 * row };
     });
   }
-  if (!large) elements.push(...edgeElements);
   const pieStyle: Record<string, unknown> = { 'pie-size': '100%' };
   for (let k = 0; k < slices; k++) {
     pieStyle[`pie-${k + 1}-background-color`] = classColor(k);
     pieStyle[`pie-${k + 1}-background-size`] = `data(p${k})`;
   }
   const fg = getComputedStyle(container).getPropertyValue('--fg').trim() || '#222';
+  await afterNextFrame();
+  if (!isLive()) return null;
   const cy = cytoscape({
     container,
-    elements,
+    elements: [],
     wheelSensitivity: 0.3,
     style: [
       {
@@ -83,22 +120,30 @@ export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nC
       { selector: 'node.faded', style: { opacity: 0.15 } },
       { selector: 'edge.faded', style: { opacity: 0.08 } },
     ],
-    layout: preset || large
-      ? ({ name: 'preset', fit: true, padding: 20 } as cytoscape.LayoutOptions)
-      : ({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 6000, idealEdgeLength: () => 24, numIter: 600 } as cytoscape.LayoutOptions),
   });
-  let destroyed = false;
-  if (large) {
-    let next = 0;
-    const addBatch = () => {
-      if (destroyed) return;
-      cy.add(edgeElements.slice(next, next + EDGE_BATCH));
-      next += EDGE_BATCH;
-      if (next < edgeElements.length) requestAnimationFrame(addBatch);
-      else apply();
-    };
-    requestAnimationFrame(addBatch);
+  const stop = () => {
+    if (isLive()) return false;
+    cy.destroy();
+    return true;
+  };
+  // With positions known, the viewport is set before any node lands, so the batches appear in their final place.
+  if (preset || large) cy.viewport(fittedViewport(elements, cy.width(), cy.height(), 20));
+  const batch = nodeBatch(elements.length);
+  for (let next = 0; next < elements.length; next += batch) {
+    await afterNextFrame();
+    if (stop()) return null;
+    cy.add(elements.slice(next, next + batch));
   }
+  for (let next = 0; next < edgeElements.length; next += EDGE_BATCH) {
+    await afterNextFrame();
+    if (stop()) return null;
+    cy.add(edgeElements.slice(next, next + EDGE_BATCH));
+  }
+  await afterNextFrame();
+  if (stop()) return null;
+  if (preset || large) cy.fit(undefined, 20);
+  // A graph from elsewhere, small enough for a force layout here.
+  else cy.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 6000, idealEdgeLength: () => 24, numIter: 600, fit: true, padding: 20 } as cytoscape.LayoutOptions).run();
   let current = options;
   cy.on('mouseover', 'node', (e) => current.onHover?.(e.target.id(), e.renderedPosition ?? { x: 0, y: 0 }));
   cy.on('mouseout', 'node', (e) => current.onHover?.(null, e.renderedPosition ?? { x: 0, y: 0 }));
@@ -130,7 +175,6 @@ export function renderMapperGraph(container: HTMLElement, graph: MapperGraph, nC
     png: () => cy.png({ output: 'blob', full: true, scale: 2, bg: getComputedStyle(document.body).backgroundColor || '#fff' }) as unknown as Blob,
     large,
     destroy: () => {
-      destroyed = true;
       cy.destroy();
     },
   };

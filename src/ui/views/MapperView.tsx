@@ -20,6 +20,10 @@ import { Term } from '../Term';
 
 const TOOLTIP_THUMBS = 24;
 
+/** cytoscape and the renderer over it, loaded once, on first use (not at page start). */
+let graphRenderer: Promise<typeof import('../mapper/cytoscapeGraph')> | null = null;
+const loadGraphRenderer = () => (graphRenderer ??= import('../mapper/cytoscapeGraph'));
+
 /** The selected layer's Mapper graph: pies of class labels, hover for member images, click for the full node. */
 export function MapperView({ view, update, model, clouds, inputsLabel }: ViewProps) {
   const perImage = view.cloud !== 'channel';
@@ -33,6 +37,8 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
   const nodeById = useMemo(() => new Map(graph.data?.nodes.map((n) => [n.id, n]) ?? []), [graph.data]);
   const nClasses = dataset?.classNames.length ?? 0;
 
+  // The renderer's module is fetched and run while the graph is still computing in its worker.
+  useEffect(() => void loadGraphRenderer(), []);
   // (Re)draw when the graph changes; selection and highlights update in place.
   const [drawn, setDrawn] = useState(0);
   useEffect(() => {
@@ -41,26 +47,39 @@ export function MapperView({ view, update, model, clouds, inputsLabel }: ViewPro
     const data = graph.data;
     let h: MapperGraphHandle | null = null;
     let live = true;
-    // cytoscape is loaded when a graph is first drawn (not at page start), and the graph is drawn in a task of its own
-    // after the view's commit: cytoscape's start-up and the commit of a whole view in one task would hold the main
-    // thread too long.
-    void import('../mapper/cytoscapeGraph').then(({ renderMapperGraph }) => {
-      if (!live) return;
-      h = renderMapperGraph(container, data, nClasses, {
-        onHover: (id, pos) => setHover(id ? { id, ...pos } : null),
-        onSelect: (id) => {
-          // The panel below shows the node now; a tooltip left over the graph would only hide it.
-          setHover(null);
-          update((v) => void (v.node = id ?? ''));
-        },
-        highlightClasses: highlight,
-        selected: view.node,
+    // cytoscape is loaded when the view first shows (its module runs in a task of its own, see below), and the graph is
+    // drawn in short tasks after the view's commit (renderMapperGraph): cytoscape's start-up, styling and first frame
+    // of a whole graph in one task held the main thread for over a second on a busy machine.
+    void loadGraphRenderer()
+      .then(({ renderMapperGraph }) =>
+        live
+          ? renderMapperGraph(
+              container,
+              data,
+              nClasses,
+              {
+                onHover: (id, pos) => setHover(id ? { id, ...pos } : null),
+                onSelect: (id) => {
+                  // The panel below shows the node now; a tooltip left over the graph would only hide it.
+                  setHover(null);
+                  update((v) => void (v.node = id ?? ''));
+                },
+                highlightClasses: highlight,
+                selected: view.node,
+              },
+              () => live,
+            )
+          : null,
+      )
+      .then((drawnHandle) => {
+        if (!drawnHandle) return;
+        if (!live) return drawnHandle.destroy();
+        h = drawnHandle;
+        handle.current = h;
+        debugHandle().cy = h.cy;
+        debugHandle().mapper = { key: graph.key, nodes: data.nodes.length, edges: data.edges.length, members: data.nodes.map((n) => n.members.length) };
+        setDrawn((k) => k + 1);
       });
-      handle.current = h;
-      debugHandle().cy = h.cy;
-      debugHandle().mapper = { key: graph.key, nodes: data.nodes.length, edges: data.edges.length, members: data.nodes.map((n) => n.members.length) };
-      setDrawn((k) => k + 1);
-    });
     return () => {
       live = false;
       h?.destroy();
