@@ -9,12 +9,27 @@ import type { Diagram, PointCloud } from '../types';
 import { sameLayerDistances } from './checkpoints';
 import { layerMatrices, type LayerMatrices } from './layerMatrices';
 import { pcRemovalSensitivity, type Sensitivity } from './sensitivity';
+import { rtd, rtdMatrixAsync, type RtdOptions } from './rtd';
+
+/** One pair's R-Cross-Barcodes (H1 of VR(M)) both ways, and their bar-length sums (RTD(A, B), RTD(B, A)). */
+export interface CrossBarcodes {
+  ab: Diagram;
+  ba: Diagram;
+  rtdAB: number;
+  rtdBA: number;
+  /** Images (rows) the trial used. */
+  images: number;
+}
 
 export interface CompareApi {
   layerMatrices(clouds: PointCloud[], h1: Diagram[], options: { debiased: boolean; M?: number; kind?: SlicedKind }, jobId: JobId, onProgress?: (f: number) => void): Promise<LayerMatrices>;
   /** SW between a[i] and b[i] for every layer i. */
   sameLayerDistances(a: Diagram[], b: Diagram[], M?: number): Promise<number[]>;
   sensitivity(cloud: PointCloud, options: { maxRemoved: number; M?: number }, jobId: JobId, onProgress?: (f: number) => void): Promise<Sensitivity>;
+  /** RTD between layers, k × k (NaN where not computed): only the pairs touching `rows` when given. */
+  rtdMatrix(clouds: PointCloud[], options: RtdOptions & { rows?: number[] }, jobId: JobId, onProgress?: (f: number) => void): Promise<Float64Array>;
+  /** The cross-barcodes of one pair on one trial of sampled images. */
+  crossBarcodes(a: PointCloud, b: PointCloud, options: Pick<RtdOptions, 'sample' | 'seed'>, jobId: JobId): Promise<CrossBarcodes>;
   cancel(jobId: JobId): void;
 }
 
@@ -24,6 +39,12 @@ export function createCompareApi(): CompareApi {
     layerMatrices: (clouds, h1, options, jobId, onProgress) => jobs.run(jobId, (signal) => layerMatrices(clouds, h1, { ...options, signal, onProgress })),
     sameLayerDistances: async (a, b, M) => sameLayerDistances(a, b, M),
     sensitivity: (cloud, options, jobId, onProgress) => jobs.run(jobId, (signal) => pcRemovalSensitivity(cloud, { ...options, signal, onProgress })),
+    rtdMatrix: (clouds, options, jobId, onProgress) => jobs.run(jobId, (signal) => rtdMatrixAsync(clouds, { ...options, signal, onProgress })),
+    crossBarcodes: (a, b, options, jobId) =>
+      jobs.run(jobId, async (signal) => {
+        const t = rtd(a, b, { ...options, trials: 1, barcode: true, shouldCancel: () => signal.aborted }).trials[0];
+        return { ab: t.barcode!.ab, ba: t.barcode!.ba, rtdAB: t.ab, rtdBA: t.ba, images: t.images.length };
+      }),
     cancel: (jobId) => jobs.cancel(jobId),
   };
 }

@@ -15,6 +15,7 @@ import { debugHandle } from '../debugHandle';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
 import { Term } from '../Term';
+import { RtdPanel } from './RtdPanel';
 
 /**
  * How layers relate: the sliced-Wasserstein matrix of H1 diagrams beside the CKA matrix (same order), a clicked
@@ -122,6 +123,7 @@ export function LayersView({ view, update, source, model, clouds, all, inputsLab
           )}
         </div>
       )}
+      <RtdPanel clouds={clouds} layer={view.layer} matrices={matrices.data} labels={labels} />
       <SensitivityPanel view={view} clouds={clouds} />
       <CompareModels view={view} update={update} source={source} all={all} layerCount={layers.length} />
     </div>
