@@ -90,6 +90,11 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
     cancel,
   );
 
+  useEffect(() => {
+    // The cross-barcodes shown, for tests: the pair, both RTD values and both bar counts.
+    debugHandle().crossBarcode = xbar.data && selected ? { i: selected.i, j: selected.j, rtdAB: xbar.data.rtdAB, rtdBA: xbar.data.rtdBA, bars: [xbar.data.ab.length, xbar.data.ba.length] } : undefined;
+  }, [xbar.data]); // eslint-disable-line react-hooks/exhaustive-deps -- the result's key names the pair
+
   const heat = useMemo(() => shown && { values: shown, labels, title: `RTD (${sampling.sample} images × ${sampling.trials} trial)`, colorScheme: 'distance' as const }, [shown, labels, sampling]);
   const heatOpts = useMemo(
     () => ({
