@@ -31,7 +31,7 @@ import { pcRemovalSensitivity, SENSITIVITY_MAX_REMOVED } from '../analysis/sensi
 import { compareModels, type ModelPair } from '../analysis/checkpoints';
 import { mapperLayerSummary, purityAcrossLayers, purityChance, type MapperSummary, type PurityAcrossLayers } from '../analysis/purity';
 import { superclassesFor } from '../analysis/superclass';
-import { rtd as rtdPair, rtdMatrix } from '../analysis/rtd';
+import { rtd as rtdPair, rtdMatrix, RTD_QUICK } from '../analysis/rtd';
 import { ckaCrossBlock, sameLayerCloser, swCrossBlock, type SameLayerCloser } from '../analysis/crossSeed';
 import { pcRemovalProtocol, PC_REMOVAL_DEFAULTS } from '../analysis/pcRemovalProtocol';
 import { spearman, upperTriangle } from '../similarity/rank';
@@ -208,8 +208,8 @@ const DEFAULTS = {
   mixThreshold: 0.1,
   liftThreshold: 0.5,
   batchSize: 64,
-  rtdSample: 100 as number | 'all',
-  rtdTrials: 1,
+  rtdSample: RTD_QUICK.sample as number | 'all',
+  rtdTrials: RTD_QUICK.trials as number,
   rtd: true,
   protocolLayers: [1, 9, 17],
 };
@@ -419,7 +419,7 @@ async function mapperAcrossLayers({ inputs, c, clouds, log }: Context): Promise<
 /** RTD's sampling for this run: s capped by the images there are. */
 function rtdOptions(c: Config, n: number) {
   const sample = c.rtdSample === 'all' ? n : Math.min(c.rtdSample, n);
-  return { sample, trials: sample === n ? 1 : c.rtdTrials, seed: 0 };
+  return { sample, trials: sample === n ? 1 : c.rtdTrials, seed: RTD_QUICK.seed as number };
 }
 
 /** 6. The layer × layer RTD matrix, every pair on the same sampled images, and its rank agreement with SW and CKA. */

@@ -85,6 +85,11 @@ export function purityKey(clouds: string, m: MapperParams): string {
   return `purity|${clouds}|${mapperParamsKey(m)}`;
 }
 
+/** Two models' layers against each other (same layer and the cross blocks): both persistence keys name both sides. */
+export function acrossModelsKey(allA: string, allB: string): string {
+  return `across|${allA}|vs|${allB}`;
+}
+
 /** Same layers of two models: the two all-layers persistence keys name both sides. */
 export function compareKey(allA: string, allB: string): string {
   return `cmp|${allA}|vs|${allB}`;
