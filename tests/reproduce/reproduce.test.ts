@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { loadBundledDataset } from '../../src/data/bundled';
 import { loadModelNode, nodeReadFile, useNodeBackend } from '../../src/model/loadModelNode';
 import { buildResNet18Q } from '../../src/model/resnet';
 import { fromJsonPairs, runReproduction, type ReproductionResults } from '../../src/reproduce/pipeline';
-import { findSiblingCheckpoints } from '../../src/reproduce/run';
+import { findSiblingCheckpoints, findSiblings } from '../../src/reproduce/run';
 import { findings, ranges, strength, trend } from '../../src/reproduce/report';
 import { slicedWasserstein, totalPersistence } from '../../src/tda/index';
 import { rtd } from '../../src/analysis/rtd';
@@ -284,6 +284,25 @@ describe('convtopo reproduce (CLI)', () => {
     const missing = await cli('reproduce', '--model', join(dir, 'nope'), '--dataset', DATASET, '--out', join(dir, 'bad'));
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/--model .*nope does not exist/);
+  });
+
+  it('siblings of another seed with as many epochs are seeds, not checkpoints', () => {
+    const root = join(dir, 'models');
+    const make = (name: string, card: object | null) => {
+      mkdirSync(join(root, name), { recursive: true });
+      writeFileSync(join(root, name, 'model.json'), '{}');
+      if (card) writeFileSync(join(root, name, 'card.json'), JSON.stringify(card));
+    };
+    make('net-final', { seed: 7, epochs: 12 });
+    make('net-init', { seed: 7, epochs: 0 });
+    make('net-nocard', null);
+    make('net-seed3', { seed: 3, epochs: 12 });
+    make('net-seed2', { seed: 2, epochs: 12 });
+    make('net-seed4-early', { seed: 4, epochs: 1 }); // another run's checkpoint: neither
+    const s = findSiblings(join(root, 'net-final'));
+    const names = (v: string[]) => v.map((d) => d.split(/[\\/]/).pop());
+    expect(names(s.checkpoints)).toEqual(['net-init', 'net-nocard']);
+    expect(names(s.seeds)).toEqual(['net-seed2', 'net-seed3']);
   });
 
   it('finds the sibling checkpoints of a bundled model, earliest first', () => {
