@@ -59,4 +59,15 @@ describe.runIf(haveChromium)('RTD in the Layers view', () => {
     await screenshot(page, 'rtd-row');
     expect(errors).toEqual([]);
   }, 400_000);
+
+  it('the same layer in another seed: SW and CKA per layer and the cross block, the diagonal equal to the row', async () => {
+    const { page, errors } = await openPage(env.browser, env.server.url + '?view=layers&n=60&layer=5&compare=resnet18q-seed2');
+    await page.getByTestId('cross-block').waitFor({ timeout: 200_000 });
+    expect(await page.locator('[data-testid="cross-block"] .hm-cell').count()).toBe(17 * 17);
+    expect(await page.locator('[data-testid="cross-block"] .hm-nodata').count()).toBe(0);
+    expect(await page.getByTestId('compare-row').locator('.lc-line').count()).toBe(2);
+    expect(await page.getByTestId('cross-block-summary').textContent()).toMatch(/At \d+ of 17 layers, layer i of resnet18q-final is closer \(SW\) to layer i of resnet18q-seed2/);
+    await screenshot(page, 'cross-block');
+    expect(errors).toEqual([]);
+  }, 400_000);
 });
