@@ -51,7 +51,9 @@ function rho(a: Float64Array, b: Float64Array, k: number, transformB: (v: number
  * clouds' key and the sampling, so it is never shown for other inputs.
  */
 export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet | undefined; layer: number; matrices: LayerMatrices | undefined; labels: string[] }) {
-  const [asked, setAsked] = useState<string | null>(null);
+  // The row and the full matrix are asked for separately (by key): asking for the matrix keeps the row shown meanwhile.
+  const [askedRow, setAskedRow] = useState<string | null>(null);
+  const [askedAll, setAskedAll] = useState<string | null>(null);
   const [cell, setCell] = useState<{ key: string; i: number; j: number } | null>(null);
   const k = clouds?.layers.length ?? 0;
   const n = clouds?.layers[0]?.n ?? 0;
@@ -66,8 +68,8 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
   const run = (rows: number[] | undefined, est: ReturnType<typeof useEstimate>) => ({ jobId, onProgress }: { jobId: number; onProgress: (f: number) => void }) =>
     compareWorker().rtdMatrix(clouds!.layers.map(asCloud), { ...sampling, rows }, jobId, Comlink.proxy(est.track(onProgress)));
   const cancel = (id: number) => void compareWorker().cancel(id);
-  const rowJob = useJob<Float64Array>(rowKey !== null && (asked === rowKey || asked === allKey) ? rowKey : null, `RTD of layer ${layer} against every layer`, run([row], rowEst), cancel);
-  const allJob = useJob<Float64Array>(allKey !== null && asked === allKey ? allKey : null, `RTD of every pair of the ${k} layers`, run(undefined, allEst), cancel);
+  const rowJob = useJob<Float64Array>(rowKey !== null && askedRow === rowKey ? rowKey : null, `RTD of layer ${layer} against every layer`, run([row], rowEst), cancel);
+  const allJob = useJob<Float64Array>(allKey !== null && askedAll === allKey ? allKey : null, `RTD of every pair of the ${k} layers`, run(undefined, allEst), cancel);
   // The full matrix when there is one, else the selected layer's row and column.
   const shown = allJob.data ?? rowJob.data;
   const shownKey = allJob.data ? allKey : rowJob.data ? rowKey : null;
@@ -128,10 +130,10 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
         On {sampling.sample} of the {n} images (seed {sampling.seed}, {sampling.trials} trial; the RTD paper uses 500 × 10, minutes per pair here), every pair on the same images.
       </p>
       <div className="view-head">
-        <button type="button" data-testid="rtd-row" disabled={rowJob.loading || !!rowJob.data || !!allJob.data} onClick={() => setAsked(rowKey)}>
+        <button type="button" data-testid="rtd-row" disabled={rowJob.loading || !!rowJob.data || !!allJob.data} onClick={() => setAskedRow(rowKey)}>
           {rowJob.loading ? `Computing: ${progressWords(rowEst.state, rowPairs)}` : `RTD row of layer ${layer} (${rowPairs} pairs)`}
         </button>
-        <button type="button" data-testid="rtd-all" disabled={allJob.loading || !!allJob.data} onClick={() => setAsked(allKey)}>
+        <button type="button" data-testid="rtd-all" disabled={allJob.loading || !!allJob.data} onClick={() => setAskedAll(allKey)}>
           {allJob.loading ? `Computing: ${progressWords(allEst.state, allPairs)}` : `Full matrix (${allPairs} pairs, about ${Math.round(allPairs / rowPairs)}× the row)`}
         </button>
         {stats && (
