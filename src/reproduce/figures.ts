@@ -172,7 +172,7 @@ export function buildFigures(r: ReproductionResults): Record<string, string> {
     const ids = s.models.map((x) => x.id);
     // The statement's two curves per layer: the same layer across seeds (mean over pairs) and the nearest other layer of the model.
     const closerSeries = (c: NonNullable<typeof s.closer.sw>) => [
-      { name: `same layer, other seed (mean over ${s.sameLayer.length} pairs)`, x: layers, y: c.perLayer.map((p) => p.same) },
+      { name: `same layer, other seed (mean over ${s.sameLayer.length} pair${s.sameLayer.length === 1 ? '' : 's'})`, x: layers, y: c.perLayer.map((p) => p.same) },
       { name: 'nearest other layer, same model (mean over models)', x: layers, y: c.perLayer.map((p) => p.nearestOther) },
     ];
     out[FIGURE_NAMES.seedsSw] = lineChartSvg({

@@ -159,7 +159,7 @@ export function findings(r: ReproductionResults): Finding[] {
     out.push({
       topic: 'Same layer across seeds',
       ours:
-        `Over ${s.models.length} seeds of the recipe (${s.sameLayer.length} pairs), the same layer is ${word(sw)} across seeds than different layers within one model by SW (mean ${f(sw.sameLayerAcrossSeeds)} vs ${f(sw.differentLayersWithinModel)}) and ${word(ck)} by 1 − CKA (${f(ck.sameLayerAcrossSeeds)} vs ${f(ck.differentLayersWithinModel)})${rtdPart}; ` +
+        `Over ${s.models.length} seeds of the recipe (${s.sameLayer.length} pair${s.sameLayer.length === 1 ? '' : 's'} of models), the same layer is ${word(sw)} across seeds than different layers within one model by SW (mean ${f(sw.sameLayerAcrossSeeds)} vs ${f(sw.differentLayersWithinModel)}) and ${word(ck)} by 1 − CKA (${f(ck.sameLayerAcrossSeeds)} vs ${f(ck.differentLayersWithinModel)})${rtdPart}; ` +
         `a layer is closer to itself in every other seed than to every other layer of both models at ${sw.layersCloserThanEveryOtherLayer} of ${layers.length} layers by SW and ${ck.layersCloserThanEveryOtherLayer} by 1 − CKA.`,
       paper: 'The paper compares the same layer across 100 seeds with a cross block beside the within-model matrix (method.md §5, its code release); no values are available to us.',
       verdict: sw.sameLayerAcrossSeeds < sw.differentLayersWithinModel ? 'agrees in direction (SW)' : 'SW does not tell the same layer apart across seeds',
@@ -334,7 +334,7 @@ export function buildReport(r: ReproductionResults, o: ReportOptions): string {
   if (r.rtdMatrix && r.rtd) {
     parts.push(
       `RTD(A, B) is the total length of the H1 bars of the Vietoris–Rips filtration of M = [[0, r₁ᵀ], [r₁, min(r₁, r₂)]] on 2n vertices (r₁, r₂: the layers' distance matrices on the same images, each divided by its 0.9 quantile); the matrix holds the symmetric (RTD(A, B) + RTD(B, A)) / 2. ` +
-        `The paper that defines RTD samples s = 500 images × T = 10 trials; one pair at s = 500 costs minutes of CPU here, so this run uses **s = ${r.rtd.sample} images × T = ${r.rtd.trials} trial${r.rtd.trials === 1 ? '' : 's'}** (seed ${r.rtd.seed}, every pair on the same images), which keeps the whole reproduction within its time budget (timing: ${f(r.timing.rtdMatrix, 3)} s for the matrix).\n`,
+        `The paper that defines RTD samples s = 500 images × T = 10 trials; one pair at s = 500 costs minutes of CPU here, so this run uses **s = ${r.rtd.sample} images × T = ${r.rtd.trials} trial${r.rtd.trials === 1 ? '' : 's'}** (seed ${r.rtd.seed}, every pair on the same images), which keeps the reproduction's CPU time within its 15-minute budget (wall time for the matrix in this run: ${f(r.timing.rtdMatrix, 3)} s).\n`,
     );
     parts.push(img(o, 'rtd', 'RTD matrix'));
     parts.push(img(o, 'rtdScatter', 'RTD against SW'));
