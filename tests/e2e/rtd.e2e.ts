@@ -60,7 +60,7 @@ describe.runIf(haveChromium)('RTD in the Layers view', () => {
     expect(errors).toEqual([]);
   }, 400_000);
 
-  it('the same layer in another seed: SW and CKA per layer and the cross block, the diagonal equal to the row', async () => {
+  it('the same layer in another seed: SW and CKA per layer and the full 17 × 17 cross block', async () => {
     const { page, errors } = await openPage(env.browser, env.server.url + '?view=layers&n=60&layer=5&compare=resnet18q-seed2');
     await page.getByTestId('cross-block').waitFor({ timeout: 200_000 });
     expect(await page.locator('[data-testid="cross-block"] .hm-cell').count()).toBe(17 * 17);
