@@ -26,7 +26,8 @@ describe('sameLayerCloser', () => {
   it('same layer closer when the seed moves each layer less than half the smallest layer gap, not when more', () => {
     const k = 6;
     // Layers at least 1 apart.
-    const x = Array.from({ length: k }, (_, i) => i * (1 + rand()));
+    const x: number[] = [0];
+    for (let i = 1; i < k; i++) x.push(x[i - 1] + 1 + rand());
     const a = lineModel(x);
     const small = Array.from({ length: k }, () => 0.4 * rand());
     const near = sameLayerCloser([a, a], [{ a: 0, b: 1, same: small }]);
