@@ -138,7 +138,9 @@ async function exportOne(which: 'init' | 'epoch1' | 'final', summary: TrainSumma
         ? 'The network before any training step (same random initialisation the training run started from).'
         : which === 'epoch1'
           ? 'Early checkpoint: the training run after its first epoch.'
-          : 'The trained network.',
+          : process.env.EXPORT_NAME
+            ? `The trained network of another run of the same recipe, from seed ${summary.seed} (for the cross-seed comparison).`
+            : 'The trained network.',
     architecture:
       'CIFAR-style ResNet-18 at quarter width: 3x3 stem conv 16 ch (stride 1, no max-pool), BN, ReLU; ' +
       '4 stages x 2 BasicBlocks, widths 16/32/64/128, first block of stages 2-4 stride 2 (28->14->7->4); ' +

@@ -12,6 +12,10 @@ const api: CompareApi = {
     const r = await core.layerMatrices(...args);
     return Comlink.transfer(r, [r.sw.buffer, r.cka.buffer]);
   },
+  async rtdMatrix(...args) {
+    const r = await core.rtdMatrix(...args);
+    return Comlink.transfer(r, [r.buffer]);
+  },
 };
 Comlink.expose(api);
 

@@ -13,6 +13,7 @@
  * C(n, 2) zero-length edges are joined by the first H0 merges, and the edges left over are almost all in apparent
  * pairs with a zero-diameter triangle of the block, so they never become columns (the engine's apparent-pair test).
  */
+import { throwIfAborted } from '../abort';
 import { mulberry32 } from '../random';
 import { computePersistence, type RunHooks } from '../tda/index';
 import type { Diagram, PointCloud } from '../types';
@@ -48,6 +49,12 @@ export interface RtdResult {
 }
 
 export const RTD_DEFAULTS = { sample: 500, trials: 10, seed: 0, quantile: 0.9 } as const;
+
+/**
+ * The page's and the reproduction's sampling: one pair at s = 500 costs minutes of CPU (two persistence runs on 1000
+ * vertices), at s = 100 about a second, so a row of 16 pairs finishes in seconds. Capped by the images there are.
+ */
+export const RTD_QUICK = { sample: 100, trials: 1, seed: 0 } as const;
 
 /** Euclidean distances between the rows of a cloud, n × n row-major in doubles (the normalisation needs them). */
 export function euclideanDistances(cloud: PointCloud): Float64Array {
@@ -175,15 +182,51 @@ export function rtdMatrix(
   options: RtdOptions & RunHooks & { rows?: number[]; onPairDone?: (done: number, total: number) => void } = {},
 ): Float64Array {
   const k = clouds.length;
-  const out = new Float64Array(k * k).fill(NaN);
-  for (let i = 0; i < k; i++) out[i * k + i] = 0;
-  const rowSet = options.rows ? new Set(options.rows) : null;
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) if (!rowSet || rowSet.has(i) || rowSet.has(j)) pairs.push([i, j]);
+  const out = emptyMatrix(k);
+  const pairs = rtdPairs(k, options.rows);
   pairs.forEach(([i, j], p) => {
     const v = rtd(clouds[i], clouds[j], options).rtd;
     out[i * k + j] = out[j * k + i] = v;
     options.onPairDone?.(p + 1, pairs.length);
   });
+  return out;
+}
+
+/** k × k, NaN off the diagonal (not computed), 0 on it. */
+function emptyMatrix(k: number): Float64Array {
+  const out = new Float64Array(k * k).fill(NaN);
+  for (let i = 0; i < k; i++) out[i * k + i] = 0;
+  return out;
+}
+
+/** The layer pairs i < j of a k × k matrix, limited to those touching `rows` when given. */
+export function rtdPairs(k: number, rows?: number[]): [number, number][] {
+  const rowSet = rows ? new Set(rows) : null;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) if (!rowSet || rowSet.has(i) || rowSet.has(j)) pairs.push([i, j]);
+  return pairs;
+}
+
+/**
+ * rtdMatrix for a worker: the same values, but it yields to the event loop after each pair (so a cancel message is
+ * received) and stops with an AbortError once `signal` is aborted (also inside a persistence run).
+ */
+export async function rtdMatrixAsync(
+  clouds: PointCloud[],
+  options: RtdOptions & { rows?: number[]; signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+): Promise<Float64Array> {
+  const k = clouds.length;
+  const out = emptyMatrix(k);
+  const pairs = rtdPairs(k, options.rows);
+  const { signal, sample, trials, seed } = options;
+  const o = { sample, trials, seed, shouldCancel: () => signal?.aborted ?? false };
+  for (let p = 0; p < pairs.length; p++) {
+    throwIfAborted(signal);
+    const [i, j] = pairs[p];
+    out[i * k + j] = out[j * k + i] = rtd(clouds[i], clouds[j], o).rtd;
+    options.onProgress?.((p + 1) / pairs.length);
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  throwIfAborted(signal);
   return out;
 }

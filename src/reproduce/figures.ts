@@ -49,6 +49,12 @@ export const FIGURE_NAMES = {
   purity: 'mapper-purity.svg',
   separation: 'mapper-separation.svg',
   graphs: 'mapper-graphs.svg',
+  rtd: 'rtd-matrix.svg',
+  rtdScatter: 'rtd-vs-sw.svg',
+  seedsSw: 'seeds-same-layer-sw.svg',
+  seedsCka: 'seeds-same-layer-cka.svg',
+  crossSw: 'seeds-cross-block-sw.svg',
+  protocol: 'pc-removal-protocol.svg',
 } as const;
 
 const flat = (m: number[][]) => m.flat();
@@ -142,6 +148,67 @@ export function buildFigures(r: ReproductionResults): Record<string, string> {
     series: r.sensitivity.map((s) => ({ name: `layer ${s.layer}`, x: s.k, y: s.oneMinusCka })),
     yDomain: [0, 1],
   });
+
+  if (r.rtdMatrix && r.rtd) {
+    out[FIGURE_NAMES.rtd] = heatmapSvg({
+      title: `RTD between layers (${r.rtd.sample} images × ${r.rtd.trials} trial${r.rtd.trials === 1 ? '' : 's'})`,
+      labels: lc.layers.map((l) => `layer ${l}`),
+      values: Float64Array.from(flat(r.rtdMatrix)),
+      colorScheme: 'distance',
+    });
+    const rx: number[] = [], ry: number[] = [];
+    for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) { rx.push(lc.sw[i][j]); ry.push(r.rtdMatrix[i][j]); }
+    out[FIGURE_NAMES.rtdScatter] = lineChartSvg({
+      title: `RTD against SW (H1) over the ${lc.pairs} layer pairs (Spearman ρ = ${r.rtd.spearmanRtdSw.toFixed(2)})`,
+      xLabel: 'sliced Wasserstein (H1)',
+      yLabel: 'RTD',
+      series: [{ name: 'layer pair', x: rx, y: ry, line: false }],
+      yIncludeZero: true,
+    });
+  }
+
+  if (r.seeds) {
+    const s = r.seeds;
+    const ids = s.models.map((x) => x.id);
+    // The statement's two curves per layer: the same layer across seeds (mean over pairs) and the nearest other layer of the model.
+    const closerSeries = (c: NonNullable<typeof s.closer.sw>) => [
+      { name: `same layer, other seed (mean over ${s.sameLayer.length} pair${s.sameLayer.length === 1 ? '' : 's'})`, x: layers, y: c.perLayer.map((p) => p.same) },
+      { name: 'nearest other layer, same model (mean over models)', x: layers, y: c.perLayer.map((p) => p.nearestOther) },
+    ];
+    out[FIGURE_NAMES.seedsSw] = lineChartSvg({
+      title: `Same layer across ${ids.length} seeds vs the nearest other layer: SW (H1)`,
+      xLabel: 'layer',
+      yLabel: 'sliced Wasserstein (H1)',
+      series: closerSeries(s.closer.sw),
+      yIncludeZero: true,
+      width: 760,
+    });
+    out[FIGURE_NAMES.seedsCka] = lineChartSvg({
+      title: `Same layer across ${ids.length} seeds vs the nearest other layer: 1 − linear CKA`,
+      xLabel: 'layer',
+      yLabel: '1 − linear CKA',
+      series: closerSeries(s.closer.oneMinusCka),
+      yDomain: [0, 1],
+      width: 760,
+    });
+    out[FIGURE_NAMES.crossSw] = heatmapSvg({
+      title: `Cross block: SW (H1), ${ids[s.crossBlock.a]} layers (rows) × ${ids[s.crossBlock.b]} layers (columns)`,
+      labels: layers.map((l) => `layer ${l}`),
+      values: Float64Array.from(flat(s.crossBlock.sw)),
+      colorScheme: 'distance',
+    });
+  }
+
+  if (r.pcRemovalProtocol.length > 0) {
+    // One panel per layer and measure: each layer has its own k / C grid, so the curves are not overlaid.
+    const panels = r.pcRemovalProtocol.flatMap((p) => {
+      const measures: [string, number[] | null, [number, number] | undefined][] = [['SW (H1) to original', p.sw, undefined], ['1 − CKA to original', p.oneMinusCka, [0, 1]], ['RTD to original', p.rtd, undefined]];
+      return measures.filter(([, v]) => v !== null).map(([name, v, dom]) =>
+        renderInto(doc, renderLineChart, lineData({ title: `layer ${p.layer} (C = ${p.channels}): ${name}`, xLabel: 'fraction of channels removed', yLabel: name.split(' to ')[0], series: [{ name, x: p.fraction, y: v! }], yDomain: dom, yIncludeZero: true }), { width: 330, height: 240 }));
+    });
+    const cols = r.pcRemovalProtocol[0].rtd ? 3 : 2;
+    out[FIGURE_NAMES.protocol] = gridSvg(doc, `PC removal as the paper did it: k = 4, 8, … ≤ C top components removed — ${who}`, panels, cols);
+  }
 
   const m = r.mapper;
   out[FIGURE_NAMES.purity] = lineChartSvg({

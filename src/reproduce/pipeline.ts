@@ -6,7 +6,13 @@
  *     correlation over the layer pairs (SW against 1 − CKA, so both read as distances);
  *  3. the same layer across checkpoints of the training run: SW between their H1 diagrams and CKA, per layer;
  *  4. the PC-removal sensitivity curves (SW and 1 − CKA against k removed components) for a few layers;
- *  5. Mapper graphs (paper defaults) of every layer with class purity and super-class separation (superclass.ts).
+ *  5. Mapper graphs (paper defaults) of every layer with class purity and super-class separation (superclass.ts);
+ *  6. the layer × layer RTD matrix (Barannikov et al. 2022, s sampled images × T trials) and its rank agreement with
+ *     SW and CKA;
+ *  7. other training seeds of the same recipe: the same layer across seeds (SW, CKA, RTD against the model), the
+ *     paper's cross block (model × seed, k × k) and whether a layer is closer to itself across seeds than to the
+ *     other layers of its model;
+ *  8. PC removal as the paper's code does it: k = 4, 8, … up to the channel count, SW, 1 − CKA and RTD against k / C.
  *
  * Node-side (it runs tfjs models) but writes nothing: run.ts loads inputs and writes the files, figures.ts and
  * report.ts turn the result into SVG and Markdown.
@@ -18,13 +24,17 @@ import type { CloudMethod } from '../model/pointClouds';
 import { listLayers } from '../model/layers';
 import type { ModelCard } from '../model/loadModel';
 import { computePersistence, slicedWasserstein, SW_DIRECTIONS, totalPersistence } from '../tda/index';
-import { ckaMatrix } from '../similarity/cka';
+import { ckaMatrix, linearCka } from '../similarity/cka';
 import { buildMapper, MAPPER_DEFAULTS } from '../mapper/index';
 import { layerPairStats, swMatrix, type LayerPairStats } from '../analysis/layerMatrices';
 import { pcRemovalSensitivity, SENSITIVITY_MAX_REMOVED } from '../analysis/sensitivity';
 import { compareModels, type ModelPair } from '../analysis/checkpoints';
 import { mapperLayerSummary, purityAcrossLayers, purityChance, type MapperSummary, type PurityAcrossLayers } from '../analysis/purity';
 import { superclassesFor } from '../analysis/superclass';
+import { rtd as rtdPair, rtdMatrix, RTD_QUICK } from '../analysis/rtd';
+import { ckaCrossBlock, sameLayerCloser, swCrossBlock, type SameLayerCloser } from '../analysis/crossSeed';
+import { pcRemovalProtocol, PC_REMOVAL_DEFAULTS } from '../analysis/pcRemovalProtocol';
+import { spearman, upperTriangle } from '../similarity/rank';
 
 export type { MapperSummary } from '../analysis/purity';
 
@@ -50,6 +60,13 @@ export interface ReproduceConfig {
   liftThreshold?: number;
   /** Images per forward pass. Default 64. */
   batchSize?: number;
+  /** RTD: images sampled per trial (or 'all') and trials, for the matrix, the seeds and the protocol. Default 100 × 1. */
+  rtdSample?: number | 'all';
+  rtdTrials?: number;
+  /** Compute RTD at all (the matrix, across seeds, in the protocol). Default true. */
+  rtd?: boolean;
+  /** Layers of the paper's PC-removal protocol (kept only if selected). Default [1, 9, 17]. */
+  protocolLayers?: number[];
 }
 
 /** A model to analyse, already loaded. */
@@ -82,6 +99,8 @@ export interface ReproduceInputs {
   model: ModelInput;
   /** Other checkpoints of the same training run, compared layer by layer with the model (may be empty). */
   checkpoints: ModelInput[];
+  /** Other training runs of the same recipe (other seeds), compared with the model (may be empty or absent). */
+  seeds?: ModelInput[];
   dataset: ImageDataset;
   datasetSource: string;
 }
@@ -159,7 +178,25 @@ export interface ReproductionResults {
     chanceSuperPurity: number;
     layers: MapperSummary[];
   } & PurityAcrossLayers;
+  /** Symmetric RTD between layers (k × k, zero diagonal), null when RTD is off. */
+  rtdMatrix: number[][] | null;
+  rtd: { sample: number; trials: number; seed: number; spearmanRtdSw: number; spearmanRtdCka: number } | null;
+  seeds: SeedComparison | null;
+  pcRemovalProtocol: { layer: number; channels: number; removed: number[]; fraction: number[]; sw: number[]; oneMinusCka: number[]; rtd: number[] | null }[];
   timing: Record<string, number>;
+}
+
+/** The model against other seeds of its recipe (models[0] is the model under study). */
+export interface SeedComparison {
+  models: (ModelSummary & { seed: number | null })[];
+  /** H1 total persistence per model per layer. */
+  h1Total: number[][];
+  /** Every pair of models (indices into models), the same layer: SW, linear CKA; RTD for pairs with the model. */
+  sameLayer: { a: number; b: number; sw: number[]; cka: number[]; rtd: number[] | null }[];
+  /** The paper's cross block: the model's layers (rows) × the first seed's layers (columns), nested k × k. */
+  crossBlock: { a: number; b: number; sw: number[][]; cka: number[][] };
+  /** Is the same layer closer across seeds than different layers within one model, for each distance. */
+  closer: { sw: SameLayerCloser; oneMinusCka: SameLayerCloser; rtd: SameLayerCloser | null };
 }
 
 const DEFAULTS = {
@@ -171,6 +208,10 @@ const DEFAULTS = {
   mixThreshold: 0.1,
   liftThreshold: 0.5,
   batchSize: 64,
+  rtdSample: RTD_QUICK.sample as number | 'all',
+  rtdTrials: RTD_QUICK.trials as number,
+  rtd: true,
+  protocolLayers: [1, 9, 17],
 };
 
 function checkInt(name: string, v: number, min: number, max = Infinity): void {
@@ -226,6 +267,8 @@ function resolveConfig(config: ReproduceConfig): Config {
   checkInt('maxK', c.maxK, 0);
   checkInt('batchSize', c.batchSize, 1, 4096);
   checkInt('randomSeed', c.randomSeed, 0);
+  checkInt('rtdTrials', c.rtdTrials, 1, 100);
+  if (c.rtdSample !== 'all') checkInt('rtdSample', c.rtdSample, 4);
   if (!(c.liftThreshold > 0 && c.liftThreshold <= 1)) throw new RangeError(`liftThreshold must be in (0, 1] (got ${c.liftThreshold})`);
   const mapperOpts = {
     nIntervals: config.mapper?.nIntervals ?? MAPPER_DEFAULTS.nIntervals,
@@ -294,6 +337,18 @@ async function layerComparison({ inputs, c, layers, clouds, h1, log }: Context):
   };
 }
 
+/** Another model's clouds and H1 diagrams of the same layers (matched by name) on the same images. */
+async function otherModelLayers({ inputs, c, layers }: Pick<Context, 'inputs' | 'c' | 'layers'>, m: ModelInput, what: string): Promise<{ h1: Diagram[]; clouds: PointCloud[] }> {
+  const mLayers = layersOf(m);
+  const sel = layers.map((l) => {
+    const f = mLayers.find((x) => x.name === l.name);
+    if (!f) throw new RangeError(`${what} ${m.id} has no layer ${l.name}`);
+    return f;
+  });
+  const mc = await cloudsOf(m, inputs.dataset, { layers: sel, normalization: normalization(m), batchSize: c.batchSize });
+  return { h1: mc.map((lc) => computePersistence(lc.cloud, { maxdim: 1 }).dgms[1]), clouds: mc.map((lc) => lc.cloud) };
+}
+
 /** 3. The same layers across the checkpoints of the training run (the model under study last). */
 async function checkpointComparison({ inputs, c, layers, clouds, h1, log }: Context): Promise<ReproductionResults['checkpoints']> {
   if (inputs.checkpoints.length === 0) return null;
@@ -305,14 +360,7 @@ async function checkpointComparison({ inputs, c, layers, clouds, h1, log }: Cont
       continue;
     }
     log(`checkpoint ${m.id}: activations and H1 of ${layers.length} layer(s)`);
-    const mLayers = layersOf(m);
-    const sel = layers.map((l) => {
-      const f = mLayers.find((x) => x.name === l.name);
-      if (!f) throw new RangeError(`checkpoint ${m.id} has no layer ${l.name}`);
-      return f;
-    });
-    const mc = await cloudsOf(m, inputs.dataset, { layers: sel, normalization: normalization(m), batchSize: c.batchSize });
-    compared.push({ id: m.id, h1: mc.map((lc) => computePersistence(lc.cloud, { maxdim: 1 }).dgms[1]), clouds: mc.map((lc) => lc.cloud) });
+    compared.push({ id: m.id, ...(await otherModelLayers({ inputs, c, layers }, m, 'checkpoint')) });
   }
   return {
     models: models.map(modelSummary),
@@ -368,6 +416,108 @@ async function mapperAcrossLayers({ inputs, c, clouds, log }: Context): Promise<
   };
 }
 
+/** RTD's sampling for this run: s capped by the images there are. */
+function rtdOptions(c: Config, n: number) {
+  const sample = c.rtdSample === 'all' ? n : Math.min(c.rtdSample, n);
+  return { sample, trials: sample === n ? 1 : c.rtdTrials, seed: RTD_QUICK.seed as number };
+}
+
+/** 6. The layer × layer RTD matrix, every pair on the same sampled images, and its rank agreement with SW and CKA. */
+function rtdLayerMatrix({ inputs, c, layers, clouds, log }: Context, lc: ReproductionResults['layerComparison']) {
+  if (!c.rtd || layers.length < 2) return { rtdMatrix: null, rtd: null };
+  const o = rtdOptions(c, inputs.dataset.n);
+  const L = layers.length;
+  log(`RTD matrix: ${(L * (L - 1)) / 2} layer pairs, ${o.sample} images × ${o.trials} trial(s) each`);
+  const t0 = performance.now();
+  const m = rtdMatrix(clouds.map((x) => x.cloud), {
+    ...o,
+    onPairDone: (d, all) => {
+      if (d % 17 === 0 || d === all) log(`RTD ${d}/${all} pairs, ${seconds(t0).toFixed(0)} s`);
+    },
+  });
+  const r = upperTriangle(m, L);
+  const sw = upperTriangle(Float64Array.from(lc.sw.flat()), L);
+  const ckaD = upperTriangle(Float64Array.from(lc.cka.flat()), L).map((v) => 1 - v);
+  const sp = (b: Float64Array) => (r.length >= 2 ? spearman(r, b) : NaN);
+  return { rtdMatrix: nested(m, L), rtd: { ...o, spearmanRtdSw: sp(sw), spearmanRtdCka: sp(ckaD) } };
+}
+
+/** 7. Other seeds of the recipe against the model: same layer, the cross block, and the "closer" statement. */
+async function seedComparison(ctx: Context, within: { sw: Float64Array; cka: Float64Array; rtd: Float64Array | null }): Promise<SeedComparison | null> {
+  const { inputs, c, layers, clouds, h1, log } = ctx;
+  const seeds = inputs.seeds ?? [];
+  if (seeds.length === 0) return null;
+  const L = layers.length;
+  const models = [{ m: inputs.model, h1, clouds: clouds.map((x) => x.cloud) }];
+  for (const m of seeds) {
+    log(`seed ${m.id}: activations and H1 of ${L} layer(s)`);
+    models.push({ m, ...(await otherModelLayers(ctx, m, 'seed')) });
+  }
+  const o = rtdOptions(c, inputs.dataset.n);
+  const sameLayer: SeedComparison['sameLayer'] = [];
+  for (let a = 0; a < models.length; a++) {
+    for (let b = a + 1; b < models.length; b++) {
+      const A = models[a], B = models[b];
+      // RTD for the pairs with the model under study only (the others would multiply the cost by (S + 1) / 2).
+      const withRtd = c.rtd && a === 0;
+      if (withRtd) log(`RTD same layer ${A.m.id} vs ${B.m.id}: ${L} layers, ${o.sample} images × ${o.trials} trial(s)`);
+      sameLayer.push({
+        a,
+        b,
+        sw: A.h1.map((d, i) => slicedWasserstein(d, B.h1[i], c.swM)),
+        cka: A.clouds.map((x, i) => linearCka(x, B.clouds[i])),
+        rtd: withRtd ? A.clouds.map((x, i) => rtdPair(x, B.clouds[i], o).rtd) : null,
+      });
+    }
+  }
+  // The within-model matrices of every model (the seeds' own SW and CKA, cheap); RTD's only for the model.
+  const withinSw = models.map((x, t) => (t === 0 ? within.sw : swMatrixSync(x.h1, c.swM)));
+  const withinCka = models.map((x, t) => (t === 0 ? within.cka : ckaMatrix(x.clouds))).map((m) => m.map((v) => 1 - v));
+  const closerOf = (w: (Float64Array | null)[], pick: (p: SeedComparison['sameLayer'][number]) => number[] | null) => {
+    const pairs = sameLayer.filter((p) => pick(p) !== null && w[p.a] && w[p.b]).map((p) => ({ a: p.a, b: p.b, same: pick(p)! }));
+    return pairs.length > 0 ? sameLayerCloser(w as Float64Array[], pairs) : null;
+  };
+  const B = models[1];
+  return {
+    models: models.map((x) => ({ ...modelSummary(x.m), seed: typeof x.m.card?.seed === 'number' ? x.m.card.seed : null })),
+    h1Total: models.map((x) => x.h1.map((d) => totalPersistence(d))),
+    sameLayer,
+    crossBlock: { a: 0, b: 1, sw: nested(swCrossBlock(h1, B.h1, c.swM), L), cka: nested(ckaCrossBlock(models[0].clouds, B.clouds), L) },
+    closer: {
+      sw: closerOf(withinSw, (p) => p.sw)!,
+      oneMinusCka: closerOf(withinCka, (p) => p.cka.map((v) => 1 - v))!,
+      // RTD's within-model matrix exists for the model only; the statement then compares with the model's layers.
+      rtd: within.rtd ? closerOf([within.rtd, ...models.slice(1).map(() => within.rtd)], (p) => p.rtd) : null,
+    },
+  };
+}
+
+function swMatrixSync(dgms: Diagram[], M: number): Float64Array {
+  const k = dgms.length;
+  const out = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) out[i * k + j] = out[j * k + i] = slicedWasserstein(dgms[i], dgms[j], M);
+  return out;
+}
+
+/** 8. PC removal as the paper's code does it (k = 4, 8, … ≤ C; SW, 1 − CKA, RTD against k / C). */
+function protocol({ inputs, c, layers, clouds, h1, log }: Context): ReproductionResults['pcRemovalProtocol'] {
+  const out: ReproductionResults['pcRemovalProtocol'] = [];
+  const o = rtdOptions(c, inputs.dataset.n);
+  for (const k of c.protocolLayers.filter((x) => layers.some((l) => l.index === x))) {
+    const i = layers.findIndex((l) => l.index === k);
+    const t0 = performance.now();
+    const r = pcRemovalProtocol(clouds[i].cloud, {
+      measures: c.rtd ? ['sw', 'cka', 'rtd'] : ['sw', 'cka'],
+      M: c.swM,
+      rtd: o,
+      baseH1: h1[i],
+    });
+    log(`PC removal (paper's protocol): layer ${k}, k = ${PC_REMOVAL_DEFAULTS.step}…${r.removed[r.removed.length - 1] ?? 0} of ${r.channels} channels, ${seconds(t0).toFixed(1)} s`);
+    out.push({ layer: k, channels: r.channels, removed: r.removed, fraction: r.fraction, sw: r.sw!, oneMinusCka: r.oneMinusCka!, rtd: r.rtd });
+  }
+  return out;
+}
+
 /** Run every analysis, in order. Throws RangeError on a bad option (the message names it and its range). */
 export async function runReproduction(inputs: ReproduceInputs, config: ReproduceConfig = {}, hooks: ReproduceHooks = {}): Promise<ReproductionResults> {
   const c = resolveConfig(config);
@@ -394,6 +544,11 @@ export async function runReproduction(inputs: ReproduceInputs, config: Reproduce
   const checkpoints = await timed('checkpoints', () => checkpointComparison(ctx));
   const sens = await timed('sensitivity', () => sensitivity(ctx));
   const mapper = await timed('mapper', () => mapperAcrossLayers(ctx));
+  const rtdM = await timed('rtdMatrix', () => rtdLayerMatrix(ctx, comparison));
+  const flatOf = (m: number[][]) => Float64Array.from(m.flat());
+  const seeds = await timed('seeds', () =>
+    seedComparison(ctx, { sw: flatOf(comparison.sw), cka: flatOf(comparison.cka), rtd: rtdM.rtdMatrix ? flatOf(rtdM.rtdMatrix) : null }));
+  const proto = await timed('pcRemovalProtocol', () => protocol(ctx));
   timing.total = seconds(tAll);
 
   const classCounts = new Array(dataset.classNames.length).fill(0);
@@ -411,6 +566,10 @@ export async function runReproduction(inputs: ReproduceInputs, config: Reproduce
       mixThreshold: c.mixThreshold,
       liftThreshold: c.liftThreshold,
       batchSize: c.batchSize,
+      rtdSample: rtdOptions(c, dataset.n).sample,
+      rtdTrials: rtdOptions(c, dataset.n).trials,
+      rtd: c.rtd,
+      protocolLayers: c.protocolLayers.filter((x) => layers.some((l) => l.index === x)),
       layers: layers.map((l) => l.index),
       mapper: { lens: MAPPER_DEFAULTS.lens, clusterer: MAPPER_DEFAULTS.clusterer, eps: MAPPER_DEFAULTS.eps, ...c.mapperOpts },
       cloud: 'top-l2',
@@ -426,6 +585,9 @@ export async function runReproduction(inputs: ReproduceInputs, config: Reproduce
     checkpoints,
     sensitivity: sens,
     mapper,
+    ...rtdM,
+    seeds,
+    pcRemovalProtocol: proto,
     timing,
   };
 }

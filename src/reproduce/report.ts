@@ -141,6 +141,44 @@ export function findings(r: ReproductionResults): Finding[] {
       verdict: 'no paper number to compare',
     });
   }
+  if (r.rtd && r.rtdMatrix) {
+    const vals = r.rtdMatrix.flatMap((row, i) => row.filter((_, j) => j > i));
+    out.push({
+      topic: 'RTD vs SW and CKA',
+      ours: `RTD between layers (${r.rtd.sample} images × ${r.rtd.trials} trial${r.rtd.trials === 1 ? '' : 's'}) ranges over ${f(Math.min(...vals))}–${f(Math.max(...vals))}` +
+        (vals.length >= 2 ? `; over the ${vals.length} layer pairs it has Spearman ρ = ${f(r.rtd.spearmanRtdSw, 2)} with SW (${strength(r.rtd.spearmanRtdSw)}) and ρ = ${f(r.rtd.spearmanRtdCka, 2)} with 1 − linear CKA (${strength(r.rtd.spearmanRtdCka)}).` : ' (one layer pair: no rank correlation).'),
+      paper: 'RTD (Barannikov et al. 2022) is not in the paper; it is added here as a topological measure that, unlike SW of per-layer diagrams, uses which image is which.',
+      verdict: 'no paper counterpart',
+    });
+  }
+  if (r.seeds) {
+    const s = r.seeds;
+    const word = (c: { sameLayerAcrossSeeds: number; differentLayersWithinModel: number }) => (c.sameLayerAcrossSeeds < c.differentLayersWithinModel ? 'closer' : 'not closer');
+    const rtdPart = s.closer.rtd ? `; RTD ${f(s.closer.rtd.sameLayerAcrossSeeds)} vs ${f(s.closer.rtd.differentLayersWithinModel)} (${s.closer.rtd.layersCloserThanEveryOtherLayer} of ${layers.length})` : '';
+    const sw = s.closer.sw, ck = s.closer.oneMinusCka;
+    out.push({
+      topic: 'Same layer across seeds',
+      ours:
+        `Over ${s.models.length} seeds of the recipe (${s.sameLayer.length} pair${s.sameLayer.length === 1 ? '' : 's'} of models), the same layer is ${word(sw)} across seeds than different layers within one model by SW (mean ${f(sw.sameLayerAcrossSeeds)} vs ${f(sw.differentLayersWithinModel)}) and ${word(ck)} by 1 − CKA (${f(ck.sameLayerAcrossSeeds)} vs ${f(ck.differentLayersWithinModel)})${rtdPart}; ` +
+        `a layer is closer to itself in every other seed than to every other layer of both models at ${sw.layersCloserThanEveryOtherLayer} of ${layers.length} layers by SW and ${ck.layersCloserThanEveryOtherLayer} by 1 − CKA.`,
+      paper: 'The paper compares the same layer across 100 seeds with a cross block beside the within-model matrix (method.md §5, its code release); no values are available to us.',
+      verdict: sw.sameLayerAcrossSeeds < sw.differentLayersWithinModel ? 'agrees in direction (SW)' : 'SW does not tell the same layer apart across seeds',
+    });
+  }
+  if (r.pcRemovalProtocol.length > 0) {
+    const desc = r.pcRemovalProtocol.map((p) => {
+      const half = p.fraction.findIndex((x) => x >= 0.5);
+      const at = (v: number[] | null) => (v && half >= 0 ? f(v[half]) : 'n/a');
+      return `layer ${p.layer} (C = ${p.channels}) at ${half >= 0 ? f(p.fraction[half], 2) : 'n/a'} of the channels removed: SW ${at(p.sw)}, 1 − CKA ${at(p.oneMinusCka)}${p.rtd ? `, RTD ${at(p.rtd)}` : ''}`;
+    });
+    const mono = r.pcRemovalProtocol.map((p) => (p.removed.length > 2 ? `${f(spearman(p.removed, p.sw), 2)}/${f(spearman(p.removed, p.oneMinusCka), 2)}${p.rtd ? `/${f(spearman(p.removed.filter((_, i) => Number.isFinite(p.rtd![i])), p.rtd.filter(Number.isFinite)), 2)}` : ''}` : 'n/a'));
+    out.push({
+      topic: "PC removal, the paper's protocol",
+      ours: `Removing k = 4, 8, … ≤ C top components: ${desc.join('; ')}; Spearman ρ(k, measure) SW/CKA${r.pcRemovalProtocol[0].rtd ? '/RTD' : ''} = ${mono.join(' · ')} (layers ${r.pcRemovalProtocol.map((p) => p.layer).join(', ')}).`,
+      paper: "The paper's code removes components in steps of 4 and plots the measures against the fraction of channels removed (method.md §5); no values are available to us.",
+      verdict: 'no paper number to compare',
+    });
+  }
   const m = r.mapper;
   if (m.layers.length > 0) {
     const pur = m.layers.map((l) => l.purity);
@@ -209,7 +247,7 @@ export function buildReport(r: ReproductionResults, o: ReportOptions): string {
     ['layers', L.length === 17 ? 'all 17 studied convolutions (outputs before BatchNorm and ReLU)' : L.join(', ')],
     ['point cloud', 'top-L2 (one point per image: the channel vector at the position of largest L2 norm), Euclidean'],
     ['persistence', 'Vietoris–Rips, H0 and H1, Z/2, no threshold (ripser.py defaults)'],
-    ['layer distance', `sliced Wasserstein on H1, M = ${r.config.swM} (persim); linear CKA (and debiased)`],
+    ['layer distance', `sliced Wasserstein on H1, M = ${r.config.swM} (persim); linear CKA (and debiased); RTD ${r.rtd ? `on ${r.rtd.sample} images × ${r.rtd.trials} trial${r.rtd.trials === 1 ? '' : 's'}` : 'not computed'}`],
     ['Mapper', `lens l2norm, ${r.config.mapper.nIntervals} intervals, overlap ${r.config.mapper.overlap}, DBSCAN min_samples ${r.config.mapper.minSamples}, eps at the knee`],
     ['analysis time', `${f(r.timing.total, 3)} s on a shared 2-core machine, after loading (${Object.entries(r.timing).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${f(v, 3)} s`).join(', ')})`],
   ]));
@@ -290,6 +328,60 @@ export function buildReport(r: ReproductionResults, o: ReportOptions): string {
     m.layers.map((x) => [x.layer, x.nodes, x.edges, x.components, f(x.eps), x.covered, f(x.purity), f(x.superPurity), x.mixedNodes, x.crossEdges, x.mixedComponents, x.separated ? 'yes' : 'no', x.separatedComponents ? 'yes' : 'no'])));
   parts.push(`\nFrom layer ${m.separatedFromLayer ?? '— (never)'} on the two groups are separated; in different components from layer ${m.separatedComponentsFromLayer ?? '— (never)'} on. ` +
     `Purity lift ≥ ${r.config.liftThreshold}: super-classes from layer ${m.superLiftFromLayer ?? '— (never)'} on, classes from layer ${m.classLiftFromLayer ?? '— (never)'} on.\n`);
+
+  // 6. RTD
+  parts.push(`\n## 6. Representation Topology Divergence between layers (Barannikov et al. 2022)\n`);
+  if (r.rtdMatrix && r.rtd) {
+    parts.push(
+      `RTD(A, B) is the total length of the H1 bars of the Vietoris–Rips filtration of M = [[0, r₁ᵀ], [r₁, min(r₁, r₂)]] on 2n vertices (r₁, r₂: the layers' distance matrices on the same images, each divided by its 0.9 quantile); the matrix holds the symmetric (RTD(A, B) + RTD(B, A)) / 2. ` +
+        `The paper that defines RTD samples s = 500 images × T = 10 trials; one pair at s = 500 costs minutes of CPU here, so this run uses **s = ${r.rtd.sample} images × T = ${r.rtd.trials} trial${r.rtd.trials === 1 ? '' : 's'}** (seed ${r.rtd.seed}, every pair on the same images), which keeps the reproduction's CPU time within its 15-minute budget (wall time for the matrix in this run: ${f(r.timing.rtdMatrix, 3)} s).\n`,
+    );
+    parts.push(img(o, 'rtd', 'RTD matrix'));
+    parts.push(img(o, 'rtdScatter', 'RTD against SW'));
+    parts.push(table(['statistic', 'value'], [
+      ['Spearman ρ(RTD, SW)', f(r.rtd.spearmanRtdSw, 3)],
+      ['Spearman ρ(RTD, 1 − linear CKA)', f(r.rtd.spearmanRtdCka, 3)],
+    ]));
+  } else {
+    parts.push('RTD was not computed in this run (`--skip-rtd`, or a single layer).\n');
+  }
+
+  // 7. seeds
+  parts.push(`\n## 7. The same layer across training seeds (method.md §5, the paper's cross block)\n`);
+  if (r.seeds) {
+    const s = r.seeds;
+    parts.push(`Models (same recipe, other seeds): ${s.models.map((x) => `\`${x.id}\`${x.seed !== null ? ` (seed ${x.seed}${x.testAccuracy !== null ? `, accuracy ${f(x.testAccuracy, 4)}` : ''})` : ''}`).join(', ')}. The paper trains 100; we have ${s.models.length}. ` +
+      `For every pair of models, SW between the same layer's H1 diagrams and linear CKA between the same layer's clouds (same images); RTD for the pairs with \`${s.models[0].id}\`. ` +
+      `Rule: the same layer is "closer across seeds" when its mean distance to itself in the other seeds is below the mean distance between different layers of one model; the stricter count is of layers i with d(A_i, B_i) below min over j ≠ i of d(A_i, A_j) and of d(B_i, B_j) for every pair (A, B).\n`);
+    parts.push(img(o, 'seedsSw', 'same layer across seeds, SW'));
+    parts.push(img(o, 'seedsCka', 'same layer across seeds, CKA'));
+    parts.push(img(o, 'crossSw', 'cross block SW'));
+    const rows: (string | number)[][] = [
+      ['SW (H1)', f(s.closer.sw.sameLayerAcrossSeeds), f(s.closer.sw.differentLayersWithinModel), `${s.closer.sw.layersCloserThanEveryOtherLayer} of ${L.length}`],
+      ['1 − linear CKA', f(s.closer.oneMinusCka.sameLayerAcrossSeeds), f(s.closer.oneMinusCka.differentLayersWithinModel), `${s.closer.oneMinusCka.layersCloserThanEveryOtherLayer} of ${L.length}`],
+    ];
+    if (s.closer.rtd) rows.push([`RTD (${r.rtd?.sample} images; within = ${s.models[0].id}'s matrix)`, f(s.closer.rtd.sameLayerAcrossSeeds), f(s.closer.rtd.differentLayersWithinModel), `${s.closer.rtd.layersCloserThanEveryOtherLayer} of ${L.length}`]);
+    parts.push(table(['distance', 'same layer across seeds (mean)', 'different layers within a model (mean)', 'layers closer to themselves than to every other layer'], rows));
+    const withModel = s.sameLayer.filter((p) => p.a === 0);
+    parts.push('\n' + table(['layer', ...withModel.flatMap((p) => [`SW vs ${s.models[p.b].id}`, `CKA vs ${s.models[p.b].id}`, ...(p.rtd ? [`RTD vs ${s.models[p.b].id}`] : [])]), 'nearest other layer SW', 'nearest other layer 1 − CKA'],
+      L.map((layer, i) => [layer, ...withModel.flatMap((p) => [f(p.sw[i]), f(p.cka[i]), ...(p.rtd ? [f(p.rtd[i])] : [])]), f(s.closer.sw.perLayer[i].nearestOther), f(s.closer.oneMinusCka.perLayer[i].nearestOther)])));
+  } else {
+    parts.push('No other seed of the model was found (pass `--seeds DIR,DIR`), so this comparison was skipped.\n');
+  }
+
+  // 8. PC removal protocol
+  parts.push(`\n## 8. PC removal as the paper did it (method.md §5)\n`);
+  if (r.pcRemovalProtocol.length > 0) {
+    parts.push(`The paper's code removes the top k principal components for k = 4, 8, … up to the channel count C and plots each measure between the original and the reduced cloud against the fraction of channels removed, k / C (section 4 above is our k = 0 … ${r.config.maxK} version). ` +
+      `SW between H1 diagrams, 1 − linear CKA${r.pcRemovalProtocol[0].rtd ? `, and RTD (${r.rtd?.sample ?? r.config.rtdSample} images × ${r.rtd?.trials ?? r.config.rtdTrials} trial; not defined once the cloud is its mean alone, n/a)` : ''}.\n`);
+    parts.push(img(o, 'protocol', "PC removal, the paper's protocol"));
+    for (const p of r.pcRemovalProtocol) {
+      parts.push(`\nLayer ${p.layer} (C = ${p.channels}):\n\n` + table(['k', 'k / C', 'SW (H1)', '1 − CKA', ...(p.rtd ? ['RTD'] : [])],
+        p.removed.map((k, j) => [k, f(p.fraction[j], 3), f(p.sw[j]), f(p.oneMinusCka[j]), ...(p.rtd ? [f(p.rtd[j])] : [])])));
+    }
+  } else {
+    parts.push('No protocol layer was among the selected layers.\n');
+  }
 
   parts.push(`\n## Files\n`);
   parts.push('`npm run reproduce` writes `reproduction/results.json` (every number above, the full persistence diagrams — a `null` death is an essential class — the matrices, curves, Mapper summaries with node members, timing and configuration), `reproduction/mapper/layer-NN.json` (KeplerMapper-shaped graphs) and this report with its figures (`docs/reproduction.md`, `docs/figures/`). Options: `convtopo reproduce --help`.\n');

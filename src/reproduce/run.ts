@@ -31,6 +31,8 @@ export interface DiskOptions {
   docs: string | null;
   /** Checkpoint model directories; 'auto' = the model's siblings of the same run (NAME-init, NAME-epochK). */
   checkpoints: string[] | 'auto';
+  /** Other seeds' model directories; 'auto' = the model's siblings trained from other seeds (findSiblings). */
+  seeds?: string[] | 'auto';
   /** Use only the first N images. */
   limit?: number;
   config: ReproduceConfig;
@@ -49,32 +51,51 @@ export class ReproduceInputError extends Error {
 }
 
 /**
- * Checkpoints of the same training run next to a model: siblings named PREFIX-… (PREFIX = the model's name up to
- * its last '-') holding a model.json, ordered by their card's epochs. resnet18q-final → resnet18q-init, resnet18q-epoch1.
+ * Models next to a model: siblings named PREFIX-… (PREFIX = the model's name up to its last '-') holding a
+ * model.json. Those whose card names the model's seed (or that have no card) are checkpoints of the same training
+ * run, ordered by their card's epochs (resnet18q-final → resnet18q-init, resnet18q-epoch1); those trained from
+ * another seed for as many epochs are other runs of the recipe (resnet18q-seed2 …), ordered by seed.
  */
-export function findSiblingCheckpoints(modelDir: string): string[] {
+export function findSiblings(modelDir: string): { checkpoints: string[]; seeds: string[] } {
   // An ONNX file has no sibling checkpoints of the same format here (its layer names differ from the TF.js ones).
-  if (/\.onnx$/i.test(modelDir)) return [];
+  if (/\.onnx$/i.test(modelDir)) return { checkpoints: [], seeds: [] };
   const abs = resolve(modelDir);
   const name = basename(abs);
   const dash = name.lastIndexOf('-');
-  if (dash <= 0) return [];
+  if (dash <= 0) return { checkpoints: [], seeds: [] };
   const prefix = name.slice(0, dash + 1);
   const parent = dirname(abs);
-  const found: { dir: string; epochs: number }[] = [];
+  const cardOf = (dir: string): Partial<ModelCard> | null => {
+    try {
+      return JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as Partial<ModelCard>;
+    } catch {
+      return null; // no or unreadable card
+    }
+  };
+  const own = cardOf(abs);
+  const ckpts: { dir: string; epochs: number }[] = [];
+  const seeds: { dir: string; seed: number }[] = [];
   for (const entry of readdirSync(parent)) {
     const dir = join(parent, entry);
     if (entry === name || !entry.startsWith(prefix) || !statSync(dir).isDirectory() || !existsSync(join(dir, 'model.json'))) continue;
-    let epochs = Number.POSITIVE_INFINITY;
-    try {
-      const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as Partial<ModelCard>;
-      if (typeof card.epochs === 'number') epochs = card.epochs;
-    } catch {
-      // no or unreadable card: sort last
+    const card = cardOf(dir);
+    const shown = relative(process.cwd(), dir) || dir;
+    const otherSeed = typeof card?.seed === 'number' && typeof own?.seed === 'number' && card.seed !== own.seed;
+    if (otherSeed) {
+      if (card!.epochs === own!.epochs) seeds.push({ dir: shown, seed: card!.seed! });
+      continue;
     }
-    found.push({ dir: relative(process.cwd(), dir) || dir, epochs });
+    ckpts.push({ dir: shown, epochs: typeof card?.epochs === 'number' ? card.epochs : Number.POSITIVE_INFINITY });
   }
-  return found.sort((a, b) => a.epochs - b.epochs || a.dir.localeCompare(b.dir)).map((f) => f.dir);
+  return {
+    checkpoints: ckpts.sort((a, b) => a.epochs - b.epochs || a.dir.localeCompare(b.dir)).map((f) => f.dir),
+    seeds: seeds.sort((a, b) => a.seed - b.seed || a.dir.localeCompare(b.dir)).map((f) => f.dir),
+  };
+}
+
+/** The checkpoints among a model's siblings (findSiblings). */
+export function findSiblingCheckpoints(modelDir: string): string[] {
+  return findSiblings(modelDir).checkpoints;
 }
 
 /** JSON with NaN/±Infinity written as null (JSON has no such numbers). */
@@ -105,12 +126,20 @@ export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: Repr
   }
   if (checkpoints.length > 0) o.log(`checkpoints: ${checkpoints.map((c) => c.source).join(', ')} (compared with ${o.model})`);
   else o.log('checkpoints: none found; the checkpoint comparison is skipped');
+  const seedDirs = (o.seeds ?? 'auto') === 'auto' ? findSiblings(o.model).seeds : (o.seeds as string[]);
+  const seeds: ModelInput[] = [];
+  for (const d of seedDirs) {
+    if (resolve(d) === resolve(o.model)) continue;
+    seeds.push(await o.loadModel(d));
+  }
+  if (seeds.length > 0) o.log(`other seeds: ${seeds.map((c) => c.source).join(', ')} (compared with ${o.model})`);
+  else o.log('other seeds: none found; the cross-seed comparison is skipped');
   let results: ReproductionResults;
   try {
-    results = await runReproduction({ model: main, checkpoints, dataset, datasetSource: o.dataset }, o.config, { log: o.log });
+    results = await runReproduction({ model: main, checkpoints, seeds, dataset, datasetSource: o.dataset }, o.config, { log: o.log });
   } finally {
     disposeModel(main);
-    for (const c of checkpoints) disposeModel(c);
+    for (const c of [...checkpoints, ...seeds]) disposeModel(c);
   }
 
   const written: string[] = [];

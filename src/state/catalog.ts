@@ -14,6 +14,8 @@ export const BUNDLED_MODELS: CatalogEntry[] = [
   { id: 'resnet18q-final', label: 'ResNet-18 ¼ width, trained' },
   { id: 'resnet18q-epoch1', label: 'ResNet-18 ¼ width, after 1 epoch' },
   { id: 'resnet18q-init', label: 'ResNet-18 ¼ width, initial weights' },
+  // Other training runs of the same recipe (tools/train_resnet.py, SEED=N), for the cross-seed comparison.
+  { id: 'resnet18q-seed2', label: 'ResNet-18 ¼ width, trained, seed 2' },
 ];
 
 /** Absolute URL of a file the app ships (works under any base path). */

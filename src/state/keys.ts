@@ -58,6 +58,25 @@ export function sensitivityKey(clouds: string, layer: number): string {
   return `sens|${clouds}|L${layer}`;
 }
 
+/** RTD's sampling in a key: images per trial, trials, seed. */
+export interface RtdSampling {
+  sample: number;
+  trials: number;
+  seed: number;
+}
+
+const rtdSampling = (s: RtdSampling) => `s=${s.sample}|T=${s.trials}|seed=${s.seed}`;
+
+/** RTD of the clouds' layers: one layer's row (row = its 0-based position) or every pair (row = 'all'). */
+export function rtdKey(clouds: string, row: number | 'all', s: RtdSampling): string {
+  return `rtd|${clouds}|${row === 'all' ? 'all' : `row${row}`}|${rtdSampling(s)}`;
+}
+
+/** One pair's cross-barcodes (positions i, j in the clouds' layer list, in this order: r₁ from i). */
+export function crossBarcodeKey(clouds: string, i: number, j: number, s: Omit<RtdSampling, 'trials'>): string {
+  return `xbar|${clouds}|${i},${j}|s=${s.sample}|seed=${s.seed}`;
+}
+
 /** Every Mapper parameter, derived from the object (a parameter added to MapperParams is in the key unlisted). */
 export function mapperParamsKey(m: MapperParams): string {
   return paramsKey(m);
@@ -69,6 +88,11 @@ export function mapperKey(clouds: string, layer: number, m: MapperParams): strin
 
 export function purityKey(clouds: string, m: MapperParams): string {
   return `purity|${clouds}|${mapperParamsKey(m)}`;
+}
+
+/** Two models' layers against each other (same layer and the cross blocks): both persistence keys name both sides. */
+export function acrossModelsKey(allA: string, allB: string): string {
+  return `across|${allA}|vs|${allB}`;
 }
 
 /** Same layers of two models: the two all-layers persistence keys name both sides. */

@@ -62,6 +62,11 @@ export const GLOSSARY = {
   },
   'min-samples': { term: 'min samples', text: 'DBSCAN: a point is a core point if at least this many points (itself included) lie within eps.' },
   'pc-removal': { term: 'PC-removal sensitivity', text: "How much a layer's H1 diagram (SW) and its CKA to itself change as its top principal components are projected out: which directions the shape lives in." },
+  rtd: {
+    term: 'RTD',
+    text: 'Representation Topology Divergence (Barannikov et al. 2022): compares two layers on the same images, image by image. Both distance matrices are divided by their 0.9 quantile; RTD(A, B) is the total length of the H1 bars of the Vietoris–Rips filtration of the 2n-point matrix [[0, r₁ᵀ], [r₁, min(r₁, r₂)]] (the cross-barcode); the value shown is (RTD(A, B) + RTD(B, A)) / 2. 0: the same shape, image by image.',
+  },
+  'cross-barcode': { term: 'cross-barcode', text: "The H1 bars RTD adds up: loops that appear when B's shorter distances are allowed on top of A's and close again by A's own (the R-Cross-Barcode). Computed both ways." },
 } satisfies Record<string, GlossaryEntry>;
 
 export type TermId = keyof typeof GLOSSARY;

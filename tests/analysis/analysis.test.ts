@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isAbort } from '../../src/abort';
 import { compareModels, sameLayerDistances } from '../../src/analysis/checkpoints';
 import { createCompareApi } from '../../src/analysis/jobs';
+import { rtdMatrix } from '../../src/analysis/rtd';
 import { layerMatrices, layerPairStats, swMatrix } from '../../src/analysis/layerMatrices';
 import { purityAcrossLayers, purityLift, type MapperSummary } from '../../src/analysis/purity';
 import { pcRemovalSensitivity } from '../../src/analysis/sensitivity';
@@ -172,6 +173,33 @@ describe('cancelling and the compare job API', () => {
     expect((await other).removed).toEqual([0, 1, 2]);
     const again = await api.sensitivity(small, { maxRemoved: 2 }, 1);
     expect(again).toEqual(await other);
+  });
+
+  it('RTD through the API: a row equals rtdMatrix with that row, its cross-barcodes average to the cell; a cancel stops it', async () => {
+    const r = mulberry32(SEED + 7);
+    const clouds = [anisotropicCloud(r, 24, 4), anisotropicCloud(r, 24, 5), anisotropicCloud(r, 24, 3), anisotropicCloud(r, 24, 6)];
+    const api = createCompareApi();
+    const o = { sample: 16, trials: 1, seed: 3 };
+    const row = await api.rtdMatrix(clouds, { ...o, rows: [1] }, 8);
+    expect(Array.from(row), `seed ${SEED}`).toEqual(Array.from(rtdMatrix(clouds, { ...o, rows: [1] })));
+    expect(Number.isNaN(row[0 * 4 + 2])).toBe(true);
+    const x = await api.crossBarcodes(clouds[1], clouds[3], { sample: 16, seed: 3 }, 9);
+    expect((x.rtdAB + x.rtdBA) / 2).toBeCloseTo(row[1 * 4 + 3], 12);
+    expect(x.images).toBe(16);
+    const cancelled = api.rtdMatrix(clouds, o, 10, () => api.cancel(10));
+    await expect(cancelled).rejects.toSatisfy(isAbort);
+  });
+
+  it('acrossModels: same-layer SW and CKA are the cross blocks\' diagonals', async () => {
+    const r = mulberry32(SEED + 8);
+    const a = { clouds: [anisotropicCloud(r, 20, 3), anisotropicCloud(r, 20, 4)], h1: [randomDiagram(r, 4), randomDiagram(r, 5)] };
+    const b = { clouds: [anisotropicCloud(r, 20, 3), anisotropicCloud(r, 20, 2)], h1: [randomDiagram(r, 3), randomDiagram(r, 6)] };
+    const x = await createCompareApi().acrossModels(a, b, 11);
+    expect(x.k).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      expect(x.crossSw[i * 2 + i]).toBe(x.sw[i]);
+      expect(x.crossCka[i * 2 + i]).toBeCloseTo(x.cka[i], 12);
+    }
   });
 
   it('layerMatrices through the API equals the direct call', async () => {

@@ -27,7 +27,7 @@ function intList(text: string, option: string): number[] {
 
 export const reproduceCommand: Command = {
   name: NAME,
-  summary: "the paper's analyses on a model in one run: persistence, SW/CKA, checkpoints, sensitivity, Mapper",
+  summary: "the paper's analyses on a model in one run: persistence, SW/CKA/RTD, checkpoints, seeds, PC removal, Mapper",
   options: {
     model: { type: 'string', description: 'TF.js layers model directory (model.json, shards, card.json) or an .onnx file, e.g. public/models/resnet18q-final' },
     dataset: { type: 'string', description: 'any dataset the CLI reads, e.g. public/datasets/fashion-mnist-1000 (bundled)' },
@@ -38,7 +38,12 @@ export const reproduceCommand: Command = {
     layers: { type: 'string', description: 'all, or a comma list of layer numbers (1-based)', default: 'all' },
     limit: { type: 'string', description: 'use only the first N images, integer ≥ 4' },
     checkpoints: { type: 'string', description: "auto (the model's siblings NAME-init, NAME-epochK), none, or DIR,DIR,…", default: 'auto' },
+    seeds: { type: 'string', description: "auto (the model's siblings trained from other seeds, e.g. NAME-seed2), none, or DIR,DIR,…", default: 'auto' },
     'skip-random': { type: 'flag', description: 'skip the random-position cloud' },
+    'skip-rtd': { type: 'flag', description: 'skip RTD (the matrix, across seeds, in the PC-removal protocol)' },
+    'rtd-sample': { type: 'string', description: 'RTD: images sampled per trial, integer ≥ 4 or all', default: '100' },
+    'rtd-trials': { type: 'string', description: 'RTD: trials averaged, integer 1–100', default: '1' },
+    'protocol-layers': { type: 'string', description: "layers of the paper's PC-removal protocol (k = 4, 8, … ≤ C; comma list)", default: '1,9,17' },
     'sensitivity-layers': { type: 'string', description: 'layers of the PC-removal test (comma list)', default: '1,9,17' },
     'max-k': { type: 'string', description: 'largest number of removed principal components, integer 0–64', default: '10' },
     m: { type: 'string', description: 'directions of the sliced Wasserstein distance, integer 1–10000', default: '50' },
@@ -62,6 +67,12 @@ export const reproduceCommand: Command = {
     if (Array.isArray(checkpoints) && ck !== 'none' && checkpoints.length === 0) {
       throw new UsageError(`${NAME}: --checkpoints must be auto, none or a comma list of model directories`);
     }
+    const sd = String(opts.seeds);
+    const seeds = sd === 'auto' ? 'auto' : sd === 'none' ? [] : sd.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    if (Array.isArray(seeds) && sd !== 'none' && seeds.length === 0) throw new UsageError(`${NAME}: --seeds must be auto, none or a comma list of model directories`);
+    const rtdSample = opts['rtd-sample'] === 'all' ? 'all' : numberOption(opts, 'rtd-sample', NAME, { min: 4, max: LIMITS.images, integer: true, text: `all or an integer from 4 to ${LIMITS.images}` })!;
+    const rtdTrials = numberOption(opts, 'rtd-trials', NAME, { min: 1, max: 100, integer: true, text: 'an integer from 1 to 100' })!;
+    const protocolLayers = intList(String(opts['protocol-layers']), 'protocol-layers');
     const sensitivityLayers = intList(String(opts['sensitivity-layers']), 'sensitivity-layers');
     const maxK = numberOption(opts, 'max-k', NAME, { min: 0, max: 64, integer: true, text: 'an integer from 0 to 64' })!;
     const swM = numberOption(opts, 'm', NAME, { min: 1, max: 10000, integer: true, text: 'an integer from 1 to 10000' })!;
@@ -94,8 +105,9 @@ export const reproduceCommand: Command = {
         out,
         docs,
         checkpoints,
+        seeds,
         limit,
-        config: { layers, random: !opts['skip-random'], randomSeed, swM, sensitivityLayers, maxK, mixThreshold, batchSize },
+        config: { layers, random: !opts['skip-random'], randomSeed, swM, sensitivityLayers, maxK, mixThreshold, batchSize, rtd: !opts['skip-rtd'], rtdSample, rtdTrials, protocolLayers },
         log: (line) => io.stderr(`${NAME}: ${line}\n`),
       });
     } catch (err) {

@@ -10,11 +10,13 @@ import { SW_DIRECTIONS } from '../../tda/diagramDistance';
 import { Chart, ExportableChart } from '../Chart';
 import { chartExports, ExportMenu } from '../ExportMenu';
 import { asCloud, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
-import { compareKey, sensitivityKey } from '../../state/keys';
+import { acrossModelsKey, sensitivityKey } from '../../state/keys';
+import type { AcrossModels } from '../../analysis/jobs';
 import { debugHandle } from '../debugHandle';
 import { useJob } from '../useJob';
 import type { ViewProps } from '../viewContext';
 import { Term } from '../Term';
+import { RtdPanel } from './RtdPanel';
 
 /**
  * How layers relate: the sliced-Wasserstein matrix of H1 diagrams beside the CKA matrix (same order), a clicked
@@ -122,8 +124,9 @@ export function LayersView({ view, update, source, model, clouds, all, inputsLab
           )}
         </div>
       )}
+      <RtdPanel clouds={clouds} layer={view.layer} matrices={matrices.data} labels={labels} />
       <SensitivityPanel view={view} clouds={clouds} />
-      <CompareModels view={view} update={update} source={source} all={all} layerCount={layers.length} />
+      <CompareModels view={view} update={update} source={source} all={all} clouds={clouds} layerCount={layers.length} />
     </div>
   );
 }
@@ -169,25 +172,62 @@ function SensitivityPanel({ view, clouds }: Pick<ViewProps, 'view' | 'clouds'>) 
   );
 }
 
-function CompareModels({ view, update, source, all, layerCount }: Pick<ViewProps, 'view' | 'update' | 'source' | 'all'> & { layerCount: number }) {
+function CompareModels({ view, update, source, all, clouds, layerCount }: Pick<ViewProps, 'view' | 'update' | 'source' | 'all' | 'clouds'> & { layerCount: number }) {
   const other = useModel(view.compare || view.model);
   const otherModel = view.compare && other.data ? other.data : undefined;
   const otherClouds = useClouds(otherModel ? source : undefined, otherModel, view);
   const otherAll = useAllPersistence(otherClouds.data, view.maxdim, view.layer);
-  const row = useJob<number[]>(
-    all && otherAll.data && otherAll.key ? compareKey(all.key, otherAll.key) : null,
+  const ownClouds = { data: clouds };
+  // Both sides' clouds must be the ones their diagrams were computed from (the persistence keys name them).
+  const ready = all && otherAll.data && otherAll.key && ownClouds.data && otherClouds.data && all.key.includes(`|${ownClouds.data.key}|`) && otherAll.key.includes(`|${otherClouds.data.key}|`);
+  const across = useJob<AcrossModels>(
+    ready && otherModel && otherModel.layers.length === layerCount ? acrossModelsKey(all.key, otherAll.key!) : null,
     'same layer across models',
-    () => compareWorker().sameLayerDistances(all!.value.map((r) => r.dgms[1] ?? []), otherAll.data!.map((r) => r?.dgms[1] ?? [])),
-    () => {},
+    ({ jobId }) =>
+      compareWorker().acrossModels(
+        { h1: all!.value.map((r) => r.dgms[1] ?? []), clouds: ownClouds.data!.layers.map(asCloud) },
+        { h1: otherAll.data!.map((r) => r?.dgms[1] ?? []), clouds: otherClouds.data!.layers.map(asCloud) },
+        jobId,
+      ),
+    (id) => void compareWorker().cancel(id),
   );
   const data = useMemo(
-    () => row.data && { x: Array.from({ length: row.data.length }, (_, i) => i + 1), xLabel: 'layer', yLabel: 'SW (H1)', series: [{ label: `${view.model} vs ${view.compare}`, values: row.data }] },
-    [row.data, view.model, view.compare],
+    () =>
+      across.data && {
+        x: Array.from({ length: across.data.k }, (_, i) => i + 1),
+        xLabel: 'layer',
+        yLabel: 'SW (H1)',
+        y2Label: 'linear CKA',
+        y2Domain: [0, 1] as [number, number],
+        series: [
+          { label: `SW, ${view.model} vs ${view.compare}`, values: across.data.sw },
+          { label: 'CKA (right axis)', values: across.data.cka, axis: 'right' as const },
+        ],
+      },
+    [across.data, view.model, view.compare],
   );
   const opts = useMemo(
-    () => ({ testId: 'compare-row', width: 520, height: 220, highlightX: view.layer, ariaLabel: `Sliced Wasserstein distance between each layer of ${view.model} and the same layer of ${view.compare}` }),
+    () => ({ testId: 'compare-row', width: 520, height: 220, highlightX: view.layer, ariaLabel: `Sliced Wasserstein distance and CKA between each layer of ${view.model} and the same layer of ${view.compare}` }),
     [view.layer, view.model, view.compare],
   );
+  const labels = useMemo(() => Array.from({ length: across.data?.k ?? 0 }, (_, i) => String(i + 1)), [across.data?.k]);
+  const cross = useMemo(
+    () => across.data && { values: across.data.crossSw, labels, title: `SW (H1): ${view.model} layers (rows) × ${view.compare} layers (columns)`, colorScheme: 'distance' as const },
+    [across.data, labels, view.model, view.compare],
+  );
+  const crossOpts = useMemo(() => ({ testId: 'cross-block', ariaLabel: `Sliced Wasserstein distance between every layer of ${view.model} and every layer of ${view.compare}` }), [view.model, view.compare]);
+  // Is the same layer closer across the two models than to any other layer of the model? (the paper's question)
+  const closer = useMemo(() => {
+    const a = across.data;
+    if (!a) return null;
+    let n = 0;
+    for (let i = 0; i < a.k; i++) {
+      let best = Infinity;
+      for (let j = 0; j < a.k; j++) if (j !== i) best = Math.min(best, a.crossSw[i * a.k + j]);
+      if (a.sw[i] < best) n++;
+    }
+    return n;
+  }, [across.data]);
   return (
     <section className="panel">
       <h4>
@@ -202,7 +242,21 @@ function CompareModels({ view, update, source, all, layerCount }: Pick<ViewProps
         </select>
       </h4>
       {view.compare && otherModel && otherModel.layers.length !== layerCount && <div className="error">That model has {otherModel.layers.length} layers, this one {layerCount}.</div>}
-      {data ? <ExportableChart render={renderLineChart} data={data} options={opts} filename={`layers-${view.model}-vs-${view.compare}`} /> : view.compare ? <div className="muted">Computing the other model's diagrams…</div> : null}
+      {across.error && <div className="error">{across.error}</div>}
+      {data && cross ? (
+        <div className="chart-row">
+          <ExportableChart render={renderLineChart} data={data} options={opts} filename={`layers-${view.model}-vs-${view.compare}`} />
+          <ExportableChart
+            render={renderHeatmap}
+            data={cross}
+            options={crossOpts}
+            filename={`cross-block-${view.model}-vs-${view.compare}`}
+            caption={<span data-testid="cross-block-summary">The paper's cross block; the diagonal is the same layer. At {closer} of {across.data!.k} layers, layer i of {view.model} is closer (SW) to layer i of {view.compare} than to any other layer of {view.compare}.</span>}
+          />
+        </div>
+      ) : view.compare ? (
+        <div className="muted">Computing the other model's diagrams…</div>
+      ) : null}
     </section>
   );
 }
