@@ -130,7 +130,7 @@ export async function reproduceFromDisk(o: DiskOptions): Promise<{ results: Repr
   const seeds: ModelInput[] = [];
   for (const d of seedDirs) {
     if (resolve(d) === resolve(o.model)) continue;
-    seeds.push(await o.loadModel(d));
+    seeds.push(await o.loadModel(d, size));
   }
   if (seeds.length > 0) o.log(`other seeds: ${seeds.map((c) => c.source).join(', ')} (compared with ${o.model})`);
   else o.log('other seeds: none found; the cross-seed comparison is skipped');
