@@ -11,6 +11,7 @@ import { channelCloudFromTopL2, pcaScoresFromGram, randomPositions, type CloudMe
 import { imagesToNchw, type OnnxPreprocess } from './input';
 import type { OnnxLayer, OnnxModel } from './model';
 import { abortError } from '../../abort';
+import { runCloudPasses } from '../cloudPasses';
 
 
 function asList(v: number | number[]): number[] {
@@ -184,32 +185,9 @@ async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[]
 
 /** Clouds of `layers` for every image of `dataset` (one pass; PCA: one pass per memory group). */
 export async function computeOnnxClouds(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[] = model.layers, options: ActivationOptions = {}): Promise<LayerCloud[]> {
-  const method = options.cloud ?? { kind: 'top-l2' };
-  const batchSize = options.batchSize ?? 64;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw new Error(`batchSize must be an integer in [1, 4096] (got ${batchSize})`);
-  if (layers.length === 0) throw new Error('layers: choose at least one layer');
-  if (dataset.n < 1) throw new Error('the dataset has no images');
-  if (method.kind !== 'pca') return pass(model, dataset, layers, method, batchSize, options, (d) => options.onProgress?.(d, dataset.n));
-  if (!Number.isInteger(method.dims) || method.dims < 1 || method.dims > dataset.n) {
-    throw new Error(`pca dims must be an integer in [1, ${dataset.n}] (got ${method.dims})`);
-  }
-  const budget = options.pcaMemoryBytes ?? 256 * 2 ** 20;
-  const groups: OnnxLayer[][] = [];
-  let used = Infinity;
-  for (const l of layers) {
-    const bytes = 4 * dataset.n * l.shape[0] * l.shape[1] * l.shape[2];
-    if (used + bytes > budget) {
-      groups.push([]);
-      used = 0;
-    }
-    groups[groups.length - 1].push(l);
-    used += bytes;
-  }
-  const out: LayerCloud[] = [];
-  for (let g = 0; g < groups.length; g++) {
-    out.push(...(await pass(model, dataset, groups[g], method, batchSize, options, (d) => options.onProgress?.(g * dataset.n + d, dataset.n * groups.length))));
-  }
-  return out;
+  return runCloudPasses(dataset, layers, options, (group, method, batchSize, progress) =>
+    pass(model, dataset, group, method, batchSize, options, progress),
+  );
 }
 
 /** The ActivationSource of an ONNX model: computeLayerClouds hands the whole run to computeOnnxClouds. */
