@@ -4,23 +4,12 @@
  * JSON {"ab": …, "ba": …, "rtd": …, "trials": [{"ab", "ba", "rtd", "images"}, …]} — means over the trials, then
  * each trial; with --barcode each trial also carries its two R-Cross-Barcodes (H1 pairs [birth, death]).
  */
-import type { Command, CommandIO } from '../command';
-import { InputError, numberOption, requireString, UsageError } from '../args';
-import { readInputFile } from '../files';
-import { parseMatrixFile } from '../../io/pointCloudFile';
+import type { Command } from '../command';
+import { InputError, numberOption, UsageError } from '../args';
+import { readRepresentationPair } from '../files';
 import { RTD_DEFAULTS, rtd } from '../../analysis/rtd';
-import type { PointCloud } from '../../types';
 
 const NAME = 'rtd';
-
-function readCloud(path: string, option: string, io: CommandIO): PointCloud {
-  const bytes = readInputFile(path, option, io.stdin);
-  try {
-    return parseMatrixFile(bytes, 'row');
-  } catch (err) {
-    throw new InputError(`--${option} ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
 
 export const rtdCommand: Command = {
   name: NAME,
@@ -34,10 +23,7 @@ export const rtdCommand: Command = {
     barcode: { type: 'flag', description: "also print each trial's two R-Cross-Barcodes" },
   },
   async run(opts, io) {
-    const a = readCloud(requireString(opts, 'a', NAME), 'a', io);
-    const b = readCloud(requireString(opts, 'b', NAME), 'b', io);
-    if (a.n !== b.n) throw new InputError(`--a has ${a.n} rows and --b has ${b.n}; RTD needs the same images in both`);
-    if (a.n < 2) throw new InputError(`--a and --b have ${a.n} row; RTD compares at least 2 images`);
+    const { a, b } = readRepresentationPair(opts, NAME, 'RTD', io.stdin);
     let sample: number | 'all' | undefined;
     if (opts.sample === 'all') sample = 'all';
     else sample = numberOption(opts, 'sample', NAME, { min: 2, integer: true, text: 'an integer ≥ 2 or all' });
