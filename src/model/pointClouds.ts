@@ -165,18 +165,24 @@ export function channelCloud(act: ActivationArray): CloudResult {
 // eigendecomposition (ml-matrix's EVD takes ~7 s for n = 1000).
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Centered Gram matrix Xc·Xcᵀ of an n × p row-major matrix (float64). Plain-JS reference of the backend path. */
-export function centeredGram(x: Float32Array, n: number, p: number): Float64Array {
+/**
+ * Centered Gram matrix Xc·Xcᵀ of an n × p row-major matrix, summed in float64. Plain-JS reference of the backend
+ * path, and the ONNX path's own: that one keeps the centred copy in float32 (`centred: Float32Array`), half the
+ * memory for a large layer, where the reference keeps float64 (its rows then sum to 0 within 1e-9).
+ */
+export function centeredGram(x: Float32Array, n: number, p: number, centred: Float32ArrayConstructor | Float64ArrayConstructor = Float64Array): Float64Array {
   const mean = new Float64Array(p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] += x[i * p + j];
   for (let j = 0; j < p; j++) mean[j] /= n;
-  const xc = new Float64Array(n * p);
+  const xc = new centred(n * p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xc[i * p + j] = x[i * p + j] - mean[j];
   const k = new Float64Array(n * n);
   for (let a = 0; a < n; a++) {
+    const ra = a * p;
     for (let b = a; b < n; b++) {
+      const rb = b * p;
       let s = 0;
-      for (let j = 0; j < p; j++) s += xc[a * p + j] * xc[b * p + j];
+      for (let j = 0; j < p; j++) s += xc[ra + j] * xc[rb + j];
       k[a * n + b] = s;
       k[b * n + a] = s;
     }

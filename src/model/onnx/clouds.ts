@@ -7,7 +7,7 @@
  */
 import type { ImageDataset } from '../../types';
 import type { ActivationOptions, ActivationSource, LayerCloud, Normalization } from '../activations';
-import { channelCloudFromTopL2, pcaScoresFromGram, randomPositions, type CloudMethod } from '../pointClouds';
+import { centeredGram, channelCloudFromTopL2, pcaScoresFromGram, randomPositions, type CloudMethod } from '../pointClouds';
 import { imagesToNchw, type OnnxPreprocess } from './input';
 import type { OnnxLayer, OnnxModel } from './model';
 import { abortError } from '../../abort';
@@ -87,27 +87,6 @@ interface State {
   rows?: Float32Array;
 }
 
-/** Centred Gram matrix of n rows of length p (float32 data, float64 sums) for the PCA cloud. */
-function centredGram(rows: Float32Array, n: number, p: number): Float64Array {
-  const mean = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] += rows[i * p + j];
-  for (let j = 0; j < p; j++) mean[j] /= n;
-  const xc = new Float32Array(n * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xc[i * p + j] = rows[i * p + j] - mean[j];
-  const k = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    const ra = a * p;
-    for (let b = a; b < n; b++) {
-      const rb = b * p;
-      let s = 0;
-      for (let j = 0; j < p; j++) s += xc[ra + j] * xc[rb + j];
-      k[a * n + b] = s;
-      k[b * n + a] = s;
-    }
-  }
-  return k;
-}
-
 async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[], method: CloudMethod, batchSize: number, options: ActivationOptions, progress: (done: number) => void): Promise<LayerCloud[]> {
   const { n, height, width, channels } = dataset;
   const target = targetSize(model, dataset);
@@ -173,7 +152,7 @@ async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[]
         break;
       case 'pca': {
         const [h, w] = layer.shape;
-        const K = centredGram(st.rows!, n, h * w * c);
+        const K = centeredGram(st.rows!, n, h * w * c, Float32Array);
         st.rows = undefined;
         results.push({ layer, cloud: await pcaScoresFromGram(K, n, method.dims), imageIndices: identity() });
         break;
