@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PointCloud } from '../types';
 import { mulberry32 } from '../random';
 import { identity } from '../arrays';
+import { gram } from '../similarity/gram';
 
 /** A cloud and, for each point, the dataset image it comes from. */
 export interface CloudResult {
@@ -176,18 +177,7 @@ export function centeredGram(x: Float32Array, n: number, p: number, centred: Flo
   for (let j = 0; j < p; j++) mean[j] /= n;
   const xc = new centred(n * p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xc[i * p + j] = x[i * p + j] - mean[j];
-  const k = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    const ra = a * p;
-    for (let b = a; b < n; b++) {
-      const rb = b * p;
-      let s = 0;
-      for (let j = 0; j < p; j++) s += xc[ra + j] * xc[rb + j];
-      k[a * n + b] = s;
-      k[b * n + a] = s;
-    }
-  }
-  return k;
+  return gram(xc, n, p);
 }
 
 /** Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi (for the k × k Rayleigh–Ritz step). */
