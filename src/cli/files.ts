@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, requireString, type ParsedOptions } from './args';
+import { InputError, requireString, type OptionSpecs, type ParsedOptions } from './args';
 import { parseMatrixFile } from '../io/pointCloudFile';
 import type { PointCloud } from '../types';
 
@@ -80,6 +80,12 @@ export function readParsedFile<T>(path: string, option: string, parse: (bytes: U
     throw new InputError(`${optionLabel(option, path)}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
+
+/** The option specs of `--a` and `--b` (readRepresentationPair). */
+export const REPRESENTATION_PAIR_OPTIONS: OptionSpecs = {
+  a: { type: 'string', description: 'first representation: one row per image (text or .npy; - reads stdin)' },
+  b: { type: 'string', description: 'second representation, same images in the same order' },
+};
 
 /**
  * `--a` and `--b`: two representations of the same images (text or .npy, one row per image), checked to have the

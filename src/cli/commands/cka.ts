@@ -4,7 +4,7 @@
  */
 import type { Command } from '../command';
 import { InputError } from '../args';
-import { readRepresentationPair } from '../files';
+import { readRepresentationPair, REPRESENTATION_PAIR_OPTIONS } from '../files';
 import { linearCka } from '../../similarity/cka';
 
 const NAME = 'cka';
@@ -13,8 +13,7 @@ export const ckaCommand: Command = {
   name: NAME,
   summary: 'linear (or debiased) CKA between two representations of the same images',
   options: {
-    a: { type: 'string', description: 'first representation: one row per image (text or .npy; - reads stdin)' },
-    b: { type: 'string', description: 'second representation, same images in the same order' },
+    ...REPRESENTATION_PAIR_OPTIONS,
     debiased: { type: 'flag', description: 'use the debiased HSIC estimator (needs at least 4 images)' },
   },
   async run(opts, io) {

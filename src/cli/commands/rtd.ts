@@ -6,7 +6,7 @@
  */
 import type { Command } from '../command';
 import { InputError, numberOption, UsageError } from '../args';
-import { readRepresentationPair } from '../files';
+import { readRepresentationPair, REPRESENTATION_PAIR_OPTIONS } from '../files';
 import { RTD_DEFAULTS, rtd } from '../../analysis/rtd';
 
 const NAME = 'rtd';
@@ -15,8 +15,7 @@ export const rtdCommand: Command = {
   name: NAME,
   summary: 'Representation Topology Divergence between two representations of the same images (JSON)',
   options: {
-    a: { type: 'string', description: 'first representation: one row per image (text or .npy; - reads stdin)' },
-    b: { type: 'string', description: 'second representation, same images in the same order' },
+    ...REPRESENTATION_PAIR_OPTIONS,
     sample: { type: 'string', description: `images per trial, an integer ≥ 2, or all (default ${RTD_DEFAULTS.sample} or all if fewer)` },
     trials: { type: 'string', description: `trials averaged, an integer ≥ 1 (default ${RTD_DEFAULTS.trials}; 1 with --sample all)` },
     seed: { type: 'string', description: 'seed of the image sampling, an integer ≥ 0', default: String(RTD_DEFAULTS.seed) },
