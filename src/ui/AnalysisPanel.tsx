@@ -1,6 +1,7 @@
 import { CLOUDS, type ViewState } from '../state/viewState';
 import type { TermId } from './glossary';
 import { Term } from './Term';
+import { ChoiceField } from './ChoiceField';
 
 const CLOUD_LABELS: Record<string, string> = {
   'top-l2': 'top-L2 position (paper)',
@@ -17,18 +18,13 @@ export function AnalysisPanel({ view, update }: { view: ViewState; update: (c: (
   return (
     <section>
       <h2>Point cloud</h2>
-      <label className="field">
-        <span>
-          <Term id={CLOUD_TERMS[view.cloud]}>per image</Term>
-        </span>
-        <select aria-label="cloud method" value={view.cloud} onChange={(e) => update((v) => void (v.cloud = e.target.value as ViewState['cloud']))}>
-          {CLOUDS.map((c) => (
-            <option key={c} value={c}>
-              {CLOUD_LABELS[c]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField
+        label={<Term id={CLOUD_TERMS[view.cloud]}>per image</Term>}
+        name="cloud method"
+        value={view.cloud}
+        choices={CLOUDS.map((c) => ({ id: c, label: CLOUD_LABELS[c] }))}
+        onChange={(id) => update((v) => void (v.cloud = id))}
+      />
       {view.cloud === 'pca' && (
         <label className="field">
           <span>PCA dims</span>

@@ -17,6 +17,7 @@ import { Thumb } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
 import { Term } from '../Term';
+import { ChoiceField } from '../ChoiceField';
 
 const TOOLTIP_THUMBS = 24;
 
@@ -162,18 +163,13 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
   useEffect(() => setEpsText(String(params.eps)), [params.eps]);
   return (
     <div className="mapper-params" data-testid="mapper-params">
-      <label className="field">
-        <span>
-          <Term id={params.lens === 'l2norm' ? 'l2norm' : 'lens-other'}>lens</Term>
-        </span>
-        <select aria-label="lens" value={params.lens} onChange={(e) => setParam('lens', e.target.value as MapperParams['lens'])}>
-          {LENSES.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField
+        label={<Term id={params.lens === 'l2norm' ? 'l2norm' : 'lens-other'}>lens</Term>}
+        name="lens"
+        value={params.lens}
+        choices={LENSES}
+        onChange={(id) => setParam('lens', id)}
+      />
       <label className="field">
         <span>
           <Term id="intervals">intervals</Term>
@@ -201,14 +197,7 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
           onChange={(e) => setParam('overlap', Math.max(0, Math.min(MAPPER_LIMITS.maxOverlap, Number(e.target.value) || 0)))}
         />
       </label>
-      <label className="field">
-        <span>clusterer</span>
-        <select aria-label="clusterer" value={params.clusterer} onChange={(e) => setParam('clusterer', e.target.value as MapperParams['clusterer'])}>
-          {CLUSTERERS.map((c) => (
-            <option key={c}>{c}</option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField label="clusterer" name="clusterer" value={params.clusterer} choices={CLUSTERERS} onChange={(id) => setParam('clusterer', id)} />
       <label className="field">
         <span>{params.clusterer === 'dbscan' ? 'eps' : 'cut height'}</span>
         <input
@@ -232,14 +221,7 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
         </span>
         <input aria-label="min samples" type="number" min={1} max={1000} value={params.minSamples} onChange={(e) => setParam('minSamples', Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
       </label>
-      <label className="field">
-        <span>metric</span>
-        <select aria-label="metric" value={params.metric} onChange={(e) => setParam('metric', e.target.value as MapperParams['metric'])}>
-          {METRICS.map((m) => (
-            <option key={m}>{m}</option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField label="metric" name="metric" value={params.metric} choices={METRICS} onChange={(id) => setParam('metric', id)} />
     </div>
   );
 }
