@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PointCloud } from '../types';
 import { mulberry32 } from '../random';
 import { identity } from '../arrays';
+import { CLOUD_METHODS, type CloudMethodId } from './cloudMethods';
 import { gram } from '../similarity/gram';
 
 /** A cloud and, for each point, the dataset image it comes from. */
@@ -37,6 +38,7 @@ export interface ActivationArray {
   c: number;
 }
 
+/** A cloud method with its parameters; `kind` is an id of the registry (src/model/cloudMethods.ts). */
 export type CloudMethod =
   | { kind: 'top-l2' }
   | { kind: 'random'; seed: number }
@@ -44,7 +46,12 @@ export type CloudMethod =
   | { kind: 'channel' }
   | { kind: 'pca'; dims: number };
 
-export const CLOUD_METHOD_NAMES = ['top-l2', 'random', 'gap', 'channel', 'pca:D'] as const;
+// The variants above and the registry's ids are the same set (a type error otherwise).
+type SameIds = [CloudMethod['kind']] extends [CloudMethodId] ? ([CloudMethodId] extends [CloudMethod['kind']] ? true : never) : never;
+const _sameIds: SameIds = true;
+
+/** The spellings parseCloudMethod reads, from the registry. */
+export const CLOUD_METHOD_NAMES = CLOUD_METHODS.map((m) => m.spelling);
 
 /** Parse the CLI / URL spelling: 'top-l2' | 'random' | 'gap' | 'channel' | 'pca:D' (D ≥ 1). */
 export function parseCloudMethod(text: string, seed = 0): CloudMethod {

@@ -14,6 +14,7 @@ import { InputError, numberOption, requireString, UsageError } from '../args';
 import { checkOutputFile, rethrowFileError } from '../files';
 import { loadDataset } from '../load/dataset';
 import { modelDatasetOptions, modelDatasetRequest, runNormalization } from '../load/options';
+import { CLOUD_METHODS } from '../../model/cloudMethods';
 
 const NAME = 'activations';
 
@@ -32,7 +33,7 @@ export const activationsCommand: Command = {
   options: {
     ...modelDatasetOptions('100', ' and of the random positions'),
     layer: { type: 'string', description: 'layer index (1-based), name, comma list, or all', default: 'all' },
-    cloud: { type: 'string', description: 'top-l2 | random | gap | channel | pca:D', default: 'top-l2' },
+    cloud: { type: 'string', description: CLOUD_METHODS.map((m) => m.spelling).join(' | '), default: CLOUD_METHODS[0].spelling },
     batch: { type: 'string', description: 'images per forward pass, integer 1–4096', default: '64' },
     out: { type: 'string', description: 'output FILE.npy (several layers: FILE-01.npy, FILE-02.npy, …)' },
   },

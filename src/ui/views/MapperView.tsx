@@ -18,12 +18,13 @@ import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
 import { Term } from '../Term';
 import { ChoiceField } from '../ChoiceField';
+import { pointsAreImages } from '../../model/cloudMethods';
 
 const TOOLTIP_THUMBS = 24;
 
 /** The selected layer's Mapper graph: pies of class labels, hover for member images, click for the full node. */
 export function MapperView({ view, update, model, clouds, inputsLabel }: ViewProps) {
-  const perImage = view.cloud !== 'channel';
+  const perImage = pointsAreImages(view.cloud);
   const graph = useMapper(clouds, view.layer, view.mapper, perImage);
   // Labels, thumbnails and class names come from the images the clouds were computed from.
   const dataset = clouds?.dataset;
@@ -350,7 +351,7 @@ function ClassLegend({ ds, highlight, setHighlight }: { ds: ImageDataset; highli
 /** Graph purity of every layer with the same parameters: the paper's "classes separate with depth" as one curve. */
 function PurityAcrossLayers({ view, clouds }: { view: ViewState; clouds: ViewProps['clouds'] }) {
   // Starts after the selected layer's own graph, which the worker received first.
-  const run = usePurityAcrossLayers(clouds, view.mapper, view.cloud !== 'channel');
+  const run = usePurityAcrossLayers(clouds, view.mapper, pointsAreImages(view.cloud));
   const data = useMemo(() => run.data && { x: run.data.map((_, i) => i + 1), xLabel: 'layer', yLabel: 'graph purity', yDomain: [0, 1] as [number, number], series: [{ label: 'purity', values: run.data }] }, [run.data]);
   const opts = useMemo(() => ({ testId: 'purity-chart', width: 520, height: 220, highlightX: view.layer, ariaLabel: 'Mapper graph purity of every layer, same parameters' }), [view.layer]);
   return (
