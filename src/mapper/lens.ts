@@ -30,7 +30,6 @@ export const LENSES = [
   { id: 'pca2', label: 'second principal component', compute: (c: PointCloud) => pcaLens(c, 1) },
   { id: 'density', label: 'Gaussian density (Scott bandwidth)', compute: (c: PointCloud) => densityLens(c) },
   { id: 'eccentricity', label: 'eccentricity', compute: (c: PointCloud) => eccentricityLens(c) },
-  { id: 'maxcoord', label: 'largest coordinate', compute: (c: PointCloud) => Float64Array.from({ length: c.n }, (_, i) => Math.max(...c.data.subarray(i * c.d, (i + 1) * c.d))) },
 ] as const;
 
 export type LensName = (typeof LENSES)[number]['id'];

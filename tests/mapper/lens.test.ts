@@ -60,13 +60,3 @@ print(json.dumps({'pca1': P[:, 0].tolist(), 'pca2': P[:, 1].tolist(), 'h': h,
     for (let i = 0; i < cloud.n; i++) expect(got[i]).toBeCloseTo(ref.eccentricity[i], 5);
   });
 });
-
-describe('scratch: the maxcoord lens (recipe check)', () => {
-  it('is each point’s largest coordinate, and the page, URL and CLI know it', async () => {
-    const { computeLens, parseLens } = await import('../../src/mapper/lens');
-    const { LENSES } = await import('../../src/state/viewState');
-    const cloud = { data: Float32Array.from([1, 5, 2, -1, -3, -2]), n: 2, d: 3 };
-    expect(Array.from(computeLens(cloud, parseLens('maxcoord')))).toEqual([5, -1]);
-    expect(LENSES).toContain('maxcoord');
-  });
-});
