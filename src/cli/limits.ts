@@ -17,4 +17,6 @@ export const LIMITS = {
   minIntersection: MAPPER_LIMITS.minIntersection.max,
   /** Directions of the sliced Wasserstein distance. */
   directions: 100_000,
+  /** Threads of one persistence computation (`ph --threads`). */
+  threads: 64,
 } as const;

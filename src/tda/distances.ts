@@ -31,18 +31,35 @@ export function isDistanceMatrix(x: unknown): x is DistanceMatrix {
  * so a caller can report progress or give way to its event loop.
  */
 export function* cloudDistanceSteps(cloud: PointCloud, metric: Metric, out: Float32Array, rowsPerYield = 64): Generator<number, void, undefined> {
-  const { n, d, data } = cloud;
-  let norms: Float64Array | null = null;
-  if (metric === 'cosine') {
-    norms = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let t = i * d, e = t + d; t < e; t++) s += data[t] * data[t];
-      if (s === 0) throw new Error(`point ${i + 1} is the zero vector: its cosine distance is undefined (use --metric euclidean)`);
-      norms[i] = Math.sqrt(s);
-    }
+  const norms = cosineNorms(cloud, metric);
+  for (let i = 0; i < cloud.n; i += rowsPerYield) {
+    const end = Math.min(cloud.n, i + rowsPerYield);
+    distanceRows(cloud, metric, norms, out, i, end);
+    yield end;
   }
+}
+
+/** The norms the cosine distance divides by (null for the other metrics); a zero vector is refused by its row. */
+export function cosineNorms(cloud: PointCloud, metric: Metric): Float64Array | null {
+  if (metric !== 'cosine') return null;
+  const { n, d, data } = cloud;
+  const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = i * d, e = t + d; t < e; t++) s += data[t] * data[t];
+    if (s === 0) throw new Error(`point ${i + 1} is the zero vector: its cosine distance is undefined (use --metric euclidean)`);
+    norms[i] = Math.sqrt(s);
+  }
+  return norms;
+}
+
+/**
+ * Rows from … to − 1 of the dense matrix: d(i, j) for j < i, written at (i, j) and (j, i). Rows touch disjoint
+ * cells, so threads may fill different rows of one shared matrix at the same time.
+ */
+export function distanceRows(cloud: PointCloud, metric: Metric, norms: Float64Array | null, out: Float32Array, from: number, to: number): void {
+  const { n, d, data } = cloud;
+  for (let i = from; i < to; i++) {
     const a = i * d;
     out[i * n + i] = 0;
     for (let j = 0; j < i; j++) {
@@ -80,7 +97,6 @@ export function* cloudDistanceSteps(cloud: PointCloud, metric: Metric, out: Floa
       out[i * n + j] = v;
       out[j * n + i] = v;
     }
-    if (i % rowsPerYield === rowsPerYield - 1) yield i + 1;
   }
 }
 

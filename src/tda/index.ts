@@ -3,7 +3,6 @@ export {
   computePersistence,
   computePersistenceAsync,
   persistenceSteps,
-  abortError,
   type PersistenceInput,
   type PersistenceOptions,
   type PersistenceResult,
@@ -11,6 +10,7 @@ export {
   type RunHooks,
   type H1Cocycle,
 } from './ripser';
+export { abortError } from '../abort';
 export { METRICS, MAX_POINTS, type Metric, type DistanceMatrix } from './distances';
 export { bottleneck, wasserstein, slicedWasserstein, totalPersistence, SW_DIRECTIONS } from './diagramDistance';
 export { slicedWassersteinExact, slicedDistance, SLICED_KINDS, type SlicedKind } from './slicedWassersteinExact';

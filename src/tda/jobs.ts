@@ -2,28 +2,45 @@
  * The persistence job API that workers/tda.worker.ts exposes with Comlink (kept here, free of Comlink, so it is
  * testable in Node): persistence(input, options, jobId, onProgress) runs the core's computePersistenceAsync, which
  * yields every ~50 ms so a cancel(jobId) can arrive; the run then rejects with an AbortError and the API stays usable.
- * Progress is one number in 0…1: distances 0–0.1, H0 0.1–0.2, then each dimension's column reduction in equal shares.
+ * Progress is one number in 0…1: distances 0–0.1, H0 (the apparent-edge test, then Kruskal) 0.1–0.2, then each
+ * dimension's column reduction in equal shares.
+ * `options.threads` (default 1) asks for that many threads in one computation; the worker passes a `helpers` factory
+ * that starts the extra ones (it returns undefined where memory cannot be shared: one thread then).
  */
 import { jobRegistry, type JobId } from '../abort';
 import type { Diagram } from '../types';
 import { bottleneck, slicedWasserstein, totalPersistence, wasserstein } from './diagramDistance';
+import type { PhThreads } from './parallel';
 import { computePersistenceAsync, type PersistenceInput, type PersistenceOptions, type PersistenceProgress, type PersistenceResult } from './ripser';
+
+/** What the page may ask for: the engine's options, with threads as a count (plain data, it crosses a worker boundary). */
+export type TdaJobOptions = Omit<PersistenceOptions, 'threads'> & { threads?: number };
 
 /** The overall fraction done for one step of the engine. */
 export function persistenceFraction(p: PersistenceProgress, maxdim: number): number {
-  const f = p.stage === 'distances' ? 0.1 * p.fraction : p.stage === 'H0' ? 0.2 : 0.2 + (0.8 * (p.dim - 1 + p.fraction)) / Math.max(1, maxdim);
+  const f = p.stage === 'distances' ? 0.1 * p.fraction : p.stage === 'H0' ? 0.1 + 0.1 * p.fraction : 0.2 + (0.8 * (p.dim - 1 + p.fraction)) / Math.max(1, maxdim);
   return Math.min(1, f);
 }
 
-export function createTdaJobApi() {
+export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undefined) {
   const jobs = jobRegistry();
+  // Helper threads are started at the first run that asks for them and kept for the next ones.
+  const pools = new Map<number, PhThreads | undefined>();
+  const pool = (threads: number): PhThreads | undefined => {
+    if (threads <= 1 || !helpers) return undefined;
+    if (!pools.has(threads)) pools.set(threads, helpers(threads));
+    return pools.get(threads);
+  };
   return {
-    persistence(input: PersistenceInput, options: PersistenceOptions = {}, jobId: JobId = 0, onProgress?: (fraction: number) => void): Promise<PersistenceResult> {
+    persistence(input: PersistenceInput, options: TdaJobOptions = {}, jobId: JobId = 0, onProgress?: (fraction: number) => void): Promise<PersistenceResult> {
       const maxdim = options.maxdim ?? 1;
+      const { threads = 1, ...engineOptions } = options;
+      if (!Number.isInteger(threads) || threads < 1) return Promise.reject(new RangeError(`threads must be an integer ≥ 1 (got ${threads})`));
       return jobs.run(jobId, async (signal) => {
         let last = 0;
         const r = await computePersistenceAsync(input, {
-          ...options,
+          ...engineOptions,
+          threads: pool(threads),
           shouldCancel: () => signal.aborted,
           // Steps come thousands of times a second; a few reports a second are enough (and cross a thread each).
           onProgress: onProgress && ((p) => {

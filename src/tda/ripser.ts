@@ -21,8 +21,9 @@
  * columns, so the same code runs synchronously (`computePersistence`) or cooperatively in a worker that gives
  * way to its event loop between steps (see `computePersistenceAsync`).
  */
-import type { Diagram, PersistencePair, PointCloud } from '../types';
-import { cloudDistanceSteps, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
+import type { Diagram, PointCloud } from '../types';
+import { cosineNorms, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
+import { canShareMemory, float32, int32, isApparentEdge, shareTask, taskControl, type PhThreads } from './parallel';
 import { abortError } from '../abort';
 
 export type PersistenceInput = PointCloud | DistanceMatrix;
@@ -40,6 +41,11 @@ export interface PersistenceOptions {
   cocycles?: boolean;
   /** Refuse to build more columns than this in one dimension (memory guard, ~12 bytes each; default 1e8). */
   maxColumns?: number;
+  /**
+   * Helper threads that share the distances and the apparent-edge test (nodeThreads.ts in Node). Ignored where
+   * memory cannot be shared. The result is the same with or without.
+   */
+  threads?: PhThreads;
 }
 
 /** A representative cocycle of one H1 pair, aligned with `dgms[1]` (same order). */
@@ -87,7 +93,6 @@ export interface RunHooks {
 /** Columns reduced between two yields of the generator. */
 const COLUMNS_PER_STEP = 2048;
 
-export { abortError };
 
 /** Compute persistence synchronously. Hooks, if given, run between steps. */
 export function computePersistence(input: PersistenceInput, options: PersistenceOptions & RunHooks = {}): PersistenceResult {
@@ -168,10 +173,17 @@ function binomialExact(n: number, k: number): number {
 export function* persistenceSteps(input: PersistenceInput, options: PersistenceOptions = {}): Generator<PersistenceProgress, PersistenceResult, undefined> {
   const opt = resolveOptions(input, options);
   const n = input.n;
-  const D = new Float32Array(n * n);
+  const threads = options.threads && options.threads.helpers > 0 && canShareMemory() ? options.threads : undefined;
+  const shared = threads !== undefined;
+  const D = float32(n * n, shared);
   if (isDistanceMatrix(input)) fillFromMatrix(input, D);
   else {
-    for (const rows of cloudDistanceSteps(input as PointCloud, opt.metric, D)) {
+    const cloud = input as PointCloud;
+    const data = shared ? float32(cloud.data.length, true) : cloud.data;
+    if (data !== cloud.data) data.set(cloud.data);
+    const task = { kind: 'distances' as const, ...taskControl(n, 32, shared), d: cloud.d, data, metric: opt.metric, norms: cosineNorms(cloud, opt.metric), D };
+    for (const done of shareTask(task, threads)) {
+      const rows = Math.min(n, done * task.rowsPerChunk);
       yield { stage: 'distances', dim: 0, done: rows, total: n, fraction: rows / n };
     }
   }
@@ -189,7 +201,16 @@ export function* persistenceSteps(input: PersistenceInput, options: PersistenceO
   const cocycles: H1Cocycle[] | undefined = opt.cocycles ? [] : undefined;
 
   // ---- H0 and the dimension-1 columns ----
-  let cols = eng.computeDim0(dgms[0]);
+  // First the apparent-pair test of every edge (shared by the threads), then Kruskal over the sorted edges.
+  let apparent: Int32Array | null = null;
+  if (opt.maxdim >= 1) {
+    const task = { kind: 'apparent-edges' as const, ...taskControl(n, 8, shared), D, threshold, flags: int32(Math.ceil((n * (n - 1)) / 2 / 32), shared) };
+    for (const done of shareTask(task, threads)) {
+      yield { stage: 'H0', dim: 0, done, total: task.chunks, fraction: done / task.chunks };
+    }
+    apparent = task.flags;
+  }
+  let cols = eng.computeDim0(dgms[0], apparent);
   yield { stage: 'H0', dim: 0, done: 1, total: 1, fraction: 1 };
 
   for (let dim = 1; dim <= opt.maxdim; dim++) {
@@ -205,7 +226,7 @@ export function* persistenceSteps(input: PersistenceInput, options: PersistenceO
     }
     eng.endDimension();
   }
-  if (cocycles) for (const cc of cocycles) completeCycle(cc, D, n, threshold);
+  if (cocycles) for (const cc of cocycles) completeCycle(cc, D, n);
   return { dgms, threshold, ...(cocycles ? { cocycles } : {}) };
 }
 
@@ -384,6 +405,71 @@ class SimplexList {
   }
 }
 
+/**
+ * The cofacets of one simplex, enumerated as Ripser does (simplex_coboundary_enumerator): by descending added
+ * vertex j, each index computed from the running parts above and below j in the number system, with its diameter
+ * max(diam, d(v, j) over the simplex's vertices v). One instance per enumeration that may be active at a time.
+ */
+class Cofacets {
+  /** The current cofacet (valid after next() returned true). */
+  idx = 0;
+  diam = 0;
+  private readonly verts: Int32Array;
+  private readonly rows: Int32Array;
+  private dim = 0;
+  private base = 0;
+  private j = -1;
+  private k = 0;
+  private t = 0;
+  private idxBelow = 0;
+  private idxAbove = 0;
+
+  constructor(private readonly eng: RipsEngine) {
+    this.verts = new Int32Array(eng.maxdim + 3);
+    this.rows = new Int32Array(eng.maxdim + 3);
+  }
+
+  start(idx: number, diam: number, dim: number): void {
+    const n = this.eng.n;
+    this.eng.vertices(idx, dim, this.verts);
+    for (let s = 0; s <= dim; s++) this.rows[s] = this.verts[s] * n;
+    this.dim = dim;
+    this.base = diam;
+    this.j = n - 1;
+    this.k = dim + 1;
+    this.t = 0;
+    this.idxBelow = idx;
+    this.idxAbove = 0;
+  }
+
+  /** Move to the next cofacet; false when there is none left. */
+  next(): boolean {
+    const { B, bs, D } = this.eng;
+    const verts = this.verts, rows = this.rows, dim = this.dim;
+    for (let j = this.j; j >= 0; j--) {
+      if (this.t <= dim && verts[this.t] === j) {
+        // j is a vertex of the simplex: it moves from the part below to the part above, one place up.
+        this.idxBelow -= B[this.k * bs + j];
+        this.idxAbove += B[(this.k + 1) * bs + j];
+        this.k--;
+        this.t++;
+        continue;
+      }
+      let cd = this.base;
+      for (let s = 0; s <= dim; s++) {
+        const x = D[rows[s] + j];
+        if (x > cd) cd = x;
+      }
+      this.idx = this.idxAbove + B[(this.k + 1) * bs + j] + this.idxBelow;
+      this.diam = cd;
+      this.j = j - 1;
+      return true;
+    }
+    this.j = -1;
+    return false;
+  }
+}
+
 class RipsEngine {
   readonly n: number;
   readonly D: Float32Array;
@@ -394,11 +480,12 @@ class RipsEngine {
   readonly bs: number;
   // Scratch vertex lists (descending), one per function that may be active at the same time.
   private readonly colVerts: Int32Array;
-  private readonly cofVerts: Int32Array;
   private readonly facVerts: Int32Array;
   // Row offsets v·n of those vertices: d(v, j) = D[v·n + j] is read along a row, contiguous in j.
   private readonly colRows: Int32Array;
-  private readonly cofRows: Int32Array;
+  /** The column's cofacets, and those of the zero-persistence test nested inside its enumeration. */
+  private readonly columnCofacets: Cofacets;
+  private readonly zeroCofacets: Cofacets;
   /** Simplices of the current dimension (all of them, ≤ threshold), kept to build the next dimension. */
   private simplices: SimplexList | null = null;
 
@@ -415,6 +502,8 @@ class RipsEngine {
   private cocycles: H1Cocycle[] | undefined;
   /** Diameter of the pivot returned by the last pivot-finding call. */
   private pivotDiam = 0;
+  /** Whether the last initCoboundary ended at an emergent pair (the column needs no reduction). */
+  private emergent = false;
 
   constructor(n: number, D: Float32Array, threshold: number, maxdim: number) {
     this.n = n;
@@ -431,10 +520,10 @@ class RipsEngine {
       }
     }
     this.colVerts = new Int32Array(maxdim + 3);
-    this.cofVerts = new Int32Array(maxdim + 3);
     this.facVerts = new Int32Array(maxdim + 3);
     this.colRows = new Int32Array(maxdim + 3);
-    this.cofRows = new Int32Array(maxdim + 3);
+    this.columnCofacets = new Cofacets(this);
+    this.zeroCofacets = new Cofacets(this);
   }
 
   /** Largest vertex v < top with C(v, k) ≤ idx. */
@@ -460,7 +549,7 @@ class RipsEngine {
   }
 
   /** Vertices of simplex `idx` of dimension `dim`, written descending into out[0 … dim]. */
-  private vertices(idx: number, dim: number, out: Int32Array): void {
+  vertices(idx: number, dim: number, out: Int32Array): void {
     let top = this.n;
     for (let k = dim + 1; k >= 1; k--) {
       const v = this.maxVertex(idx, k, top);
@@ -474,28 +563,8 @@ class RipsEngine {
 
   /** The pivot cofacet of (idx, diam) when it has the same diameter (the first such, by descending index), else −1. */
   private zeroPivotCofacet(idx: number, diam: number, dim: number): number {
-    const verts = this.cofVerts, rows = this.cofRows, B = this.B, bs = this.bs, D = this.D, n = this.n;
-    this.vertices(idx, dim, verts);
-    for (let s = 0; s <= dim; s++) rows[s] = verts[s] * n;
-    let idxBelow = idx, idxAbove = 0, k = dim + 1, t = 0;
-    for (let j = n - 1; j >= 0; j--) {
-      if (t <= dim && verts[t] === j) {
-        idxBelow -= B[k * bs + j];
-        idxAbove += B[(k + 1) * bs + j];
-        k--;
-        t++;
-        continue;
-      }
-      let cd = diam;
-      for (let s = 0; s <= dim; s++) {
-        const x = D[rows[s] + j];
-        if (x > cd) {
-          cd = x;
-          break; // any larger distance already rules this cofacet out
-        }
-      }
-      if (cd === diam) return idxAbove + B[(k + 1) * bs + j] + idxBelow;
-    }
+    const cof = this.zeroCofacets;
+    for (cof.start(idx, diam, dim); cof.next(); ) if (cof.diam === diam) return cof.idx;
     return -1;
   }
 
@@ -536,11 +605,29 @@ class RipsEngine {
 
   // ---------------------------------------------------------------- dimension 0
 
-  /** H0 by Kruskal over the sorted edges; returns the dimension-1 columns (non-tree, non-apparent edges). */
-  computeDim0(out: Diagram): Columns {
+  /**
+   * H0 by Kruskal over the sorted edges; returns the dimension-1 columns: the non-tree edges not marked in
+   * `apparent` (parallel.ts's apparent-edge test; null when maxdim = 0).
+   *
+   * An apparent edge is paired with a triangle, so it is no tree edge (it never joins two components) and no
+   * column: only the other edges are sorted — on the app's clouds a few thousand of two million.
+   */
+  computeDim0(out: Diagram, apparent: Int32Array | null): Columns {
     const n = this.n, D = this.D, thr = this.threshold;
+    // Every edge ≤ threshold, in any order (assembleColumns sorts the triangles it builds from them).
+    if (this.maxdim >= 2) {
+      const all = (this.simplices = new SimplexList(1024));
+      for (let i = 1; i < n; i++) {
+        const base = (i * (i - 1)) / 2;
+        for (let j = 0; j < i; j++) if (D[i * n + j] <= thr) all.push(base + j, D[i * n + j]);
+      }
+    }
+    const kept = (idx: number, d: number): boolean => d <= thr && !(apparent && isApparentEdge(apparent, idx));
     let E = 0;
-    for (let i = 1; i < n; i++) for (let j = i * n, e = j + i; j < e; j++) if (D[j] <= thr) E++;
+    for (let i = 1; i < n; i++) {
+      const base = (i * (i - 1)) / 2;
+      for (let j = 0; j < i; j++) if (kept(base + j, D[i * n + j])) E++;
+    }
     // Sort once, as 64-bit keys: high word = float32 bits of the diameter (monotone for values ≥ 0),
     // low word = ~edge index, so ties come largest index first — Ripser's filtration order.
     const buf = new ArrayBuffer(E * 8);
@@ -551,7 +638,7 @@ class RipsEngine {
       const base = (i * (i - 1)) / 2;
       for (let j = 0; j < i; j++) {
         const d = D[i * n + j];
-        if (d <= thr) {
+        if (kept(base + j, d)) {
           u32[2 * m] = 0xffffffff - (base + j);
           f32[2 * m + 1] = d;
           m++;
@@ -562,13 +649,10 @@ class RipsEngine {
     const parent = new Int32Array(n);
     for (let i = 0; i < n; i++) parent[i] = i;
     const rank = new Uint8Array(n);
-    const wantCols = this.maxdim >= 1;
-    if (this.maxdim >= 2) this.simplices = new SimplexList(E);
     let k = 0;
     for (let e = 0; e < E; e++) {
       const idx = 0xffffffff - u32[2 * e];
       const d = f32[2 * e + 1];
-      if (this.simplices) this.simplices.push(idx, d);
       // Vertices of edge idx = C(i, 2) + j.
       let i = Math.floor((1 + Math.sqrt(1 + 8 * idx)) / 2);
       while ((i * (i - 1)) / 2 > idx) i--;
@@ -586,7 +670,7 @@ class RipsEngine {
           parent[rv] = ru;
           rank[ru]++;
         }
-      } else if (wantCols && this.zeroApparentCofacet(idx, d, 1) === -1) {
+      } else if (apparent) {
         // Reuse the sorted buffer for the columns: slot k ≤ e has already been read.
         u32[2 * k] = idx;
         f32[2 * k + 1] = d;
@@ -663,27 +747,9 @@ class RipsEngine {
 
   /** Push a simplex into the working reduction column and its coboundary (≤ threshold) into the working coboundary. */
   private addSimplexCoboundary(idx: number, diam: number): void {
-    const dim = this.dim, verts = this.colVerts, rows = this.colRows, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
-    const heap = this.coboundary;
+    const heap = this.coboundary, cof = this.columnCofacets, thr = this.threshold;
     this.reduction.push(idx, diam);
-    this.vertices(idx, dim, verts);
-    for (let s = 0; s <= dim; s++) rows[s] = verts[s] * n;
-    let idxBelow = idx, idxAbove = 0, k = dim + 1, t = 0;
-    for (let j = n - 1; j >= 0; j--) {
-      if (t <= dim && verts[t] === j) {
-        idxBelow -= B[k * bs + j];
-        idxAbove += B[(k + 1) * bs + j];
-        k--;
-        t++;
-        continue;
-      }
-      let cd = diam;
-      for (let s = 0; s <= dim; s++) {
-        const x = D[rows[s] + j];
-        if (x > cd) cd = x;
-      }
-      if (cd <= thr) heap.push(idxAbove + B[(k + 1) * bs + j] + idxBelow, cd);
-    }
+    for (cof.start(idx, diam, this.dim); cof.next(); ) if (cof.diam <= thr) heap.push(cof.idx, cof.diam);
   }
 
   /**
@@ -691,38 +757,21 @@ class RipsEngine {
    * an apparent pair, the pair is emergent and we return it at once without building the heap (this is what
    * makes most columns cheap). Returns the pivot (or −1) and sets `pivotDiam`; `emergent` tells which case.
    */
-  private emergent = false;
   private initCoboundary(idx: number, diam: number): number {
-    const dim = this.dim, verts = this.colVerts, rows = this.colRows, B = this.B, bs = this.bs, D = this.D, n = this.n, thr = this.threshold;
-    const heap = this.coboundary;
+    const dim = this.dim, heap = this.coboundary, cof = this.columnCofacets, thr = this.threshold;
     heap.clear();
-    this.vertices(idx, dim, verts);
-    for (let s = 0; s <= dim; s++) rows[s] = verts[s] * n;
     let checkEmergent = true;
-    let idxBelow = idx, idxAbove = 0, k = dim + 1, t = 0;
-    for (let j = n - 1; j >= 0; j--) {
-      if (t <= dim && verts[t] === j) {
-        idxBelow -= B[k * bs + j];
-        idxAbove += B[(k + 1) * bs + j];
-        k--;
-        t++;
-        continue;
-      }
-      let cd = diam;
-      for (let s = 0; s <= dim; s++) {
-        const x = D[rows[s] + j];
-        if (x > cd) cd = x;
-      }
+    for (cof.start(idx, diam, dim); cof.next(); ) {
+      const cd = cof.diam, cidx = cof.idx;
       if (cd > thr) continue;
-      const cidx = idxAbove + B[(k + 1) * bs + j] + idxBelow;
       if (checkEmergent && cd === diam) {
+        // zeroApparentFacet enumerates with zeroCofacets: this enumeration's state is intact.
         if (this.pivots.get(cidx) === -1 && this.zeroApparentFacet(cidx, cd, dim + 1) === -1) {
           this.emergent = true;
           this.pivotDiam = cd;
           return cidx;
         }
         checkEmergent = false;
-        // zeroApparentFacet used other scratch arrays; colVerts is intact.
       }
       heap.append(cidx, cd);
     }
@@ -770,11 +819,10 @@ class RipsEngine {
         this.v.push(e, red.lastDiam);
         if (cocycle) cocycle.push(e);
       }
+      // A zero-persistence pair gives no bar (and no cocycle).
       if (death > diam) {
         this.out.push({ birth: diam, death });
         if (cocycle) this.cocycles!.push(this.makeCocycle(diam, death, cocycle));
-      } else if (cocycle) {
-        // zero persistence: no bar, no cocycle
       }
     } else {
       this.out.push({ birth: diam, death: Infinity });
@@ -835,7 +883,7 @@ function sortColumns(list: SimplexList): Columns {
  * Close the cocycle's birth edge into a loop: the shortest path (sum of edge lengths, dense Dijkstra, O(n²) per
  * cocycle) between its two ends through edges earlier in the filtration, then check the cocycle's parity on it.
  */
-function completeCycle(cc: H1Cocycle, D: Float32Array, n: number, _threshold: number): void {
+function completeCycle(cc: H1Cocycle, D: Float32Array, n: number): void {
   const [a, b] = cc.edges[0];
   const birth = cc.birth;
   // Earlier in the filtration = smaller diameter, or equal diameter and larger edge index (Ripser's order).
@@ -876,4 +924,3 @@ function completeCycle(cc: H1Cocycle, D: Float32Array, n: number, _threshold: nu
   cc.cycleDual = parity === 1;
 }
 
-export type { PersistencePair };

@@ -1,6 +1,6 @@
 /**
- * The bundle users run (dist-cli/, via launch.mjs) carries the Mapper worker threads as their own built entry point
- * and gives the graph the sources give.
+ * The bundle users run (dist-cli/, via launch.mjs) carries the Mapper and persistence worker threads as their own
+ * built entry points and gives the results the sources give.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,4 +44,27 @@ describe('the CLI bundle', () => {
     expect(x.links).toEqual(y.links);
     expect(x.eps).toBe(y.eps);
   }, 120_000);
+
+  it(`runs ph on two threads from its built worker file, printing the one-thread sources' diagrams (seed ${SEED})`, async () => {
+    let a = (SEED ^ 0x5bd1e995) >>> 0;
+    const rand = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const [n, d] = [600, 8];
+    // ReLU of noise: many zeros, as activations have.
+    const data = Float32Array.from({ length: n * d }, () => Math.max(0, rand() - 0.4));
+    const file = join(dir, 'ph-cloud.npy');
+    writeFileSync(file, writeNpy(data, [n, d]));
+    const bundled = runProcess(['ph', '--input', file, '--threads', '2']);
+    expect(bundled.status, bundled.stderr).toBe(0);
+    expect(existsSync(join(__dirname, '../../dist-cli/phThread.worker.js'))).toBe(true);
+    let out = '';
+    const code = await runCli(['ph', '--input', file, '--threads', '1'], { stdout: (t) => void (out += t), stderr: () => undefined });
+    expect(code).toBe(0);
+    expect(JSON.parse(bundled.stdout).dgms[1].length).toBeGreaterThan(10);
+    expect(bundled.stdout).toBe(out);
+  }, 60_000);
 });

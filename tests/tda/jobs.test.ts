@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAbort } from '../../src/abort';
 import { createTdaJobApi } from '../../src/tda/jobs';
+import { nodePersistenceThreads, type NodePersistenceThreads } from '../../src/tda/nodeThreads';
 import { computePersistence } from '../../src/tda/ripser';
 import { gaussianCloud, SEED } from './helpers';
 
@@ -27,5 +28,23 @@ describe(`TDA job API (seed ${SEED}, TDA_SEED=${SEED} to reproduce)`, () => {
     await expect(cancelled).rejects.toSatisfy(isAbort);
     expect((await other).dgms).toEqual(computePersistence(small, { maxdim: 1 }).dgms);
     expect((await api.persistence(small, { maxdim: 1 }, 1)).dgms).toEqual((await other).dgms);
+  });
+
+  it('threads: 2 runs on the helper the worker starts (once, kept for the next run) and gives the same diagrams', async () => {
+    const started: NodePersistenceThreads[] = [];
+    const api = createTdaJobApi((threads) => {
+      const t = nodePersistenceThreads(threads);
+      started.push(t);
+      return t;
+    });
+    const cloud = gaussianCloud(SEED + 3, 500, 8);
+    const one = computePersistence(cloud, { maxdim: 1 });
+    try {
+      for (let run = 0; run < 2; run++) expect((await api.persistence(cloud, { maxdim: 1, threads: 2 }, 1)).dgms).toEqual(one.dgms);
+      expect(started.map((t) => t.helpers)).toEqual([1]);
+      await expect(api.persistence(cloud, { threads: 0 }, 1)).rejects.toThrow(/threads must be an integer ≥ 1/);
+    } finally {
+      await Promise.all(started.map((t) => t.close()));
+    }
   });
 });

@@ -10,8 +10,10 @@ import { InputError, numberOption, requireString, UsageError } from '../args';
 import { BUDGET_OPTIONS, checkBudget } from '../budget';
 import { readParsedFile } from '../files';
 import { parseDistanceMatrixFile, parseMatrixFile } from '../../io/pointCloudFile';
-import { computePersistence, greedyLandmarks, landmarkInput, MAX_POINTS, METRICS, type Metric, type PersistenceInput } from '../../tda/index';
+import { LIMITS } from '../limits';
+import { greedyLandmarks, landmarkInput, MAX_POINTS, METRICS, type Metric, type PersistenceInput } from '../../tda/index';
 import { estimatePersistenceCost } from '../../tda/cost';
+import { computePersistenceInThreads, THREADS_FROM_POINTS } from '../../tda/nodeThreads';
 import type { Diagram } from '../../types';
 
 const NAME = 'ph';
@@ -34,6 +36,7 @@ export const phCommand: Command = {
     threshold: { type: 'string', description: 'largest simplex diameter, ≥ 0 (default: the enclosing radius, full diagrams)' },
     cocycles: { type: 'flag', description: 'also print representative cocycles of the H1 bars (edges, vertices, loop)' },
     landmarks: { type: 'string', description: 'use N greedy-permutation landmarks (prints the cover radius ε on stderr; bottleneck to exact ≤ 2ε)' },
+    threads: { type: 'string', description: `threads sharing the distances and the apparent-pair test, integer 1–${LIMITS.threads} (default: the cores, at most 2; 1 below ${THREADS_FROM_POINTS} points)` },
     ...BUDGET_OPTIONS,
   },
   async run(opts, io) {
@@ -48,6 +51,7 @@ export const phCommand: Command = {
     if (!TRIANGLES.includes(triangle)) throw new UsageError(`${NAME}: --triangle must be full or lower (got "${triangle}")`);
     if (triangle !== 'full' && format !== 'distance') throw new UsageError(`${NAME}: --triangle applies to --format distance only`);
     let input: PersistenceInput = readParsedFile(file, 'input', (bytes) => (format === 'cloud' ? parseMatrixFile(bytes, 'point') : parseDistanceMatrixFile(bytes, { triangle })), io.stdin);
+    const threads = numberOption(opts, 'threads', NAME, { min: 1, max: LIMITS.threads, integer: true, text: `an integer from 1 to ${LIMITS.threads}` });
     const landmarks = numberOption(opts, 'landmarks', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' });
     let map: Int32Array | null = null;
     if (landmarks !== undefined) {
@@ -63,7 +67,7 @@ export const phCommand: Command = {
     checkBudget(estimatePersistenceCost({ n, d, maxdim }), `${n} ${d ? `points in R^${d}` : 'points (distance matrix)'} up to H${maxdim}`, opts, io, NAME);
     let result;
     try {
-      result = computePersistence(input, { maxdim, metric, threshold, cocycles: opts.cocycles === true });
+      result = await computePersistenceInThreads(input, { maxdim, metric, threshold, cocycles: opts.cocycles === true, threads });
     } catch (err) {
       throw new InputError(err instanceof Error ? err.message : String(err));
     }
