@@ -17,11 +17,12 @@ import { principalDirections, removeTopComponents } from '../similarity/pcRemova
 import { computePersistence, slicedWasserstein, type RunHooks } from '../tda/index';
 import type { Diagram, PointCloud } from '../types';
 import { rtd, type RtdOptions } from './rtd';
+import { SW_DIRECTIONS } from '../tda/diagramDistance';
 
 export const PC_REMOVAL_MEASURES = ['sw', 'cka', 'rtd'] as const;
 export type PcRemovalMeasure = (typeof PC_REMOVAL_MEASURES)[number];
 
-export const PC_REMOVAL_DEFAULTS = { step: 4, M: 50, measures: PC_REMOVAL_MEASURES } as const;
+export const PC_REMOVAL_DEFAULTS = { step: 4, M: SW_DIRECTIONS, measures: PC_REMOVAL_MEASURES } as const;
 
 export interface PcRemovalProtocolOptions {
   /** Components removed per step (default 4, the paper's). */

@@ -5,7 +5,9 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError } from './args';
+import { InputError, requireString, type OptionSpecs, type ParsedOptions } from './args';
+import { parseMatrixFile } from '../io/pointCloudFile';
+import type { PointCloud } from '../types';
 
 /** What a system error code means for a path, in words that complete "PATH …". */
 const WORDS: Record<string, string> = {
@@ -67,6 +69,35 @@ export function readInputFile(path: string, option: string, stdin?: () => Uint8A
   } catch (err) {
     rethrowFileError(err, option, path);
   }
+}
+
+/** An input file parsed by `parse`; a parse error is an InputError naming the option and the path. */
+export function readParsedFile<T>(path: string, option: string, parse: (bytes: Uint8Array) => T, stdin?: () => Uint8Array): T {
+  const bytes = readInputFile(path, option, stdin);
+  try {
+    return parse(bytes);
+  } catch (err) {
+    throw new InputError(`${optionLabel(option, path)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The option specs of `--a` and `--b` (readRepresentationPair). */
+export const REPRESENTATION_PAIR_OPTIONS: OptionSpecs = {
+  a: { type: 'string', description: 'first representation: one row per image (text or .npy; - reads stdin)' },
+  b: { type: 'string', description: 'second representation, same images in the same order' },
+};
+
+/**
+ * `--a` and `--b`: two representations of the same images (text or .npy, one row per image), checked to have the
+ * same number of rows, at least 2; `what` names the measure in the message ("CKA").
+ */
+export function readRepresentationPair(opts: ParsedOptions, command: string, what: string, stdin?: () => Uint8Array): { a: PointCloud; b: PointCloud } {
+  const read = (option: 'a' | 'b') => readParsedFile(requireString(opts, option, command), option, (bytes) => parseMatrixFile(bytes, 'row'), stdin);
+  const a = read('a');
+  const b = read('b');
+  if (a.n !== b.n) throw new InputError(`--a has ${a.n} rows and --b has ${b.n}; ${what} needs the same images in both`);
+  if (a.n < 2) throw new InputError(`--a and --b have ${a.n} row; ${what} compares at least 2 images`);
+  return { a, b };
 }
 
 export function readInputText(path: string, option: string, stdin?: () => Uint8Array): string {

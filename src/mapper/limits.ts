@@ -40,12 +40,15 @@ export const MAPPER_LIMITS = {
   minIntersection: { min: 1, max: 1_000_000 },
 } as const satisfies Record<string, CountLimit>;
 
-/** What the page allows (its panel and URL): a graph of a few thousand nodes at most, computed in seconds. */
+/**
+ * What the page allows (its panel and URL): a graph of a few thousand nodes at most, computed in seconds. The core's
+ * ranges with a lower maximum, so the page never allows what the core refuses.
+ */
 export const MAPPER_PAGE_LIMITS = {
-  nIntervals: { min: 1, max: 200 },
-  coverSets: { min: 1, max: 2_500 },
-  overlap: { min: 0, max: 0.9 },
-  minSamples: { min: 1, max: 100 },
+  nIntervals: { ...MAPPER_LIMITS.nIntervals, max: 200 },
+  coverSets: { ...MAPPER_LIMITS.coverSets, max: 2_500 },
+  overlap: { ...MAPPER_LIMITS.overlap, max: 0.9 },
+  minSamples: { ...MAPPER_LIMITS.minSamples, max: 100 },
   /** Cover memberships (mapperWork) per point of the cloud. */
   membershipsPerPoint: { min: 0, max: 12 },
 } as const satisfies Record<string, CountLimit>;

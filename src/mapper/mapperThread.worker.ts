@@ -4,7 +4,7 @@
  * from a counter shared with the other threads, and posts its share back.
  *
  * Started from the sources through mapperThread.boot.cjs (which registers tsx first); in the CLI's esbuild bundle
- * as its own built entry point (see docs/handoff/NOTES-h-mapper.md).
+ * as its own built entry point (see docs/design-notes.md, "Worker threads").
  */
 import { parentPort } from 'node:worker_threads';
 import type { LeafBlocks, NearBlocks } from './blocks';

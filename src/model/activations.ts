@@ -16,6 +16,7 @@ import type { ImageDataset, LayerInfo } from '../types';
 import { identity } from '../arrays';
 import { abortError } from '../abort';
 import { listLayers, modelInputShape } from './layers';
+import { runCloudPasses } from './cloudPasses';
 import {
   channelCloudFromTopL2,
   pcaScoresFromGram,
@@ -91,12 +92,6 @@ export interface LayerCloud extends CloudResult {
 }
 
 
-function checkPositiveInt(name: string, v: number, max = Infinity): void {
-  if (!Number.isInteger(v) || v < 1 || v > max) {
-    throw new Error(`${name} must be an integer in [1, ${max === Infinity ? '∞' : max}] (got ${v})`);
-  }
-}
-
 function perChannel(name: string, v: number | number[], c: number): number[] {
   if (typeof v === 'number') return Array(c).fill(v);
   if (v.length === 1) return Array(c).fill(v[0]);
@@ -154,36 +149,9 @@ export async function computeLayerClouds(
   options: ActivationOptions = {},
 ): Promise<LayerCloud[]> {
   if (source.computeClouds) return source.computeClouds(dataset, layers, options);
-  const method = options.cloud ?? { kind: 'top-l2' };
-  const batchSize = options.batchSize ?? 64;
-  checkPositiveInt('batchSize', batchSize, 4096);
-  if (layers.length === 0) throw new Error('layers: choose at least one layer');
-  if (dataset.n < 1) throw new Error('the dataset has no images');
-  if (method.kind === 'pca') {
-    checkPositiveInt('pca dims', method.dims, dataset.n);
-    const budget = options.pcaMemoryBytes ?? 256 * 2 ** 20;
-    const groups: LayerInfo[][] = [];
-    let used = Infinity;
-    for (const l of layers) {
-      const bytes = 4 * dataset.n * l.shape[0] * l.shape[1] * l.shape[2];
-      if (used + bytes > budget) {
-        groups.push([]);
-        used = 0;
-      }
-      groups[groups.length - 1].push(l);
-      used += bytes;
-    }
-    const results: LayerCloud[] = [];
-    const total = dataset.n * groups.length;
-    for (let g = 0; g < groups.length; g++) {
-      const part = await runPass(source, dataset, groups[g], method, batchSize, options, (done) =>
-        options.onProgress?.(g * dataset.n + done, total),
-      );
-      results.push(...part);
-    }
-    return results;
-  }
-  return runPass(source, dataset, layers, method, batchSize, options, (done) => options.onProgress?.(done, dataset.n));
+  return runCloudPasses(dataset, layers, options, (group, method, batchSize, progress) =>
+    runPass(source, dataset, group, method, batchSize, options, progress),
+  );
 }
 
 async function runPass(

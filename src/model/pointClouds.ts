@@ -14,6 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { PointCloud } from '../types';
 import { mulberry32 } from '../random';
 import { identity } from '../arrays';
+import { CLOUD_METHODS, type CloudMethodId } from './cloudMethods';
+import { gram } from '../similarity/gram';
 
 /** A cloud and, for each point, the dataset image it comes from. */
 export interface CloudResult {
@@ -36,6 +38,7 @@ export interface ActivationArray {
   c: number;
 }
 
+/** A cloud method with its parameters; `kind` is an id of the registry (src/model/cloudMethods.ts). */
 export type CloudMethod =
   | { kind: 'top-l2' }
   | { kind: 'random'; seed: number }
@@ -43,7 +46,12 @@ export type CloudMethod =
   | { kind: 'channel' }
   | { kind: 'pca'; dims: number };
 
-export const CLOUD_METHOD_NAMES = ['top-l2', 'random', 'gap', 'channel', 'pca:D'] as const;
+// The variants above and the registry's ids are the same set (a type error otherwise).
+type SameIds = [CloudMethod['kind']] extends [CloudMethodId] ? ([CloudMethodId] extends [CloudMethod['kind']] ? true : never) : never;
+const _sameIds: SameIds = true;
+
+/** The spellings parseCloudMethod reads, from the registry. */
+export const CLOUD_METHOD_NAMES = CLOUD_METHODS.map((m) => m.spelling);
 
 /** Parse the CLI / URL spelling: 'top-l2' | 'random' | 'gap' | 'channel' | 'pca:D' (D ≥ 1). */
 export function parseCloudMethod(text: string, seed = 0): CloudMethod {
@@ -165,23 +173,18 @@ export function channelCloud(act: ActivationArray): CloudResult {
 // eigendecomposition (ml-matrix's EVD takes ~7 s for n = 1000).
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Centered Gram matrix Xc·Xcᵀ of an n × p row-major matrix (float64). Plain-JS reference of the backend path. */
-export function centeredGram(x: Float32Array, n: number, p: number): Float64Array {
+/**
+ * Centered Gram matrix Xc·Xcᵀ of an n × p row-major matrix, summed in float64. Plain-JS reference of the backend
+ * path, and the ONNX path's own: that one keeps the centred copy in float32 (`centred: Float32Array`), half the
+ * memory for a large layer, where the reference keeps float64 (its rows then sum to 0 within 1e-9).
+ */
+export function centeredGram(x: Float32Array, n: number, p: number, centred: Float32ArrayConstructor | Float64ArrayConstructor = Float64Array): Float64Array {
   const mean = new Float64Array(p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] += x[i * p + j];
   for (let j = 0; j < p; j++) mean[j] /= n;
-  const xc = new Float64Array(n * p);
+  const xc = new centred(n * p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xc[i * p + j] = x[i * p + j] - mean[j];
-  const k = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let b = a; b < n; b++) {
-      let s = 0;
-      for (let j = 0; j < p; j++) s += xc[a * p + j] * xc[b * p + j];
-      k[a * n + b] = s;
-      k[b * n + a] = s;
-    }
-  }
-  return k;
+  return gram(xc, n, p);
 }
 
 /** Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi (for the k × k Rayleigh–Ritz step). */

@@ -13,6 +13,7 @@
  * - **Gram form** when n ≤ d for both layers: n × n Grams (then no larger than the features), O(n²) per pair.
  */
 import type { PointCloud } from '../types';
+import { gram } from './gram';
 
 export interface CkaOptions {
   /** Use the debiased estimator (default false: the paper's linear CKA). */
@@ -86,26 +87,10 @@ function selfNormSq(x: Float64Array, d: number, n: number): number {
   return s;
 }
 
-function gramOf(cloud: PointCloud): Float64Array {
-  const { n, d, data } = cloud;
-  const g = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const oi = i * d;
-    for (let j = 0; j <= i; j++) {
-      const oj = j * d;
-      let s = 0;
-      for (let k = 0; k < d; k++) s += data[oi + k] * data[oj + k];
-      g[i * n + j] = s;
-      g[j * n + i] = s;
-    }
-  }
-  return g;
-}
-
 /** The Gram-form summary (n ≤ d): the doubly centered Gram, or the zero-diagonal Gram with its row sums. */
 function prepareGram(cloud: PointCloud, debiased: boolean): Pick<Prepared, 'gram' | 'rowSums' | 'total'> {
   const n = cloud.n;
-  const g = gramOf(cloud);
+  const g = gram(cloud.data, cloud.n, cloud.d);
   if (!debiased) {
     // Double centering: HKH = K − row means − column means + grand mean.
     const means = new Float64Array(n);

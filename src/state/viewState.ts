@@ -6,16 +6,18 @@
 import { LENS_NAMES, type LensName } from '../mapper/lens';
 import { MAPPER_DEFAULTS, MAPPER_PAGE_LIMITS } from '../mapper/limits';
 import { SLICED_KINDS, type SlicedKind } from '../tda/slicedWassersteinExact';
+import { CLOUD_METHOD_IDS, type CloudMethodId } from '../model/cloudMethods';
 
 export const VIEWS = ['persistence', 'layers', 'mapper', 'images', 'paper'] as const;
-export const CLOUDS = ['top-l2', 'random', 'gap', 'channel', 'pca'] as const;
+/** The cloud-method registry's ids (src/model/cloudMethods.ts), in its order. */
+export const CLOUDS = CLOUD_METHOD_IDS;
 /** The lens registry's ids (src/mapper/lens.ts), in its order. */
 export const LENSES: readonly LensName[] = LENS_NAMES;
 export const CLUSTERERS = ['dbscan', 'single', 'complete', 'average'] as const;
 export const METRICS = ['euclidean', 'cosine'] as const;
 
 export type View = (typeof VIEWS)[number];
-export type CloudMethod = (typeof CLOUDS)[number];
+export type CloudMethod = CloudMethodId;
 export type { LensName };
 export type ClustererName = (typeof CLUSTERERS)[number];
 export type MetricName = (typeof METRICS)[number];

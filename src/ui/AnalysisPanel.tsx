@@ -1,34 +1,21 @@
-import { CLOUDS, type ViewState } from '../state/viewState';
-import type { TermId } from './glossary';
+import { type ViewState } from '../state/viewState';
+import { CLOUD_METHODS, cloudMethodInfo } from '../model/cloudMethods';
 import { Term } from './Term';
+import { ChoiceField } from './ChoiceField';
 
-const CLOUD_LABELS: Record<string, string> = {
-  'top-l2': 'top-L2 position (paper)',
-  random: 'random position',
-  gap: 'global average pool',
-  channel: 'channel cloud',
-  pca: 'flattened + PCA',
-};
-
-const CLOUD_TERMS: Record<ViewState['cloud'], TermId> = { 'top-l2': 'top-l2', random: 'random-position', gap: 'gap', channel: 'channel-cloud', pca: 'pca' };
 
 /** How a layer becomes a point cloud, how many images, the seed, and the highest homology dimension. */
 export function AnalysisPanel({ view, update }: { view: ViewState; update: (c: (v: ViewState) => void) => void }) {
   return (
     <section>
       <h2>Point cloud</h2>
-      <label className="field">
-        <span>
-          <Term id={CLOUD_TERMS[view.cloud]}>per image</Term>
-        </span>
-        <select aria-label="cloud method" value={view.cloud} onChange={(e) => update((v) => void (v.cloud = e.target.value as ViewState['cloud']))}>
-          {CLOUDS.map((c) => (
-            <option key={c} value={c}>
-              {CLOUD_LABELS[c]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField
+        label={<Term id={cloudMethodInfo(view.cloud).term}>per image</Term>}
+        name="cloud method"
+        value={view.cloud}
+        choices={CLOUD_METHODS}
+        onChange={(id) => update((v) => void (v.cloud = id))}
+      />
       {view.cloud === 'pca' && (
         <label className="field">
           <span>PCA dims</span>

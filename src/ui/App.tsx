@@ -18,22 +18,10 @@ import { persistenceKey } from '../state/keys';
 import { useRunningJobs } from './useJob';
 import { jobs } from '../state/jobs';
 import type { PersistenceResult } from '../tda/index';
-import { PersistenceView } from './views/PersistenceView';
-import { LayersView } from './views/LayersView';
-import { MapperView } from './views/MapperView';
-import { ImagesView } from './views/ImagesView';
-import { PaperView } from './views/PaperView';
+import { VIEW_REGISTRY } from './views/index';
 
 /** Changes closer together than this make one history entry. */
 const HISTORY_MERGE_MS = 700;
-
-const VIEW_LABELS: Record<View, string> = {
-  persistence: 'Persistence',
-  layers: 'Layers',
-  mapper: 'Mapper',
-  images: 'Images',
-  paper: 'Paper',
-};
 
 /** Checks the worker path end to end: data out, progress back, result transferred back. */
 async function workerSelfTest(): Promise<string | null> {
@@ -248,6 +236,7 @@ export function App() {
   ].filter(Boolean) as string[];
 
   const inputsLabel = inputsInWords(view, source, model.data);
+  const CurrentView = VIEW_REGISTRY[view.view].Component;
   const ctx = {
     view,
     update,
@@ -315,18 +304,15 @@ export function App() {
               aria-keyshortcuts={String(i + 1)}
               className={view.view === v ? 'tab active' : 'tab'}
               onClick={() => update((s) => void (s.view = v))}
-              title={`${VIEW_LABELS[v]} (key ${i + 1})`}
+              title={`${VIEW_REGISTRY[v].label} (key ${i + 1})`}
             >
-              {VIEW_LABELS[v]}
+              {VIEW_REGISTRY[v].label}
             </button>
           ))}
         </div>
         <section className="view" role="tabpanel" id="view-panel" aria-labelledby={`tab-${view.view}`}>
-          {view.view === 'persistence' && <PersistenceView {...ctx} clouds={clouds.data ?? ahead.data} />}
-          {view.view === 'layers' && <LayersView {...ctx} />}
-          {view.view === 'mapper' && <MapperView {...ctx} />}
-          {view.view === 'images' && <ImagesView {...ctx} />}
-          {view.view === 'paper' && <PaperView {...ctx} />}
+          {/* The Persistence view may draw the selected layer's cloud computed ahead of the full set. */}
+          <CurrentView {...ctx} clouds={view.view === 'persistence' ? (clouds.data ?? ahead.data) : clouds.data} />
         </section>
       </main>
     </div>

@@ -1,7 +1,8 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { DatasetLoadError, type LoaderFile, type LoadProgress } from '../data/loaders/index';
 import { loadDatasetOffThread, SupersededLoad } from '../data/loaders/offThread';
-import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
+import { filesFromDataTransfer } from '../data/loaders/fromDataTransfer';
+import { FilePicker } from './FilePicker';
 import { BUNDLED_DATASETS, isBundledDataset } from '../state/catalog';
 import type { ViewState } from '../state/viewState';
 import type { DatasetNote, ImageDataset } from '../types';
@@ -142,29 +143,8 @@ export function DatasetPanel({ view, update, dataset, loading, addNotice, inputS
         </button>
       </div>
       {/* Files (zip, IDX, CIFAR, images + CSV) and a folder need two inputs: webkitdirectory picks folders only. */}
-      <input
-        ref={filePicker}
-        type="file"
-        multiple
-        hidden
-        data-testid="dataset-files-input"
-        onChange={(e) => {
-          if (e.target.files) void load(filesFromFileList(e.target.files));
-          e.target.value = '';
-        }}
-      />
-      <input
-        ref={picker}
-        type="file"
-        multiple
-        hidden
-        data-testid="dataset-input"
-        onChange={(e) => {
-          if (e.target.files) void load(filesFromFileList(e.target.files));
-          e.target.value = '';
-        }}
-        {...({ webkitdirectory: '' } as Record<string, string>)}
-      />
+      <FilePicker inputRef={filePicker} testId="dataset-files-input" onFiles={(files) => void load(files)} />
+      <FilePicker inputRef={picker} testId="dataset-input" folders onFiles={(files) => void load(files)} />
       <label className="field small">
         <span>images per class</span>
         <input

@@ -1,5 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { filesFromDataTransfer, filesFromFileList } from '../data/loaders/fromDataTransfer';
+import { filesFromDataTransfer } from '../data/loaders/fromDataTransfer';
 import { readBytes, type LoaderFile } from '../data/loaders/types';
 import { BUNDLED_MODELS, isBundledModel } from '../state/catalog';
 import { jobs } from '../state/jobs';
@@ -8,6 +8,7 @@ import type { ViewState } from '../state/viewState';
 import { modelWorker } from '../state/workers';
 import type { ModelSummary } from '../types';
 import { activateOnKey } from './keys';
+import { FilePicker } from './FilePicker';
 
 /** Models the user dropped this session, by id. */
 const userModels = new Map<string, ModelSummary>();
@@ -153,7 +154,7 @@ export function ModelPanel({ view, update, model }: { view: ViewState; update: (
       >
         {busy ? 'Loading the model…' : 'Drop a TF.js model.json with its weight shards, or an .onnx file (plus its .preprocess.json), or click to pick them'}
       </div>
-      <input ref={picker} type="file" multiple hidden data-testid="model-input" onChange={(e) => e.target.files && void open(filesFromFileList(e.target.files))} />
+      <FilePicker inputRef={picker} testId="model-input" onFiles={(files) => void open(files)} />
       {error && (
         <div className="error small" role="alert" data-testid="model-error">
           {error}

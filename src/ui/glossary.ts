@@ -2,6 +2,7 @@
  * The words a researcher meets in the explorer, each with a one-line explanation (shown on hover or focus by
  * <Term>, listed in the Paper view). Declared once here; the views refer to them by id.
  */
+import { SW_DIRECTIONS } from '../tda/diagramDistance';
 export interface GlossaryEntry {
   term: string;
   text: string;
@@ -29,8 +30,8 @@ export const GLOSSARY = {
     text: "DBSCAN's radius chosen from the data: the knee of the sorted distances from each point to its k-th nearest neighbour (k = min samples), where the curve turns steeply upward (Kneedle).",
   },
   'sw-h1': {
-    term: 'SW (H1, M = 50)',
-    text: 'Sliced Wasserstein distance between two H1 persistence diagrams, averaged over M = 50 projection directions: 0 when the loops are the same; it grows with the size of the loops, so it depends on scale.',
+    term: `SW (H1, M = ${SW_DIRECTIONS})`,
+    text: `Sliced Wasserstein distance between two H1 persistence diagrams, averaged over M = ${SW_DIRECTIONS} projection directions: 0 when the loops are the same; it grows with the size of the loops, so it depends on scale.`,
   },
   'linear-cka': {
     term: 'linear CKA',

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mount, emptyBody } from '../helpers/dom';
 import { renderBarcode } from '../../src/charts/barcode';
 import type { Diagram } from '../../src/types';
 
@@ -8,12 +9,7 @@ const dgms: Diagram[] = [
   [{ birth: 0.5, death: 0.9 }, { birth: 0.2, death: 0.4 }],
 ];
 
-function mount() {
-  const el = document.createElement('div');
-  document.body.appendChild(el);
-  return el;
-}
-afterEach(() => { document.body.innerHTML = ''; });
+afterEach(emptyBody);
 
 const rows = (el: HTMLElement) =>
   [...el.querySelectorAll('.bc-bar')].map((b) => [Number(b.getAttribute('data-dim')), Number(b.getAttribute('data-index'))]);

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mount } from '../helpers/dom';
 import { diagramsToCsv, diagramsToJson, downloadText, svgToPngBlob, svgToString } from '../../src/charts/export';
 import { renderHeatmap } from '../../src/charts/heatmap';
 import { renderPersistenceDiagram } from '../../src/charts/persistenceDiagram';
@@ -16,11 +17,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function mount() {
-  const el = document.createElement('div');
-  document.body.appendChild(el);
-  return el;
-}
 
 describe('diagram text exports', () => {
   it('diagramsToCsv writes dim,birth,death rows with inf for essential classes', () => {

@@ -1,13 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mount, emptyBody } from '../helpers/dom';
 import { renderHeatmap } from '../../src/charts/heatmap';
 
-function mount() {
-  const el = document.createElement('div');
-  document.body.appendChild(el);
-  return el;
-}
-afterEach(() => { document.body.innerHTML = ''; });
+afterEach(emptyBody);
 
 // 3 × 3 distances with one missing (NaN) and one infinite entry.
 const values = Float64Array.from([0, 1.5, Infinity, 1.5, 0, 2.25, NaN, 2.25, 0]);

@@ -1,13 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mount, emptyBody } from '../helpers/dom';
 import { renderLineChart } from '../../src/charts/lineChart';
 
-function mount() {
-  const el = document.createElement('div');
-  document.body.appendChild(el);
-  return el;
-}
-afterEach(() => { document.body.innerHTML = ''; });
+afterEach(emptyBody);
 
 const dots = (el: HTMLElement, s: number) => [...el.querySelectorAll(`.lc-dot[data-series="${s}"]`)];
 const cy = (e: Element) => Number(e.getAttribute('cy'));

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mount, emptyBody } from '../helpers/dom';
 import { renderPersistenceDiagram } from '../../src/charts/persistenceDiagram';
 import type { Diagram } from '../../src/types';
 
@@ -8,12 +9,7 @@ const dgms: Diagram[] = [
   [{ birth: 0.123456, death: 0.987654 }, { birth: 0.4, death: 0.6 }],
 ];
 
-function mount() {
-  const el = document.createElement('div');
-  document.body.appendChild(el);
-  return el;
-}
-afterEach(() => { document.body.innerHTML = ''; });
+afterEach(emptyBody);
 
 const points = (el: HTMLElement, dim: number) => el.querySelectorAll(`.pd-point[data-dim="${dim}"]`);
 

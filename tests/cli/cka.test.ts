@@ -1,26 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/main';
+import { runCliCaptured, scratchDir } from '../helpers/cli';
 import { writeNpy } from '../../src/io/npy';
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = runCliCaptured;
 
 describe('convtopo cka', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cka-'));
-  const a = join(dir, 'a.txt');
-  const b = join(dir, 'b.npy');
-  const c = join(dir, 'c.txt');
+  const { dir, file } = scratchDir('cka-');
   // b is a scaled copy of a (CKA 1); c has a different row count.
-  writeFileSync(a, '1 0\n0 2\n3 1\n2 2\n5 -1\n');
-  writeFileSync(b, writeNpy(new Float32Array([2, 0, 0, 4, 6, 2, 4, 4, 10, -2]), [5, 2]));
-  writeFileSync(c, '1 2\n3 4\n');
+  const a = file('a.txt', '1 0\n0 2\n3 1\n2 2\n5 -1\n');
+  const b = file('b.npy', writeNpy(new Float32Array([2, 0, 0, 4, 6, 2, 4, 4, 10, -2]), [5, 2]));
+  const c = file('c.txt', '1 2\n3 4\n');
 
   it('prints 1 for a representation and a scaled copy, in text and .npy', async () => {
     const r = await run(['cka', '--a', a, '--b', b]);

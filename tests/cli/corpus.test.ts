@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNpy } from '../../src/io/npy';
 import { pool, runProcess, runProcessAsync, type Run } from './process';
 import { pythonOracle } from '../helpers/oracle';
+import { rawNpy } from '../helpers/npy';
 
 const ROOT = join(__dirname, '../..');
 const MODEL = join(ROOT, 'public/models/resnet18q-final');
@@ -18,18 +19,6 @@ const SMALL = join(ROOT, 'public/datasets/fashion-mnist-1000');
 
 let dir: string;
 const f = (name: string) => join(dir, name);
-
-/** A .npy with any header fields and raw data bytes (for what writeNpy does not write). */
-function rawNpy(descr: string, shape: number[], data: Uint8Array, fortran = false): Uint8Array {
-  let header = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  while ((10 + header.length + 1) % 64 !== 0) header += ' ';
-  header += '\n';
-  const out = new Uint8Array(10 + header.length + data.length);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
-  out.set(new TextEncoder().encode(header), 10);
-  out.set(data, 10 + header.length);
-  return out;
-}
 
 function int64Npy(values: bigint[], shape: number[]): Uint8Array {
   const b = new Uint8Array(values.length * 8);

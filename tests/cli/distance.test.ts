@@ -1,22 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
+import { runCliCaptured, scratchDir } from '../helpers/cli';
 import { bottleneck, slicedWasserstein, wasserstein } from '../../src/tda/index';
 import type { Diagram } from '../../src/types';
 
-const dir = mkdtempSync(join(tmpdir(), 'convtopo-cli-dist-'));
-function file(name: string, content: string): string {
-  const f = join(dir, name);
-  writeFileSync(f, content);
-  return f;
-}
-async function cli(argv: string[]) {
-  let stdout = '', stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const { file } = scratchDir('convtopo-cli-dist-');
+const cli = runCliCaptured;
 
 const A: Diagram = [{ birth: 0, death: 1 }, { birth: 0.5, death: 2 }];
 const B: Diagram = [{ birth: 0.1, death: 1.1 }];

@@ -2,27 +2,20 @@
  * The same input gets the same answer in every format: .npy of any dtype and byte order against float64, a
  * distance matrix as text or .npy, a file or stdin.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
+import { runCliCaptured, scratchDir } from '../helpers/cli';
 import { writeNpy } from '../../src/io/npy';
 import { runProcess } from './process';
+import { rawNpy } from '../helpers/npy';
+import { mulberry32 } from '../../src/random';
 
 const SEED = process.env.CONVTOPO_SEED ? Number(process.env.CONVTOPO_SEED) : Date.now() % 2 ** 31;
-const dir = mkdtempSync(join(tmpdir(), 'convtopo-formats-'));
+const { dir, file } = scratchDir('convtopo-formats-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function rand(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rand = mulberry32;
 
 /** A .npy of `values` stored as `descr` ('<i8', '>u2', …), written by hand so every dtype and order is covered. */
 function npyAs(descr: string, values: number[], shape: number[]): Uint8Array {
@@ -46,26 +39,11 @@ function npyAs(descr: string, values: number[], shape: number[]): Uint8Array {
       default: throw new Error(descr);
     }
   });
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  while ((10 + header.length + 1) % 64 !== 0) header += ' ';
-  header += '\n';
-  const out = new Uint8Array(10 + header.length + data.length);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
-  out.set(new TextEncoder().encode(header), 10);
-  out.set(data, 10 + header.length);
-  return out;
+  return rawNpy(descr, shape, data);
 }
 
-async function cli(...argv: string[]) {
-  let stdout = '', stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
-function file(name: string, bytes: Uint8Array | string): string {
-  writeFileSync(join(dir, name), bytes);
-  return join(dir, name);
-}
 
 describe('one answer whatever the format', () => {
   it(`an integer cloud gives the same diagrams in every integer dtype and byte order as in float64 (seed ${SEED})`, async () => {

@@ -2,18 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/main';
+import { runCliCaptured } from '../helpers/cli';
 import { commands } from '../../src/cli/commands/index';
 import { checkBudget, parseBytes } from '../../src/cli/budget';
 import { estimatePersistenceCost } from '../../src/tda/cost';
 import { estimateMapperCost } from '../../src/mapper/cost';
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = runCliCaptured;
 
 describe('convtopo CLI', () => {
   it('--help lists the commands and exits 0', async () => {

@@ -1,39 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
+import { runCliCaptured, scratchDir } from '../helpers/cli';
 import { ripserOracle } from '../helpers/oracle';
+import { rawNpy } from '../helpers/npy';
 import { diagramDifference, gaussianCloud, ripser, SEED, writeCloud } from '../tda/helpers';
 import type { Diagram } from '../../src/types';
 
-const dir = mkdtempSync(join(tmpdir(), 'convtopo-cli-ph-'));
-function file(name: string, content: string | Uint8Array): string {
-  const f = join(dir, name);
-  writeFileSync(f, content);
-  return f;
-}
-
-async function cli(argv: string[]) {
-  let stdout = '', stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const { dir, file } = scratchDir('convtopo-cli-ph-');
+const cli = runCliCaptured;
 
 function toDiagrams(json: { dgms: (number | null)[][][] }): Diagram[] {
   return json.dgms.map((d) => d.map(([b, e]) => ({ birth: b as number, death: e === null ? Infinity : (e as number) })));
 }
 
-/** A minimal .npy writer (float64, C order) for the test. */
+/** A float64 C-order .npy, written independently of src/io/npy.ts. */
 function npy(data: number[], shape: number[]): Uint8Array {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  while ((10 + header.length + 1) % 64 !== 0) header += ' ';
-  header += '\n';
-  const out = new Uint8Array(10 + header.length + data.length * 8);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
-  out.set(new TextEncoder().encode(header), 10);
-  new Float64Array(out.buffer, 10 + header.length).set(data);
-  return out;
+  return rawNpy('<f8', shape, new Uint8Array(Float64Array.from(data).buffer));
 }
 
 describe('convtopo ph', () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readParityFixture } from './fixtures/parity';
+import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { ImageDataset } from '../../src/types';
@@ -198,15 +199,6 @@ describe(`multi-layer clouds on the backend`, () => {
 
 const BUNDLED = 'public/models/resnet18q-final';
 
-interface Parity {
-  normalization: { mean: number; std: number };
-  height: number;
-  width: number;
-  pixels: number[][];
-  labels: number[];
-  topL2: Record<string, { shape: [number, number, number]; position: [number, number][]; gap: number[]; vector: number[][] }>;
-}
-
 describe('the bundled model (public/models/resnet18q-final, required)', () => {
   it('has its files: model.json, shards and card.json', () => {
     for (const f of ['model.json', 'card.json']) expect(existsSync(`${BUNDLED}/${f}`), `${BUNDLED}/${f} is missing`).toBe(true);
@@ -231,7 +223,7 @@ describe('the bundled model (public/models/resnet18q-final, required)', () => {
   });
 
   it("top-L2 positions and vectors match PyTorch's on the parity images (oracle fixture)", async () => {
-    const fixture = JSON.parse(readFileSync('tests/model/fixtures/parity.json', 'utf8')) as Parity;
+    const fixture = readParityFixture();
     const { model } = await loadModelNode(BUNDLED);
     const n = fixture.pixels.length;
     const ds: ImageDataset = {

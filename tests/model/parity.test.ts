@@ -3,26 +3,16 @@
  * tools/make_parity.py from the final checkpoint): logits to 1e-4 absolute, and pre-BN conv outputs at the
  * top-L2 position for the stem, the first stride-2 conv (padding convention) and the last conv.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readParityFixture } from './fixtures/parity';
 import * as tf from '@tensorflow/tfjs';
 import { loadModelNode, useNodeBackend } from '../../src/model/loadModelNode';
 import { preprocess, type ModelCard } from '../../src/model/loadModel';
 import { STUDIED_LAYER_NAMES, studiedLayers } from '../../src/model/resnet';
 
-interface Parity {
-  normalization: { mean: number; std: number };
-  height: number;
-  width: number;
-  pixels: number[][];
-  labels: number[];
-  logits: number[][];
-  topL2: Record<string, { shape: [number, number, number]; position: [number, number][]; gap: number[]; vector: number[][] }>;
-}
-
 const MODEL_DIR = join(__dirname, '../../public/models/resnet18q-final');
-const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures/parity.json'), 'utf8')) as Parity;
+const fixture = readParityFixture();
 
 describe('bundled ResNet-18 (TF.js, wasm backend) matches PyTorch', () => {
   let model: tf.LayersModel;

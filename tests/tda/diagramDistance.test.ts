@@ -1,35 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bottleneck, slicedWasserstein, totalPersistence, wasserstein } from '../../src/tda/index';
 import type { Diagram } from '../../src/types';
 import { heraOracle, pythonOracle, runPython } from '../helpers/oracle';
-import { SEED, rng } from './helpers';
+import { SEED, randomDiagram, writeHera } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'convtopo-dd-'));
-let fileNo = 0;
-
-/** Hera misreads exponent forms, so fixed decimals (%.15f); essential classes as "inf". */
-function writeHera(d: Diagram): string {
-  const file = join(dir, `d${fileNo++}.txt`);
-  writeFileSync(file, d.map((p) => `${p.birth.toFixed(15)} ${p.death === Infinity ? 'inf' : p.death.toFixed(15)}`).join('\n') + '\n');
-  return file;
-}
-
-function randomDiagram(seed: number, size: number, essential = 0, ties = false): Diagram {
-  const r = rng(seed);
-  const out: Diagram = [];
-  for (let i = 0; i < size; i++) {
-    // Ties (values on a coarse grid) exercise the bottleneck's candidate search.
-    const b = ties ? Math.round(r() * 8) / 4 : r() * 2;
-    const l = ties ? Math.round(r() * 6) / 4 : -Math.log(1 - r()) * 0.5;
-    out.push({ birth: b, death: b + l });
-  }
-  for (let i = 0; i < essential; i++) out.push({ birth: r(), death: Infinity });
-  return out;
-}
 
 const hera = heraOracle();
 

@@ -200,3 +200,26 @@ export function activationLikeCloud(seed: number, n: number, d: number, rank: nu
   }
   return { data, n, d };
 }
+
+/**
+ * A random finite diagram of `size` pairs (exponential lifetimes), plus `essential` infinite ones. `ties` puts values
+ * on a coarse grid: repeated points, and many equal candidates for the bottleneck and the sliced projections.
+ */
+export function randomDiagram(seed: number, size: number, essential = 0, ties = false): Diagram {
+  const r = rng(seed);
+  const out: Diagram = [];
+  for (let i = 0; i < size; i++) {
+    const b = ties ? Math.round(r() * 8) / 4 : r() * 2;
+    const l = ties ? Math.round(r() * 6) / 4 : -Math.log(1 - r()) * 0.5;
+    out.push({ birth: b, death: b + l });
+  }
+  for (let i = 0; i < essential; i++) out.push({ birth: r(), death: Infinity });
+  return out;
+}
+
+/** A diagram as a file hera reads: fixed decimals (%.15f; hera misreads exponent forms), essential classes as "inf". */
+export function writeHera(d: Diagram): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'convtopo-hera-')), 'd.txt');
+  writeFileSync(file, d.map((p) => `${p.birth.toFixed(15)} ${p.death === Infinity ? 'inf' : p.death.toFixed(15)}`).join('\n') + '\n');
+  return file;
+}

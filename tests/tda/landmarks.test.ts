@@ -7,18 +7,10 @@ import { runCli } from '../../src/cli/main';
 import { writeNpy } from '../../src/io/npy';
 import { computePersistence, greedyLandmarks, landmarkInput, type Metric } from '../../src/tda/index';
 import { pointDistance } from '../../src/tda/distances';
-import type { Diagram, PointCloud } from '../../src/types';
+import type { PointCloud } from '../../src/types';
 import { heraOracle } from '../helpers/oracle';
-import { SEED, activationLikeCloud, circleCloud, gaussianCloud } from './helpers';
+import { SEED, activationLikeCloud, circleCloud, gaussianCloud, writeHera } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'convtopo-lm-'));
-let fileNo = 0;
-
-function writeHera(d: Diagram): string {
-  const file = join(dir, `d${fileNo++}.txt`);
-  writeFileSync(file, d.map((p) => `${p.birth.toFixed(15)} ${p.death === Infinity ? 'inf' : p.death.toFixed(15)}`).join('\n') + '\n');
-  return file;
-}
 
 const hera = heraOracle();
 
@@ -99,7 +91,7 @@ describe(`greedy-permutation landmarks (seed ${SEED}, CONVTOPO_SEED=${SEED} to r
 
   it('convtopo ph --landmarks N prints ε on stderr and the landmarks\' diagrams on stdout', async () => {
     const cloud = circleCloud(SEED + 75, 200, 0.05);
-    const file = join(dir, 'c.npy');
+    const file = join(mkdtempSync(join(tmpdir(), 'convtopo-lm-')), 'c.npy');
     writeFileSync(file, writeNpy(cloud.data, [cloud.n, cloud.d]));
     let stdout = '', stderr = '';
     const code = await runCli(['ph', '--input', file, '--landmarks', '50', '--cocycles'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });

@@ -3,19 +3,10 @@ import { SLICED_KINDS, slicedDistance, slicedWasserstein, slicedWassersteinExact
 import { decodeViewState, encodeViewState, DEFAULT_VIEW } from '../../src/state/viewState';
 import type { Diagram } from '../../src/types';
 import { pythonOracle, runPython } from '../helpers/oracle';
-import { SEED, rng } from './helpers';
+import { SEED, randomDiagram as randomFiniteDiagram } from './helpers';
 
-function randomDiagram(seed: number, size: number, ties = false): Diagram {
-  const r = rng(seed);
-  const out: Diagram = [];
-  for (let i = 0; i < size; i++) {
-    // Values on a coarse grid give repeated points and many projections swapping at the same angle.
-    const b = ties ? Math.round(r() * 8) / 4 : r() * 2;
-    const l = ties ? Math.round(r() * 6) / 4 : -Math.log(1 - r()) * 0.5;
-    out.push({ birth: b, death: b + l });
-  }
-  return out;
-}
+/** Finite diagrams only; `ties`: repeated points and many projections swapping at the same angle. */
+const randomDiagram = (seed: number, size: number, ties = false): Diagram => randomFiniteDiagram(seed, size, 0, ties);
 
 /**
  * W₁(θ) is Lipschitz in θ with constant Λ ≤ Σ‖p‖ over every element of V1 and V2 (each matching's cost is), so

@@ -4,6 +4,7 @@
  * one); what the cursor reaches and what the summary says are checked against a direct computation.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mount, emptyBody } from '../helpers/dom';
 import { renderHeatmap } from '../../src/charts/heatmap';
 import { renderPersistenceDiagram } from '../../src/charts/persistenceDiagram';
 import { nextInDirection } from '../../src/ui/mapper/graphKeyboard';
@@ -14,12 +15,7 @@ const SEED = Number(process.env.CONVTOPO_SEED ?? Math.floor(Math.random() * 2 **
 const rnd = mulberry32(SEED);
 const tag = `(seed ${SEED}, CONVTOPO_SEED=${SEED} to reproduce)`;
 
-function mount() {
-  const el = document.createElement('div');
-  document.body.appendChild(el);
-  return el;
-}
-afterEach(() => void (document.body.innerHTML = ''));
+afterEach(emptyBody);
 const key = (svg: Element, k: string) => svg.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
 
 function randomDiagram(n: number): PersistencePair[] {

@@ -13,11 +13,10 @@ import type { Command } from '../command';
 import { InputError, numberOption, requireString, UsageError } from '../args';
 import { checkOutputFile, rethrowFileError } from '../files';
 import { loadDataset } from '../load/dataset';
-import { backendOption, modelDatasetOptions, normalizationOptions, perClassOption } from '../load/options';
-import { LIMITS } from '../limits';
+import { modelDatasetOptions, modelDatasetRequest, runNormalization } from '../load/options';
+import { CLOUD_METHODS } from '../../model/cloudMethods';
 
 const NAME = 'activations';
-const MAX_IMAGES = LIMITS.images;
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -32,27 +31,18 @@ export const activationsCommand: Command = {
   name: NAME,
   summary: "point clouds of a model's layers (top-L2, random, GAP, channel, PCA) as .npy",
   options: {
-    ...modelDatasetOptions('100'),
+    ...modelDatasetOptions('100', ' and of the random positions'),
     layer: { type: 'string', description: 'layer index (1-based), name, comma list, or all', default: 'all' },
-    cloud: { type: 'string', description: 'top-l2 | random | gap | channel | pca:D', default: 'top-l2' },
-    seed: { type: 'string', description: 'seed for random positions and per-class sampling, integer ≥ 0', default: '0' },
-    limit: { type: 'string', description: 'use only the first N images, integer ≥ 1' },
+    cloud: { type: 'string', description: CLOUD_METHODS.map((m) => m.spelling).join(' | '), default: CLOUD_METHODS[0].spelling },
     batch: { type: 'string', description: 'images per forward pass, integer 1–4096', default: '64' },
-    mean: { type: 'string', description: 'normalisation mean of pixel/255, one or one per channel (overrides card.json / NAME.preprocess.json; default 0)' },
-    std: { type: 'string', description: 'normalisation std of pixel/255, one or one per channel, > 0 (overrides card.json / NAME.preprocess.json; default 1)' },
     out: { type: 'string', description: 'output FILE.npy (several layers: FILE-01.npy, FILE-02.npy, …)' },
   },
   async run(opts, io) {
-    const modelPath = requireString(opts, 'model', NAME);
-    const datasetPath = requireString(opts, 'dataset', NAME);
+    const req = modelDatasetRequest(opts, NAME);
+    const { seed, backend } = req;
     const out = requireString(opts, 'out', NAME);
     if (!out.endsWith('.npy')) throw new UsageError(`${NAME}: --out must end with .npy (got "${out}")`);
-    const seed = numberOption(opts, 'seed', NAME, { min: 0, max: 2 ** 32 - 1, integer: true, text: 'an integer from 0 to 4294967295' })!;
-    const limit = numberOption(opts, 'limit', NAME, { min: 1, max: MAX_IMAGES, integer: true, text: `an integer from 1 to ${MAX_IMAGES}` });
     const batchSize = numberOption(opts, 'batch', NAME, { min: 1, max: 4096, integer: true, text: 'an integer from 1 to 4096' })!;
-    const perClassCap = perClassOption(opts, NAME);
-    const { mean, std } = normalizationOptions(opts, NAME);
-    const backend = backendOption(opts, NAME);
     const stem = out.slice(0, -'.npy'.length);
     // Every output is checked before the computation, which may take minutes.
     for (const f of [out, `${stem}.labels.txt`, `${stem}.classes.txt`]) checkOutputFile(f, 'out');
@@ -64,12 +54,12 @@ export const activationsCommand: Command = {
     } catch (err) {
       throw new UsageError(`${NAME}: --${message(err)}`);
     }
-    const dataset = await loadDataset(datasetPath, { perClassCap, seed, limit, stdin: io.stdin });
+    const dataset = await loadDataset(req.datasetPath, { perClassCap: req.perClassCap, seed, limit: req.limit, stdin: io.stdin });
     if (cloud.kind === 'pca' && cloud.dims > dataset.n) {
       throw new UsageError(`${NAME}: --cloud pca:${cloud.dims} needs D ≤ the number of images (${dataset.n})`);
     }
     const { loadModel } = await import('../load/model');
-    const model = await loadModel(modelPath, { backend, inputSize: [dataset.height, dataset.width] });
+    const model = await loadModel(req.modelPath, { backend, inputSize: [dataset.height, dataset.width] });
     const [{ selectLayers }, { computeLayerClouds }, { writeNpy }] = await Promise.all([
       import('../../model/layers'),
       import('../../model/activations'),
@@ -82,7 +72,7 @@ export const activationsCommand: Command = {
       } catch (err) {
         throw new UsageError(`${NAME}: --${message(err)}`);
       }
-      const normalization = { mean: mean ?? model.normalization?.mean ?? 0, std: std ?? model.normalization?.std ?? 1 };
+      const normalization = runNormalization(req, model);
       const t0 = performance.now();
       let clouds;
       try {

@@ -2,37 +2,22 @@
  * `convtopo cka --a A --b B [--debiased]`: linear CKA between two representations of the same images
  * (text or .npy, one row per image), printed as a number.
  */
-import type { Command, CommandIO } from '../command';
-import { InputError, requireString } from '../args';
-import { readInputFile } from '../files';
-import { parseMatrixFile } from '../../io/pointCloudFile';
+import type { Command } from '../command';
+import { InputError } from '../args';
+import { readRepresentationPair, REPRESENTATION_PAIR_OPTIONS } from '../files';
 import { linearCka } from '../../similarity/cka';
-import type { PointCloud } from '../../types';
 
 const NAME = 'cka';
-
-function readCloud(path: string, option: string, io: CommandIO): PointCloud {
-  const bytes = readInputFile(path, option, io.stdin);
-  try {
-    return parseMatrixFile(bytes, 'row');
-  } catch (err) {
-    throw new InputError(`--${option} ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
 
 export const ckaCommand: Command = {
   name: NAME,
   summary: 'linear (or debiased) CKA between two representations of the same images',
   options: {
-    a: { type: 'string', description: 'first representation: one row per image (text or .npy; - reads stdin)' },
-    b: { type: 'string', description: 'second representation, same images in the same order' },
+    ...REPRESENTATION_PAIR_OPTIONS,
     debiased: { type: 'flag', description: 'use the debiased HSIC estimator (needs at least 4 images)' },
   },
   async run(opts, io) {
-    const a = readCloud(requireString(opts, 'a', NAME), 'a', io);
-    const b = readCloud(requireString(opts, 'b', NAME), 'b', io);
-    if (a.n !== b.n) throw new InputError(`--a has ${a.n} rows and --b has ${b.n}; CKA needs the same images in both`);
-    if (a.n < 2) throw new InputError(`--a and --b have ${a.n} row; CKA compares at least 2 images`);
+    const { a, b } = readRepresentationPair(opts, NAME, 'CKA', io.stdin);
     if (opts.debiased && a.n < 4) throw new InputError(`--debiased needs at least 4 rows (got ${a.n})`);
     let value: number;
     try {

@@ -10,6 +10,7 @@ import { readInputText } from '../files';
 import { LIMITS } from '../limits';
 import { bottleneck, slicedWasserstein, slicedWassersteinExact, wasserstein } from '../../tda/index';
 import type { Diagram } from '../../types';
+import { SW_DIRECTIONS } from '../../tda/diagramDistance';
 
 const NAME = 'distance';
 const KINDS = ['bottleneck', 'wasserstein', 'sliced', 'sliced-exact'];
@@ -46,7 +47,7 @@ export const distanceCommand: Command = {
     b: { type: 'string', description: 'second diagrams file' },
     dim: { type: 'string', description: 'homology dimension to compare, integer 0–8', default: '1' },
     p: { type: 'string', description: 'Wasserstein order, ≥ 1', default: '1' },
-    M: { type: 'string', description: `sliced Wasserstein directions, integer 1–${LIMITS.directions}`, default: '50' },
+    M: { type: 'string', description: `sliced Wasserstein directions, integer 1–${LIMITS.directions}`, default: String(SW_DIRECTIONS) },
   },
   async run(opts, io) {
     const kind = requireString(opts, 'kind', NAME);

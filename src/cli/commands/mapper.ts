@@ -2,10 +2,10 @@
  * `convtopo mapper`: the Mapper graph of a point cloud, printed as KeplerMapper-shaped JSON
  * ({"nodes": {id: [members]}, "links": {id: [ids]}, "meta": {...}}, plus "eps" and "purity").
  */
-import { InputError, numberOption, requireString, UsageError, type ParsedOptions } from '../args';
+import { numberOption, requireString, UsageError, type ParsedOptions } from '../args';
 import { BUDGET_OPTIONS, checkBudget } from '../budget';
 import type { Command, CommandIO } from '../command';
-import { readInputFile } from '../files';
+import { readParsedFile } from '../files';
 import { LIMITS } from '../limits';
 import { parseLabelsFile, parseMatrixFile } from '../../io/pointCloudFile';
 import { buildMapperInThreads } from '../../mapper/nodeThreads';
@@ -14,15 +14,6 @@ import { MAPPER_LIMITS } from '../../mapper/limits';
 import { LENS_NAMES, MAPPER_DEFAULTS, parseLens, toKeplerJson, type Clusterer, type LensSpec, type Metric } from '../../mapper/index';
 
 const NAME = 'mapper';
-
-function readInput<T>(path: string, option: string, parse: (b: Uint8Array) => T, io: CommandIO): T {
-  const bytes = readInputFile(path, option, io.stdin);
-  try {
-    return parse(bytes);
-  } catch (err) {
-    throw new InputError(`--${option} ${path}: ${(err as Error).message}`);
-  }
-}
 
 function count(opts: ParsedOptions, name: string, min: number, max: number): number | undefined {
   return numberOption(opts, name, NAME, { min, max, integer: true, text: `an integer from ${min} to ${max}` });
@@ -85,8 +76,8 @@ export const mapperCommand: Command = {
       throw new UsageError(`${NAME}: --intervals ${nIntervals} with --lens2 makes ${nIntervals ** 2} cubes; at most ${cubes} (--intervals ≤ ${Math.floor(Math.sqrt(cubes))})`);
     }
 
-    const cloud = readInput(input, 'input', (b) => parseMatrixFile(b, 'point'), io);
-    const labels = typeof opts.labels === 'string' ? readInput(opts.labels, 'labels', parseLabelsFile, io) : null;
+    const cloud = readParsedFile(input, 'input', (b) => parseMatrixFile(b, 'point'), io.stdin);
+    const labels = typeof opts.labels === 'string' ? readParsedFile(opts.labels, 'labels', parseLabelsFile, io.stdin) : null;
     if (labels && labels.length !== cloud.n) {
       throw new UsageError(`${NAME}: --labels must hold one label per point: got ${labels.length} labels for ${cloud.n} points`);
     }

@@ -8,7 +8,7 @@
 import type { Command } from '../command';
 import { InputError, numberOption, requireString, UsageError } from '../args';
 import { BUDGET_OPTIONS, checkBudget } from '../budget';
-import { readInputFile } from '../files';
+import { readParsedFile } from '../files';
 import { parseDistanceMatrixFile, parseMatrixFile } from '../../io/pointCloudFile';
 import { LIMITS } from '../limits';
 import { greedyLandmarks, landmarkInput, MAX_POINTS, METRICS, type Metric, type PersistenceInput } from '../../tda/index';
@@ -50,13 +50,7 @@ export const phCommand: Command = {
     const triangle = String(opts.triangle) as (typeof TRIANGLES)[number];
     if (!TRIANGLES.includes(triangle)) throw new UsageError(`${NAME}: --triangle must be full or lower (got "${triangle}")`);
     if (triangle !== 'full' && format !== 'distance') throw new UsageError(`${NAME}: --triangle applies to --format distance only`);
-    const bytes = readInputFile(file, 'input', io.stdin);
-    let input: PersistenceInput;
-    try {
-      input = format === 'cloud' ? parseMatrixFile(bytes, 'point') : parseDistanceMatrixFile(bytes, { triangle });
-    } catch (err) {
-      throw new InputError(`--input ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    let input: PersistenceInput = readParsedFile(file, 'input', (bytes) => (format === 'cloud' ? parseMatrixFile(bytes, 'point') : parseDistanceMatrixFile(bytes, { triangle })), io.stdin);
     const threads = numberOption(opts, 'threads', NAME, { min: 1, max: LIMITS.threads, integer: true, text: `an integer from 1 to ${LIMITS.threads}` });
     const landmarks = numberOption(opts, 'landmarks', NAME, { min: 1, integer: true, text: 'an integer ≥ 1' });
     let map: Int32Array | null = null;

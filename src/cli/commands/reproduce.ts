@@ -13,6 +13,7 @@ import { checkOutputFile } from '../files';
 import { LIMITS } from '../limits';
 import { loadDataset } from '../load/dataset';
 import { backendOption, BACKENDS, perClassOption } from '../load/options';
+import { SW_DIRECTIONS } from '../../tda/diagramDistance';
 
 const NAME = 'reproduce';
 const DEFAULT_OUT = 'reproduction';
@@ -46,7 +47,7 @@ export const reproduceCommand: Command = {
     'protocol-layers': { type: 'string', description: "layers of the paper's PC-removal protocol (k = 4, 8, … ≤ C; comma list)", default: '1,9,17' },
     'sensitivity-layers': { type: 'string', description: 'layers of the PC-removal test (comma list)', default: '1,9,17' },
     'max-k': { type: 'string', description: 'largest number of removed principal components, integer 0–64', default: '10' },
-    m: { type: 'string', description: 'directions of the sliced Wasserstein distance, integer 1–10000', default: '50' },
+    m: { type: 'string', description: 'directions of the sliced Wasserstein distance, integer 1–10000', default: String(SW_DIRECTIONS) },
     'mix-threshold': { type: 'string', description: 'share above which a node mixes two super-classes, in [0, 0.5)', default: '0.1' },
     seed: { type: 'string', description: 'seed of the random positions, integer ≥ 0', default: '0' },
     batch: { type: 'string', description: 'images per forward pass, integer 1–4096', default: '64' },

@@ -4,40 +4,25 @@
  * JSON {"ab": …, "ba": …, "rtd": …, "trials": [{"ab", "ba", "rtd", "images"}, …]} — means over the trials, then
  * each trial; with --barcode each trial also carries its two R-Cross-Barcodes (H1 pairs [birth, death]).
  */
-import type { Command, CommandIO } from '../command';
-import { InputError, numberOption, requireString, UsageError } from '../args';
-import { readInputFile } from '../files';
-import { parseMatrixFile } from '../../io/pointCloudFile';
+import type { Command } from '../command';
+import { InputError, numberOption, UsageError } from '../args';
+import { readRepresentationPair, REPRESENTATION_PAIR_OPTIONS } from '../files';
 import { RTD_DEFAULTS, rtd } from '../../analysis/rtd';
-import type { PointCloud } from '../../types';
 
 const NAME = 'rtd';
-
-function readCloud(path: string, option: string, io: CommandIO): PointCloud {
-  const bytes = readInputFile(path, option, io.stdin);
-  try {
-    return parseMatrixFile(bytes, 'row');
-  } catch (err) {
-    throw new InputError(`--${option} ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
 
 export const rtdCommand: Command = {
   name: NAME,
   summary: 'Representation Topology Divergence between two representations of the same images (JSON)',
   options: {
-    a: { type: 'string', description: 'first representation: one row per image (text or .npy; - reads stdin)' },
-    b: { type: 'string', description: 'second representation, same images in the same order' },
+    ...REPRESENTATION_PAIR_OPTIONS,
     sample: { type: 'string', description: `images per trial, an integer ≥ 2, or all (default ${RTD_DEFAULTS.sample} or all if fewer)` },
     trials: { type: 'string', description: `trials averaged, an integer ≥ 1 (default ${RTD_DEFAULTS.trials}; 1 with --sample all)` },
     seed: { type: 'string', description: 'seed of the image sampling, an integer ≥ 0', default: String(RTD_DEFAULTS.seed) },
     barcode: { type: 'flag', description: "also print each trial's two R-Cross-Barcodes" },
   },
   async run(opts, io) {
-    const a = readCloud(requireString(opts, 'a', NAME), 'a', io);
-    const b = readCloud(requireString(opts, 'b', NAME), 'b', io);
-    if (a.n !== b.n) throw new InputError(`--a has ${a.n} rows and --b has ${b.n}; RTD needs the same images in both`);
-    if (a.n < 2) throw new InputError(`--a and --b have ${a.n} row; RTD compares at least 2 images`);
+    const { a, b } = readRepresentationPair(opts, NAME, 'RTD', io.stdin);
     let sample: number | 'all' | undefined;
     if (opts.sample === 'all') sample = 'all';
     else sample = numberOption(opts, 'sample', NAME, { min: 2, integer: true, text: 'an integer ≥ 2 or all' });

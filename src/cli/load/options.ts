@@ -1,5 +1,5 @@
 /** Options shared by the commands that load a model and a dataset, declared once. */
-import { numberOption, UsageError, type OptionSpecs, type ParsedOptions } from '../args';
+import { numberOption, requireString, UsageError, type OptionSpecs, type ParsedOptions } from '../args';
 import { LIMITS } from '../limits';
 
 export const BACKENDS = ['wasm', 'cpu'] as const;
@@ -17,14 +17,50 @@ export function perClassOption(opts: ParsedOptions, command: string): number {
   return numberOption(opts, 'per-class', command, { min: 1, max: LIMITS.images, integer: true, text: `an integer from 1 to ${LIMITS.images} or all` })!;
 }
 
-/** The option specs of a model + dataset command; `perClass` is the default cap (the page's 100, or all). */
-export function modelDatasetOptions(perClass: string): OptionSpecs {
+/**
+ * The option specs of a model + dataset command; `perClass` is the default cap (the page's 100, or all) and
+ * `seedUse` says what else the seed draws besides the per-class sample.
+ */
+export function modelDatasetOptions(perClass: string, seedUse = ''): OptionSpecs {
   return {
     model: { type: 'string', description: 'a TF.js model directory (model.json + shards, optional card.json), its model.json, or an .onnx file' },
     dataset: { type: 'string', description: 'bundled dataset dir, class-folder dir, .zip (- for stdin), images + CSV, IDX dir or CIFAR-10 dir' },
     'per-class': { type: 'string', description: "users' datasets: at most N images per class, drawn with --seed (integer ≥ 1 or all)", default: perClass },
     backend: { type: 'string', description: `TF.js backend: ${BACKENDS.join(' or ')}`, default: 'wasm' },
+    seed: { type: 'string', description: `seed of the per-class sampling${seedUse}, integer ≥ 0`, default: '0' },
+    limit: { type: 'string', description: 'use only the first N images, integer ≥ 1' },
+    mean: { type: 'string', description: 'normalisation mean of pixel/255, one or one per channel (overrides card.json / NAME.preprocess.json; default 0)' },
+    std: { type: 'string', description: 'normalisation std of pixel/255, one or one per channel, > 0 (overrides card.json / NAME.preprocess.json; default 1)' },
   };
+}
+
+/** What the options of modelDatasetOptions ask for, checked. */
+export interface ModelDatasetRequest {
+  modelPath: string;
+  datasetPath: string;
+  perClassCap: number;
+  seed: number;
+  limit: number | undefined;
+  backend: Backend;
+  mean?: number | number[];
+  std?: number | number[];
+}
+
+export function modelDatasetRequest(opts: ParsedOptions, command: string): ModelDatasetRequest {
+  return {
+    modelPath: requireString(opts, 'model', command),
+    datasetPath: requireString(opts, 'dataset', command),
+    perClassCap: perClassOption(opts, command),
+    seed: numberOption(opts, 'seed', command, { min: 0, max: 2 ** 32 - 1, integer: true, text: 'an integer from 0 to 4294967295' })!,
+    limit: numberOption(opts, 'limit', command, { min: 1, max: LIMITS.images, integer: true, text: `an integer from 1 to ${LIMITS.images}` }),
+    backend: backendOption(opts, command),
+    ...normalizationOptions(opts, command),
+  };
+}
+
+/** The normalisation a run uses: --mean / --std, else the model's card or sidecar, else 0 and 1. */
+export function runNormalization(req: Pick<ModelDatasetRequest, 'mean' | 'std'>, model: { normalization?: { mean: number | number[]; std: number | number[] } }): { mean: number | number[]; std: number | number[] } {
+  return { mean: req.mean ?? model.normalization?.mean ?? 0, std: req.std ?? model.normalization?.std ?? 1 };
 }
 
 /**

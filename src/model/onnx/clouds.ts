@@ -7,10 +7,11 @@
  */
 import type { ImageDataset } from '../../types';
 import type { ActivationOptions, ActivationSource, LayerCloud, Normalization } from '../activations';
-import { channelCloudFromTopL2, pcaScoresFromGram, randomPositions, type CloudMethod } from '../pointClouds';
+import { centeredGram, channelCloudFromTopL2, pcaScoresFromGram, randomPositions, type CloudMethod } from '../pointClouds';
 import { imagesToNchw, type OnnxPreprocess } from './input';
 import type { OnnxLayer, OnnxModel } from './model';
 import { abortError } from '../../abort';
+import { runCloudPasses } from '../cloudPasses';
 
 
 function asList(v: number | number[]): number[] {
@@ -84,27 +85,6 @@ interface State {
   positions?: Int32Array;
   randomPositions?: Int32Array;
   rows?: Float32Array;
-}
-
-/** Centred Gram matrix of n rows of length p (float32 data, float64 sums) for the PCA cloud. */
-function centredGram(rows: Float32Array, n: number, p: number): Float64Array {
-  const mean = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] += rows[i * p + j];
-  for (let j = 0; j < p; j++) mean[j] /= n;
-  const xc = new Float32Array(n * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xc[i * p + j] = rows[i * p + j] - mean[j];
-  const k = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    const ra = a * p;
-    for (let b = a; b < n; b++) {
-      const rb = b * p;
-      let s = 0;
-      for (let j = 0; j < p; j++) s += xc[ra + j] * xc[rb + j];
-      k[a * n + b] = s;
-      k[b * n + a] = s;
-    }
-  }
-  return k;
 }
 
 async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[], method: CloudMethod, batchSize: number, options: ActivationOptions, progress: (done: number) => void): Promise<LayerCloud[]> {
@@ -186,7 +166,7 @@ async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[]
         break;
       case 'pca': {
         const [h, w] = layer.shape;
-        const K = centredGram(st.rows!, n, h * w * c);
+        const K = centeredGram(st.rows!, n, h * w * c, Float32Array);
         st.rows = undefined;
         results.push({ layer, cloud: await pcaScoresFromGram(K, n, method.dims), imageIndices: identity() });
         break;
@@ -198,32 +178,9 @@ async function pass(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[]
 
 /** Clouds of `layers` for every image of `dataset` (one pass; PCA: one pass per memory group). */
 export async function computeOnnxClouds(model: OnnxModel, dataset: ImageDataset, layers: OnnxLayer[] = model.layers, options: ActivationOptions = {}): Promise<LayerCloud[]> {
-  const method = options.cloud ?? { kind: 'top-l2' };
-  const batchSize = options.batchSize ?? 64;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw new Error(`batchSize must be an integer in [1, 4096] (got ${batchSize})`);
-  if (layers.length === 0) throw new Error('layers: choose at least one layer');
-  if (dataset.n < 1) throw new Error('the dataset has no images');
-  if (method.kind !== 'pca') return pass(model, dataset, layers, method, batchSize, options, (d) => options.onProgress?.(d, dataset.n));
-  if (!Number.isInteger(method.dims) || method.dims < 1 || method.dims > dataset.n) {
-    throw new Error(`pca dims must be an integer in [1, ${dataset.n}] (got ${method.dims})`);
-  }
-  const budget = options.pcaMemoryBytes ?? 256 * 2 ** 20;
-  const groups: OnnxLayer[][] = [];
-  let used = Infinity;
-  for (const l of layers) {
-    const bytes = 4 * dataset.n * l.shape[0] * l.shape[1] * l.shape[2];
-    if (used + bytes > budget) {
-      groups.push([]);
-      used = 0;
-    }
-    groups[groups.length - 1].push(l);
-    used += bytes;
-  }
-  const out: LayerCloud[] = [];
-  for (let g = 0; g < groups.length; g++) {
-    out.push(...(await pass(model, dataset, groups[g], method, batchSize, options, (d) => options.onProgress?.(g * dataset.n + d, dataset.n * groups.length))));
-  }
-  return out;
+  return runCloudPasses(dataset, layers, options, (group, method, batchSize, progress) =>
+    pass(model, dataset, group, method, batchSize, options, progress),
+  );
 }
 
 /** The ActivationSource of an ONNX model: computeLayerClouds hands the whole run to computeOnnxClouds. */

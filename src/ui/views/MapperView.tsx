@@ -17,6 +17,8 @@ import { Thumb } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
 import type { ImageDataset } from '../../types';
 import { Term } from '../Term';
+import { ChoiceField } from '../ChoiceField';
+import { pointsAreImages } from '../../model/cloudMethods';
 
 const TOOLTIP_THUMBS = 24;
 
@@ -26,7 +28,7 @@ const loadGraphRenderer = () => (graphRenderer ??= import('../mapper/cytoscapeGr
 
 /** The selected layer's Mapper graph: pies of class labels, hover for member images, click for the full node. */
 export function MapperView({ view, update, model, clouds, inputsLabel }: ViewProps) {
-  const perImage = view.cloud !== 'channel';
+  const perImage = pointsAreImages(view.cloud);
   const graph = useMapper(clouds, view.layer, view.mapper, perImage);
   // Labels, thumbnails and class names come from the images the clouds were computed from.
   const dataset = clouds?.dataset;
@@ -181,18 +183,13 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
   useEffect(() => setEpsText(String(params.eps)), [params.eps]);
   return (
     <div className="mapper-params" data-testid="mapper-params">
-      <label className="field">
-        <span>
-          <Term id={params.lens === 'l2norm' ? 'l2norm' : 'lens-other'}>lens</Term>
-        </span>
-        <select aria-label="lens" value={params.lens} onChange={(e) => setParam('lens', e.target.value as MapperParams['lens'])}>
-          {LENSES.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField
+        label={<Term id={params.lens === 'l2norm' ? 'l2norm' : 'lens-other'}>lens</Term>}
+        name="lens"
+        value={params.lens}
+        choices={LENSES}
+        onChange={(id) => setParam('lens', id)}
+      />
       <label className="field">
         <span>
           <Term id="intervals">intervals</Term>
@@ -220,14 +217,7 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
           onChange={(e) => setParam('overlap', Math.max(0, Math.min(MAPPER_LIMITS.maxOverlap, Number(e.target.value) || 0)))}
         />
       </label>
-      <label className="field">
-        <span>clusterer</span>
-        <select aria-label="clusterer" value={params.clusterer} onChange={(e) => setParam('clusterer', e.target.value as MapperParams['clusterer'])}>
-          {CLUSTERERS.map((c) => (
-            <option key={c}>{c}</option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField label="clusterer" name="clusterer" value={params.clusterer} choices={CLUSTERERS} onChange={(id) => setParam('clusterer', id)} />
       <label className="field">
         <span>{params.clusterer === 'dbscan' ? 'eps' : 'cut height'}</span>
         <input
@@ -251,14 +241,7 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
         </span>
         <input aria-label="min samples" type="number" min={1} max={1000} value={params.minSamples} onChange={(e) => setParam('minSamples', Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
       </label>
-      <label className="field">
-        <span>metric</span>
-        <select aria-label="metric" value={params.metric} onChange={(e) => setParam('metric', e.target.value as MapperParams['metric'])}>
-          {METRICS.map((m) => (
-            <option key={m}>{m}</option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField label="metric" name="metric" value={params.metric} choices={METRICS} onChange={(id) => setParam('metric', id)} />
     </div>
   );
 }
@@ -387,7 +370,7 @@ function ClassLegend({ ds, highlight, setHighlight }: { ds: ImageDataset; highli
 /** Graph purity of every layer with the same parameters: the paper's "classes separate with depth" as one curve. */
 function PurityAcrossLayers({ view, clouds }: { view: ViewState; clouds: ViewProps['clouds'] }) {
   // Starts after the selected layer's own graph, which the worker received first.
-  const run = usePurityAcrossLayers(clouds, view.mapper, view.cloud !== 'channel');
+  const run = usePurityAcrossLayers(clouds, view.mapper, pointsAreImages(view.cloud));
   const data = useMemo(() => run.data && { x: run.data.map((_, i) => i + 1), xLabel: 'layer', yLabel: 'graph purity', yDomain: [0, 1] as [number, number], series: [{ label: 'purity', values: run.data }] }, [run.data]);
   const opts = useMemo(() => ({ testId: 'purity-chart', width: 520, height: 220, highlightX: view.layer, ariaLabel: 'Mapper graph purity of every layer, same parameters' }), [view.layer]);
   return (

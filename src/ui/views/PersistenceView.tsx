@@ -11,6 +11,7 @@ import { debugHandle } from '../debugHandle';
 import { Thumb } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
 import { Term } from '../Term';
+import { pointsAreImages } from '../../model/cloudMethods';
 
 /** The selected layer's persistence diagram and barcode; click an H1 point to see the images on its loop. */
 export function PersistenceView({ view, update, model, clouds, inputsLabel }: ViewProps) {
@@ -56,7 +57,7 @@ export function PersistenceView({ view, update, model, clouds, inputsLabel }: Vi
   if (!layer) return <div className="muted">Loading the model…</div>;
   const cocycle = picked !== null ? ph.data?.cocycles?.[picked] : undefined;
   // Loop vertices are point indices; the image of point i is imageIndices[i] in the analysed dataset.
-  const loopImages = cocycle && cloud && view.cloud !== 'channel' ? cocycle.cycle.map((v) => cloud.imageIndices[v]) : [];
+  const loopImages = cocycle && cloud && pointsAreImages(view.cloud) ? cocycle.cycle.map((v) => cloud.imageIndices[v]) : [];
   const base = `layer${String(view.layer).padStart(2, '0')}-${layer.name}`;
 
   return (
