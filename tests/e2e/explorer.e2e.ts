@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { encodePng } from '../../src/data/loaders/pngNode';
-import { chromiumAvailable, openPage, screenshot, useAppInChromium } from './harness';
+import { chromiumAvailable, openPage, screenshot, useAppInChromium, waitForGraphDrawn } from './harness';
 import { longTaskReport, RECORD_LONG_FRAMES } from './longFrames';
 
 const haveChromium = chromiumAvailable();
@@ -35,18 +35,6 @@ function datasetFiles(): Record<string, Uint8Array> {
 
 async function selectedLayer(page: Page): Promise<string | null> {
   return page.locator('[data-testid^="layer-"][aria-pressed="true"]').getAttribute('data-testid');
-}
-
-/** Until the lazily loaded cytoscape has drawn the Mapper graph (its handle is set once it has nodes). */
-async function waitForGraphDrawn(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const cy = (window as unknown as { __convtopo?: { cy?: { nodes(): { length: number } } } }).__convtopo?.cy;
-      return cy !== undefined && cy.nodes().length > 0;
-    },
-    undefined,
-    { timeout: 60_000, polling: 50 },
-  );
 }
 
 describe.runIf(haveChromium)('the explorer in Chromium', () => {

@@ -140,3 +140,15 @@ export function useAppInChromium(options: { isolated?: boolean } = {}): { server
   });
   return env;
 }
+
+/** Until the lazily loaded cytoscape has drawn the Mapper graph (its debug handle is set once the build is done). */
+export async function waitForGraphDrawn(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const cy = (window as unknown as { __convtopo?: { cy?: { nodes(): { length: number } } } }).__convtopo?.cy;
+      return cy !== undefined && cy.nodes().length > 0;
+    },
+    undefined,
+    { timeout, polling: 50 },
+  );
+}

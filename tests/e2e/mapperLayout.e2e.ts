@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, openPage, screenshot, useAppInChromium } from './harness';
+import { chromiumAvailable, openPage, screenshot, useAppInChromium, waitForGraphDrawn } from './harness';
 
 const haveChromium = chromiumAvailable();
 const WAIT = 150_000;
@@ -13,10 +13,7 @@ type Positions = Record<string, { x: number; y: number }>;
 
 /** Every node's rendered position (px in the graph's box), once the graph for the current key is drawn. */
 async function nodePositions(page: Page): Promise<Positions> {
-  await page.waitForFunction(() => {
-    const h = (window as unknown as { __convtopo?: { cy?: { nodes(): { length: number } } } }).__convtopo;
-    return h?.cy !== undefined && h.cy.nodes().length > 0;
-  }, undefined, { timeout: WAIT });
+  await waitForGraphDrawn(page, WAIT);
   return page.evaluate(() => {
     type Node = { id(): string; renderedPosition(): { x: number; y: number } };
     const cy = (window as unknown as { __convtopo: { cy: { nodes(): Node[] & { forEach(f: (n: Node) => void): void } } } }).__convtopo.cy;

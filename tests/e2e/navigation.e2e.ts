@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, openPage, screenshot, useAppInChromium } from './harness';
+import { chromiumAvailable, openPage, screenshot, useAppInChromium, waitForGraphDrawn } from './harness';
 
 const haveChromium = chromiumAvailable();
 const WAIT = 150_000;
@@ -63,6 +63,7 @@ describe.runIf(haveChromium)('links, history and the Mapper tooltip', () => {
     const { page, errors } = await openPage(env.browser, env.server.url + '?view=mapper&layer=17&n=300');
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByTestId('mapper-summary').waitFor({ timeout: WAIT });
+    await waitForGraphDrawn(page, WAIT);
     const nodes = await page.evaluate(() => {
       type N = { id(): string; data(k: string): number; renderedPosition(): { x: number; y: number } };
       const cy = (window as unknown as { __convtopo: { cy: { nodes(): { map<T>(f: (n: N) => T): T[] } } } }).__convtopo.cy;
