@@ -46,6 +46,7 @@ export function renderHeatmap(container: HTMLElement, data: HeatmapData, options
   // Keyboard cursor [row, column], drawn as a dashed outline; null when the chart has no focus.
   let cursor: [number, number] | null = null;
   let drawCursor: () => void = () => {};
+  let drawOutline: () => void = () => {};
   const cellWords = (i: number, j: number) => {
     const { labels, values } = current;
     return `${labels[i]} × ${labels[j]}: ${fmt(values[i * labels.length + j])}`;
@@ -152,6 +153,7 @@ export function renderHeatmap(container: HTMLElement, data: HeatmapData, options
       if (ok) outlineRect.attr('x', selected![1] * cell).attr('y', selected![0] * cell);
     }
     outline();
+    drawOutline = outline;
     const cursorRect = grid.append('rect').attr('class', 'hm-cursor').attr('width', cell).attr('height', cell)
       .style('fill', 'none').style('stroke', cssVar('accent')).style('stroke-width', 3).style('stroke-dasharray', '4 2')
       .style('pointer-events', 'none').style('display', 'none');
@@ -196,11 +198,13 @@ export function renderHeatmap(container: HTMLElement, data: HeatmapData, options
   return {
     update(nextData, nextOptions) {
       const next = nextOptions ? { ...opts, ...nextOptions } : opts;
-      const redraw = nextData !== current || optionsChanged(opts, next);
+      // A new selection only moves the outline: redrawing k² cells per click made a click a long task.
+      const redraw = nextData !== current || optionsChanged({ ...opts, selected: null }, { ...next, selected: null });
       if (nextOptions && 'selected' in nextOptions) selected = nextOptions.selected ?? null;
       current = nextData;
       opts = next;
       if (redraw) draw();
+      else drawOutline();
     },
     destroy: () => frame.destroy(),
     svg: () => svg.node() as SVGSVGElement,

@@ -16,6 +16,7 @@ export const BUNDLED_MODELS: CatalogEntry[] = [
   { id: 'resnet18q-init', label: 'ResNet-18 ¼ width, initial weights' },
   // Other training runs of the same recipe (tools/train_resnet.py, SEED=N), for the cross-seed comparison.
   { id: 'resnet18q-seed2', label: 'ResNet-18 ¼ width, trained, seed 2' },
+  { id: 'resnet18q-seed3', label: 'ResNet-18 ¼ width, trained, seed 3' },
 ];
 
 /** Absolute URL of a file the app ships (works under any base path). */

@@ -85,4 +85,19 @@ describe('renderHeatmap', () => {
       renderHeatmap(mount(), { values: new Float64Array(5), labels, title: 't', colorScheme: 'distance' }, { testId: 'm' }),
     ).toThrow(/values must have labels.length² = 9/);
   });
+  it('moves only the outline when the selection changes, and redraws the cells when the data does', () => {
+    const el = mount();
+    const data = { values, labels, title: 'SW', colorScheme: 'distance' as const };
+    const h = renderHeatmap(el, data, { testId: 'm', selected: [0, 1] });
+    const before = cell(el, 1, 2);
+    const outline = el.querySelector('.hm-selected')!;
+    const x0 = outline.getAttribute('x'), y0 = outline.getAttribute('y');
+    h.update(data, { testId: 'm', selected: [2, 1] });
+    expect(cell(el, 1, 2)).toBe(before);
+    expect(el.querySelector('.hm-selected')!.getAttribute('x')).toBe(x0);
+    expect(el.querySelector('.hm-selected')!.getAttribute('y')).not.toBe(y0);
+    h.update({ ...data, values: Float64Array.from(values, (v) => v * 2) }, { testId: 'm', selected: [2, 1] });
+    expect(cell(el, 1, 2)).not.toBe(before);
+    expect(el.querySelector('.hm-selected')!.getAttribute('y')).not.toBe(y0);
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { renderHeatmap } from '../../charts/heatmap';
 import { renderLineChart } from '../../charts/lineChart';
 import { renderPersistenceDiagram } from '../../charts/persistenceDiagram';
@@ -41,7 +41,8 @@ export function LayersView({ view, update, source, model, clouds, all, inputsLab
     addNotice({ id: 'cell', kind: 'error', text: `The link selects the matrix cell ${view.cell}, but this model has ${layers.length} layers; no cell is selected.` });
     update((v) => void (v.cell = ''));
   }, [cellOutside, view.cell, layers.length, addNotice, update]);
-  const onCellClick = useMemo(() => (i: number, j: number) => update((v) => void (v.cell = `${i},${j}`)), [update]);
+  // A transition: the click's own task stays short (the heatmap moves its outline at once; the overlay follows).
+  const onCellClick = useMemo(() => (i: number, j: number) => startTransition(() => update((v) => void (v.cell = `${i},${j}`))), [update]);
 
   const swData = useMemo(() => matrices.data && { values: matrices.data.sw, labels, title: view.slicedKind === 'exact' ? 'Sliced Wasserstein (H1, exact)' : `Sliced Wasserstein (H1, M = ${SW_DIRECTIONS})`, colorScheme: 'distance' as const }, [matrices.data, labels, view.slicedKind]);
   const ckaData = useMemo(
