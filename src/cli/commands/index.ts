@@ -23,5 +23,5 @@ export const commands: CommandEntry[] = [
   { name: 'mapper', summary: 'Mapper graph of a point cloud (KeplerMapper JSON with purity and the eps used)', load: async () => (await import('./mapper')).mapperCommand },
   { name: 'cka', summary: 'linear (or debiased) CKA between two representations of the same images', load: async () => (await import('./cka')).ckaCommand },
   { name: 'rtd', summary: 'Representation Topology Divergence between two representations of the same images (JSON)', load: async () => (await import('./rtd')).rtdCommand },
-  { name: 'reproduce', summary: "the paper's analyses on a model in one run: persistence, SW/CKA, checkpoints, sensitivity, Mapper", load: async () => (await import('./reproduce')).reproduceCommand, output: 'files' },
+  { name: 'reproduce', summary: "the paper's analyses on a model in one run: persistence, SW/CKA/RTD, checkpoints, seeds, PC removal, Mapper", load: async () => (await import('./reproduce')).reproduceCommand, output: 'files' },
 ];
