@@ -186,10 +186,13 @@ describe.runIf(haveChromium)('accessibility in Chromium', () => {
     writeFileSync(zipPath, shapesZip());
     const { page, errors, context } = await open(env.browser, env.server.url, 'light');
     await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
-    // Once the bundled set has loaded: an Enter pressed while it loads sometimes opened no chooser (noted in the README).
     await page.getByTestId('persistence-diagram').waitFor({ timeout: 120_000 });
+    // Listen first: Playwright turns on chooser interception when a listener is added, and a chooser opened before
+    // that reaches the browser is a native one (no event) — under load the race was lost.
+    const chooserOpened = page.waitForEvent('filechooser');
     await tabTo(page, '[data-testid="dataset-drop"]');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    const chooser = await chooserOpened;
     expect(chooser.isMultiple()).toBe(true);
     // A file picker, not the folder picker (webkitdirectory would not let a lone .zip be chosen).
     expect(await chooser.element().evaluate((el) => (el as HTMLInputElement).webkitdirectory)).toBe(false);
@@ -203,13 +206,18 @@ describe.runIf(haveChromium)('accessibility in Chromium', () => {
     // the folder picker is still there, as its own button.
     const fresh = await open(env.browser, env.server.url, 'light');
     await fresh.page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
+    const modelOpened = fresh.page.waitForEvent('filechooser');
     await tabTo(fresh.page, '[data-testid="model-drop"]');
-    const [model] = await Promise.all([fresh.page.waitForEvent('filechooser'), fresh.page.keyboard.press(' ')]);
+    await fresh.page.keyboard.press(' ');
+    const model = await modelOpened;
     expect(model.isMultiple()).toBe(true);
     await fresh.context.close();
     const third = await open(env.browser, env.server.url, 'light');
     await third.page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
-    const [folder] = await Promise.all([third.page.waitForEvent('filechooser'), third.page.getByTestId('dataset-folder-button').click()]);
+    const folderOpened = third.page.waitForEvent('filechooser');
+    await third.page.waitForTimeout(500);
+    await third.page.getByTestId('dataset-folder-button').click();
+    const folder = await folderOpened;
     expect(await folder.element().evaluate((el) => (el as HTMLInputElement).webkitdirectory)).toBe(true);
     expect(fresh.errors).toEqual([]);
     expect(third.errors).toEqual([]);
