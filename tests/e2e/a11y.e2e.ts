@@ -215,7 +215,6 @@ describe.runIf(haveChromium)('accessibility in Chromium', () => {
     const third = await open(env.browser, env.server.url, 'light');
     await third.page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
     const folderOpened = third.page.waitForEvent('filechooser');
-    await third.page.waitForTimeout(500);
     await third.page.getByTestId('dataset-folder-button').click();
     const folder = await folderOpened;
     expect(await folder.element().evaluate((el) => (el as HTMLInputElement).webkitdirectory)).toBe(true);
