@@ -53,9 +53,15 @@ describe.runIf(haveChromium)('RTD in the Layers view', () => {
     expect(x.bars[1]).toBeGreaterThan(0);
     // The same images (seed 0, trial 0) as the row: the two directions average to the cell.
     expect(Math.abs((x.rtdAB + x.rtdBA) / 2 - at(4, 12)!)).toBeLessThanOrEqual(1e-9 * at(4, 12)!);
-    // A cell that was not computed shows nothing.
+    // A cell that was not computed says so, and the last pair's barcodes go (they are not that cell's).
     await page.locator('[data-testid="rtd-matrix"] .hm-cell[data-i="0"][data-j="1"]').click();
-    expect(await page.evaluate(() => (window as unknown as { __convtopo: { crossBarcode: { i: number } } }).__convtopo.crossBarcode.i)).toBe(4);
+    await page.getByTestId('cross-barcode-hatched').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('cross-barcode-hatched').textContent()).toMatch(/not computed yet/);
+    expect(await page.getByTestId('cross-barcode').count()).toBe(0);
+    // Back on the computed cell: its barcodes again, from the cache.
+    await page.locator('[data-testid="rtd-matrix"] .hm-cell[data-i="4"][data-j="12"]').click();
+    await page.locator('[data-testid="cross-barcode"] [data-testid="barcode"]').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('cross-barcode-hatched').count()).toBe(0);
     await screenshot(page, 'rtd-row');
     expect(errors).toEqual([]);
   }, 400_000);

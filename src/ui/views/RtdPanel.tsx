@@ -55,6 +55,8 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
   const [askedRow, setAskedRow] = useState<string | null>(null);
   const [askedAll, setAskedAll] = useState<string | null>(null);
   const [cell, setCell] = useState<{ key: string; i: number; j: number } | null>(null);
+  // A click on a hatched (not computed) cell says why nothing opens, instead of leaving the last pair's barcodes.
+  const [hatched, setHatched] = useState<{ key: string; i: number; j: number } | null>(null);
   const k = clouds?.layers.length ?? 0;
   const n = clouds?.layers[0]?.n ?? 0;
   const sampling: RtdSampling = useMemo(() => ({ sample: Math.min(RTD_QUICK.sample, n), trials: RTD_QUICK.trials, seed: RTD_QUICK.seed }), [n]);
@@ -103,7 +105,14 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
       testId: 'rtd-matrix',
       selected: selected ? ([selected.i, selected.j] as [number, number]) : null,
       onCellClick: (i: number, j: number) => {
-        if (i !== j && shown && Number.isFinite(shown[i * k + j])) setCell({ key: shownKey!, i, j });
+        if (i === j || !shown) return;
+        if (Number.isFinite(shown[i * k + j])) {
+          setCell({ key: shownKey!, i, j });
+          setHatched(null);
+        } else {
+          setCell(null);
+          setHatched({ key: shownKey!, i, j });
+        }
       },
       ariaLabel: `RTD between the layers on ${sampling.sample} images; hatched cells are not computed`,
     }),
@@ -149,6 +158,11 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
             <Chart render={renderHeatmap} data={heat} options={heatOpts} />
             <figcaption>Click a computed cell for that pair's <Term id="cross-barcode" />.</figcaption>
           </figure>
+          {hatched && hatched.key === shownKey && !selected && (
+            <div className="muted" data-testid="cross-barcode-hatched" role="status">
+              RTD of layers {labels[hatched.i]} and {labels[hatched.j]} is not computed yet: compute the full matrix, then click the cell for its cross-barcodes.
+            </div>
+          )}
           {selected && (
             <div data-testid="cross-barcode">
               {xbar.data ? (
