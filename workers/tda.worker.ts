@@ -17,11 +17,15 @@ function helperThreads(threads: number): PhThreads | undefined {
   } catch {
     return undefined; // a browser without nested workers: this thread alone
   }
+  // A helper that fails to load or throws would leave its chunk unfinished: the run then redoes the task here.
+  let stopped = false;
+  for (const w of helpers) w.onerror = w.onmessageerror = () => void (stopped = true);
   return {
     helpers: helpers.length,
     post: (task: PhTask) => {
-      for (const w of helpers) w.postMessage(task);
+      if (!stopped) for (const w of helpers) w.postMessage(task);
     },
+    failed: () => stopped,
   };
 }
 

@@ -38,12 +38,20 @@ export interface NodePersistenceThreads extends PhThreads {
 export function nodePersistenceThreads(threads = defaultThreads()): NodePersistenceThreads {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer ≥ 1 (got ${threads})`);
   let workers = Array.from({ length: threads - 1 }, startWorker);
+  let stopped = false, closing = false;
+  // Without an 'error' listener a helper's crash would be thrown in this thread; with it, the caller redoes the work.
+  for (const w of workers) {
+    w.on('error', () => (stopped = true));
+    w.on('exit', () => (stopped ||= !closing));
+  }
   return {
     helpers: workers.length,
     post(task: PhTask): void {
-      for (const w of workers) w.postMessage(task);
+      if (!stopped) for (const w of workers) w.postMessage(task);
     },
+    failed: () => stopped,
     async close(): Promise<void> {
+      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
       workers = [];
     },

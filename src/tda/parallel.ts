@@ -12,7 +12,7 @@
  */
 import { distanceRows, type Metric } from './distances';
 
-/** ctrl[0]: the next chunk to take; ctrl[1]: chunks finished. */
+/** ctrl[0]: the next chunk to take; ctrl[1]: chunks finished; ctrl[2 + c]: 1 once chunk c is finished. */
 interface TaskBase {
   ctrl: Int32Array;
   chunks: number;
@@ -46,6 +46,8 @@ export type PhTask = DistancesTask | ApparentEdgesTask;
 export interface PhThreads {
   readonly helpers: number;
   post(task: PhTask): void;
+  /** Whether a helper is known to have stopped (crashed, or its script failed to load): see STALL_MS. */
+  failed?(): boolean;
 }
 
 /** Whether arrays can be shared with other threads here (a page that is not cross-origin isolated cannot). */
@@ -62,7 +64,8 @@ export function int32(length: number, shared: boolean): Int32Array {
 }
 
 export function taskControl(n: number, rowsPerChunk: number, shared: boolean): Pick<TaskBase, 'ctrl' | 'chunks' | 'rowsPerChunk' | 'n'> {
-  return { ctrl: int32(2, shared), chunks: Math.ceil(n / rowsPerChunk), rowsPerChunk, n };
+  const chunks = Math.ceil(n / rowsPerChunk);
+  return { ctrl: int32(2 + chunks, shared), chunks, rowsPerChunk, n };
 }
 
 /** Run one chunk (rows chunk·rowsPerChunk …). */
@@ -71,6 +74,7 @@ export function runChunk(task: PhTask, chunk: number): void {
   const to = Math.min(task.n, from + task.rowsPerChunk);
   if (task.kind === 'distances') distanceRows({ n: task.n, d: task.d, data: task.data }, task.metric, task.norms, task.D, from, to);
   else apparentEdgeRows(task.D, task.n, task.threshold, task.flags, from, to);
+  Atomics.store(task.ctrl, 2 + chunk, 1);
 }
 
 /** Take chunks until none is left; returns how many this thread ran. What a helper thread does with a task. */
@@ -86,6 +90,14 @@ export function runTask(task: PhTask): number {
 }
 
 /**
+ * How long the caller waits for chunks other threads hold without any of them finishing before it runs those
+ * chunks itself. A helper that crashed (or is descheduled on a busy machine) would otherwise hang the run: its
+ * crash event cannot even arrive while this thread blocks. Chunks are idempotent (the same distances; apparent-edge
+ * bits are or-ed), so running one twice, even at the same time as a slow helper, leaves the result unchanged.
+ */
+export const STALL_MS = 2000;
+
+/**
  * This thread's share of a task as steps (one per chunk, yielding the chunks finished by all threads), then a wait
  * for the chunks other threads still hold.
  */
@@ -96,7 +108,17 @@ export function* shareTask(task: PhTask, threads: PhThreads | undefined): Genera
     runChunk(task, c);
     yield Atomics.add(ctrl, 1, 1) + 1;
   }
-  for (let done = Atomics.load(ctrl, 1); done < chunks; done = Atomics.load(ctrl, 1)) {
+  let last = Atomics.load(ctrl, 1), since = Date.now();
+  for (let done = last; done < chunks; done = Atomics.load(ctrl, 1)) {
+    if (done !== last) [last, since] = [done, Date.now()];
+    else if (threads?.failed?.() || Date.now() - since > STALL_MS) {
+      for (let c = 0; c < chunks; c++) {
+        if (Atomics.load(ctrl, 2 + c) === 1) continue;
+        runChunk(task, c);
+        yield done;
+      }
+      return;
+    }
     // Atomics.wait is refused on a browser's main thread; there the loop spins on the load instead.
     try {
       Atomics.wait(ctrl, 1, done, 100);

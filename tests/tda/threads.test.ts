@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { computePersistence } from '../../src/tda/index';
 import { computePersistenceInThreads, nodePersistenceThreads } from '../../src/tda/nodeThreads';
 import { distanceRows } from '../../src/tda/distances';
-import { apparentEdgeRows, float32, int32, taskControl } from '../../src/tda/parallel';
+import { apparentEdgeRows, float32, int32, taskControl, type PhTask } from '../../src/tda/parallel';
+import { Worker } from 'node:worker_threads';
 import type { PointCloud } from '../../src/types';
 import { ripserOracle } from '../helpers/oracle';
 import { SEED, activationLikeCloud, diagramDifference, ripser, rng, writeCloud } from './helpers';
@@ -52,6 +53,27 @@ describe(`two threads give the one-thread result exactly (${tag})`, () => {
     distanceRows(cloud, 'euclidean', null, D, 0, 300);
     expect(task.D).toEqual(D);
   });
+
+  it('a helper that takes a chunk and crashes does not hang the run: the result is still the one-thread result', async () => {
+    // A real thread that claims the next chunk of every task it is sent, then dies without finishing it.
+    const crasher = new Worker(
+      "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (t) => { Atomics.add(t.ctrl, 0, 1); throw new Error('helper crashed'); });",
+      { eval: true },
+    );
+    let crashed = false;
+    crasher.on('error', () => (crashed = true));
+    try {
+      const threads = { helpers: 1, post: (task: PhTask) => crasher.postMessage(task) };
+      const cloud = activationLikeCloud(SEED + 1306, 400, 16, 4, 0.1);
+      const one = computePersistence(cloud, { maxdim: 1 });
+      const two = computePersistence(cloud, { maxdim: 1, threads });
+      for (let k = 0; k <= 1; k++) expect(two.dgms[k], `H${k} (${tag})`).toEqual(one.dgms[k]);
+      for (let t = 0; !crashed && t < 100; t++) await new Promise((r) => setTimeout(r, 20));
+      expect(crashed).toBe(true);
+    } finally {
+      await crasher.terminate();
+    }
+  }, 60_000);
 
   it('a distance matrix and a threshold below the enclosing radius: the same on two threads', () => {
     const cloud = gridCloud(SEED + 1304, 400, 3, 5);
