@@ -17,6 +17,8 @@ export const BUNDLED_MODELS: CatalogEntry[] = [
   // Other training runs of the same recipe (tools/train_resnet.py, SEED=N), for the cross-seed comparison.
   { id: 'resnet18q-seed2', label: 'ResNet-18 ¼ width, trained, seed 2' },
   { id: 'resnet18q-seed3', label: 'ResNet-18 ¼ width, trained, seed 3' },
+  { id: 'resnet18q-seed4', label: 'ResNet-18 ¼ width, trained, seed 4' },
+  { id: 'resnet18q-seed5', label: 'ResNet-18 ¼ width, trained, seed 5' },
 ];
 
 /** Absolute URL of a file the app ships (works under any base path). */
