@@ -17,7 +17,7 @@ function helperThreads(threads: number): PhThreads | undefined {
   } catch {
     return undefined; // a browser without nested workers: this thread alone
   }
-  // A helper that fails to load or throws would leave its chunk unfinished: the run then redoes the task here.
+  // A helper that fails to load or throws gets no more tasks, so later runs do not wait STALL_MS for it (parallel.ts).
   let stopped = false;
   for (const w of helpers) w.onerror = w.onmessageerror = () => void (stopped = true);
   return {
@@ -25,7 +25,6 @@ function helperThreads(threads: number): PhThreads | undefined {
     post: (task: PhTask) => {
       if (!stopped) for (const w of helpers) w.postMessage(task);
     },
-    failed: () => stopped,
   };
 }
 

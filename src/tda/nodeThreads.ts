@@ -38,20 +38,16 @@ export interface NodePersistenceThreads extends PhThreads {
 export function nodePersistenceThreads(threads = defaultThreads()): NodePersistenceThreads {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer ≥ 1 (got ${threads})`);
   let workers = Array.from({ length: threads - 1 }, startWorker);
-  let stopped = false, closing = false;
-  // Without an 'error' listener a helper's crash would be thrown in this thread; with it, the caller redoes the work.
-  for (const w of workers) {
-    w.on('error', () => (stopped = true));
-    w.on('exit', () => (stopped ||= !closing));
-  }
+  // Without an 'error' listener a helper's crash would be thrown in this thread. A stopped helper gets no more tasks,
+  // so later runs do not wait STALL_MS for it (parallel.ts); this thread then takes every chunk.
+  let stopped = false;
+  for (const w of workers) w.on('exit', () => (stopped = true)).on('error', () => (stopped = true));
   return {
     helpers: workers.length,
     post(task: PhTask): void {
       if (!stopped) for (const w of workers) w.postMessage(task);
     },
-    failed: () => stopped,
     async close(): Promise<void> {
-      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
       workers = [];
     },

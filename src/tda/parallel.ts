@@ -46,8 +46,6 @@ export type PhTask = DistancesTask | ApparentEdgesTask;
 export interface PhThreads {
   readonly helpers: number;
   post(task: PhTask): void;
-  /** Whether a helper is known to have stopped (crashed, or its script failed to load): see STALL_MS. */
-  failed?(): boolean;
 }
 
 /** Whether arrays can be shared with other threads here (a page that is not cross-origin isolated cannot). */
@@ -111,7 +109,7 @@ export function* shareTask(task: PhTask, threads: PhThreads | undefined): Genera
   let last = Atomics.load(ctrl, 1), since = Date.now();
   for (let done = last; done < chunks; done = Atomics.load(ctrl, 1)) {
     if (done !== last) [last, since] = [done, Date.now()];
-    else if (threads?.failed?.() || Date.now() - since > STALL_MS) {
+    else if (Date.now() - since > STALL_MS) {
       for (let c = 0; c < chunks; c++) {
         if (Atomics.load(ctrl, 2 + c) === 1) continue;
         runChunk(task, c);

@@ -54,9 +54,8 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
   // The row and the full matrix are asked for separately (by key): asking for the matrix keeps the row shown meanwhile.
   const [askedRow, setAskedRow] = useState<string | null>(null);
   const [askedAll, setAskedAll] = useState<string | null>(null);
+  // The last clicked cell: a computed one opens its cross-barcodes, a hatched (not computed) one says why nothing opens.
   const [cell, setCell] = useState<{ key: string; i: number; j: number } | null>(null);
-  // A click on a hatched (not computed) cell says why nothing opens, instead of leaving the last pair's barcodes.
-  const [hatched, setHatched] = useState<{ key: string; i: number; j: number } | null>(null);
   const k = clouds?.layers.length ?? 0;
   const n = clouds?.layers[0]?.n ?? 0;
   const sampling: RtdSampling = useMemo(() => ({ sample: Math.min(RTD_QUICK.sample, n), trials: RTD_QUICK.trials, seed: RTD_QUICK.seed }), [n]);
@@ -85,7 +84,9 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
     return { sw: rho(shown, matrices.sw, k), cka: rho(shown, matrices.cka, k, (v) => 1 - v) };
   }, [shown, matrices, k]);
 
-  const selected = cell && cell.key === shownKey ? cell : null;
+  const clicked = cell && cell.key === shownKey && shown ? cell : null;
+  const selected = clicked && Number.isFinite(shown![clicked.i * k + clicked.j]) ? clicked : null;
+  const hatched = clicked && !selected ? clicked : null;
   const xKey = selected && clouds ? crossBarcodeKey(clouds.key, selected.i, selected.j, sampling) : null;
   const xbar = useJob<CrossBarcodes>(
     xKey,
@@ -105,14 +106,7 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
       testId: 'rtd-matrix',
       selected: selected ? ([selected.i, selected.j] as [number, number]) : null,
       onCellClick: (i: number, j: number) => {
-        if (i === j || !shown) return;
-        if (Number.isFinite(shown[i * k + j])) {
-          setCell({ key: shownKey!, i, j });
-          setHatched(null);
-        } else {
-          setCell(null);
-          setHatched({ key: shownKey!, i, j });
-        }
+        if (i !== j && shown) setCell({ key: shownKey!, i, j });
       },
       ariaLabel: `RTD between the layers on ${sampling.sample} images; hatched cells are not computed`,
     }),
@@ -158,7 +152,7 @@ export function RtdPanel({ clouds, layer, matrices, labels }: { clouds: CloudSet
             <Chart render={renderHeatmap} data={heat} options={heatOpts} />
             <figcaption>Click a computed cell for that pair's <Term id="cross-barcode" />.</figcaption>
           </figure>
-          {hatched && hatched.key === shownKey && !selected && (
+          {hatched && (
             <div className="muted" data-testid="cross-barcode-hatched" role="status">
               RTD of layers {labels[hatched.i]} and {labels[hatched.j]} is not computed yet: compute the full matrix, then click the cell for its cross-barcodes.
             </div>
