@@ -62,13 +62,6 @@ export interface ViewState {
   cell: string;
 }
 
-/**
- * What the page lets a Mapper ask for (the core's MAPPER_PAGE_LIMITS): beyond these the graph (hundreds of
- * intervals, nearly total overlap) has tens of thousands of edges that no picture can show, and building it freezes
- * the tab. A link asking for more gets the limit, with a notice.
- */
-export const MAPPER_LIMITS = { maxIntervals: MAPPER_PAGE_LIMITS.nIntervals.max, maxOverlap: MAPPER_PAGE_LIMITS.overlap.max } as const;
-
 /** The core's MAPPER_DEFAULTS under the view's parameter names. */
 export const DEFAULT_MAPPER: MapperParams = {
   lens: MAPPER_DEFAULTS.lens,
@@ -140,13 +133,13 @@ const FIELDS: Field[] = [
   { key: 'maxdim', get: (s) => String(s.maxdim), set: (s, r) => (r === '1' || r === '2') && ((s.maxdim = Number(r) as 1 | 2), true) },
   { key: 'view', get: (s) => s.view, set: (s, r) => { const v = oneOf(VIEWS, r); return v !== null && ((s.view = v), true); } },
   { key: 'lens', get: (s) => s.mapper.lens, set: (s, r) => { const v = oneOf(LENSES, r); return v !== null && ((s.mapper.lens = v), true); } },
-  { key: 'intervals', get: (s) => String(s.mapper.intervals), set: (s, r) => { const v = intIn(r, 1, MAPPER_LIMITS.maxIntervals); return v !== null && ((s.mapper.intervals = v), true); } },
+  { key: 'intervals', get: (s) => String(s.mapper.intervals), set: (s, r) => { const v = intIn(r, 1, MAPPER_PAGE_LIMITS.nIntervals.max); return v !== null && ((s.mapper.intervals = v), true); } },
   {
     key: 'overlap',
     get: (s) => String(s.mapper.overlap),
     set: (s, r) => {
       const v = Number(r);
-      return r.trim() !== '' && Number.isFinite(v) && v >= 0 && v <= MAPPER_LIMITS.maxOverlap && ((s.mapper.overlap = v), true);
+      return r.trim() !== '' && Number.isFinite(v) && v >= 0 && v <= MAPPER_PAGE_LIMITS.overlap.max && ((s.mapper.overlap = v), true);
     },
   },
   { key: 'clusterer', get: (s) => s.mapper.clusterer, set: (s, r) => { const v = oneOf(CLUSTERERS, r); return v !== null && ((s.mapper.clusterer = v), true); } },
@@ -196,8 +189,8 @@ export interface DecodedView {
 function clampToLimit(key: string, raw: string): string | null {
   const v = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(v)) return null;
-  if (key === 'intervals' && Number.isInteger(v) && v > MAPPER_LIMITS.maxIntervals) return String(MAPPER_LIMITS.maxIntervals);
-  if (key === 'overlap' && v > MAPPER_LIMITS.maxOverlap && v < 1) return String(MAPPER_LIMITS.maxOverlap);
+  if (key === 'intervals' && Number.isInteger(v) && v > MAPPER_PAGE_LIMITS.nIntervals.max) return String(MAPPER_PAGE_LIMITS.nIntervals.max);
+  if (key === 'overlap' && v > MAPPER_PAGE_LIMITS.overlap.max && v < 1) return String(MAPPER_PAGE_LIMITS.overlap.max);
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cloneView, decodeViewState, DEFAULT_VIEW, encodeViewState, MAPPER_LIMITS } from '../../src/state/viewState';
+import { cloneView, decodeViewState, DEFAULT_VIEW, encodeViewState } from '../../src/state/viewState';
+import { MAPPER_PAGE_LIMITS } from '../../src/mapper/limits';
 
 describe('view state in the URL', () => {
   it('writes nothing for the defaults and decodes an empty query to the defaults', () => {
@@ -29,11 +30,11 @@ describe('view state in the URL', () => {
   it('brings Mapper parameters beyond the limits of the page to the limit and says so', () => {
     const { state, invalid, clamped } = decodeViewState('intervals=500&overlap=0.99');
     expect(invalid).toEqual([]);
-    expect(state.mapper.intervals).toBe(MAPPER_LIMITS.maxIntervals);
-    expect(state.mapper.overlap).toBe(MAPPER_LIMITS.maxOverlap);
+    expect(state.mapper.intervals).toBe(MAPPER_PAGE_LIMITS.nIntervals.max);
+    expect(state.mapper.overlap).toBe(MAPPER_PAGE_LIMITS.overlap.max);
     expect(clamped).toEqual([
-      { field: 'intervals', asked: '500', used: String(MAPPER_LIMITS.maxIntervals) },
-      { field: 'overlap', asked: '0.99', used: String(MAPPER_LIMITS.maxOverlap) },
+      { field: 'intervals', asked: '500', used: String(MAPPER_PAGE_LIMITS.nIntervals.max) },
+      { field: 'overlap', asked: '0.99', used: String(MAPPER_PAGE_LIMITS.overlap.max) },
     ]);
     // Nonsense is still nonsense: overlap 1 or more, a fractional interval count.
     expect(decodeViewState('overlap=1&intervals=2.5').invalid).toEqual(['intervals', 'overlap']);

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { toKeplerJson, type MapperGraph } from '../../mapper/index';
-import { CLUSTERERS, MAPPER_LIMITS, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
+import { CLUSTERERS, METRICS, type MapperParams, type ViewState } from '../../state/viewState';
+import { MAPPER_PAGE_LIMITS } from '../../mapper/limits';
 import { LENSES } from '../../mapper/lens';
 import { renderLineChart } from '../../charts/lineChart';
 import { downloadBlob, downloadText } from '../../charts/export';
@@ -198,10 +199,10 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
           aria-label="intervals"
           type="number"
           min={1}
-          max={MAPPER_LIMITS.maxIntervals}
+          max={MAPPER_PAGE_LIMITS.nIntervals.max}
           value={params.intervals}
-          title={`1 to ${MAPPER_LIMITS.maxIntervals}`}
-          onChange={(e) => setParam('intervals', Math.max(1, Math.min(MAPPER_LIMITS.maxIntervals, Math.floor(Number(e.target.value) || 1))))}
+          title={`1 to ${MAPPER_PAGE_LIMITS.nIntervals.max}`}
+          onChange={(e) => setParam('intervals', Math.max(1, Math.min(MAPPER_PAGE_LIMITS.nIntervals.max, Math.floor(Number(e.target.value) || 1))))}
         />
       </label>
       <label className="field">
@@ -210,11 +211,11 @@ function MapperParamsPanel({ params, setParam, eps }: { params: MapperParams; se
           aria-label="overlap"
           type="number"
           min={0}
-          max={MAPPER_LIMITS.maxOverlap}
+          max={MAPPER_PAGE_LIMITS.overlap.max}
           step={0.05}
           value={params.overlap}
-          title={`0 to ${MAPPER_LIMITS.maxOverlap}`}
-          onChange={(e) => setParam('overlap', Math.max(0, Math.min(MAPPER_LIMITS.maxOverlap, Number(e.target.value) || 0)))}
+          title={`0 to ${MAPPER_PAGE_LIMITS.overlap.max}`}
+          onChange={(e) => setParam('overlap', Math.max(0, Math.min(MAPPER_PAGE_LIMITS.overlap.max, Number(e.target.value) || 0)))}
         />
       </label>
       <ChoiceField label="clusterer" name="clusterer" value={params.clusterer} choices={CLUSTERERS} onChange={(id) => setParam('clusterer', id)} />
