@@ -1,7 +1,7 @@
 /**
  * Before a long job: one line on stderr with the cost model's estimate (src/tda/cost.ts, src/mapper/cost.ts) when it
- * is over a minute or a GiB, and a refusal (exit 2) when the memory estimate exceeds --max-memory (default: the
- * machine's memory) unless --yes.
+ * is over 30 s or a GiB (the bar above which a researcher wants to be told first), and a refusal (exit 2) when the
+ * memory estimate exceeds --max-memory (default: the machine's memory) unless --yes.
  */
 import { totalmem } from 'node:os';
 import { InputError, UsageError, type OptionSpecs, type ParsedOptions } from './args';
@@ -9,7 +9,7 @@ import type { CommandIO } from './command';
 import type { CostEstimate } from '../tda/cost';
 
 /** A job above either is announced before it starts. */
-export const LONG_JOB = { seconds: 60, bytes: 2 ** 30 } as const;
+export const LONG_JOB = { seconds: 30, bytes: 2 ** 30 } as const;
 
 export const BUDGET_OPTIONS: OptionSpecs = {
   'max-memory': { type: 'string', description: "refuse a job estimated to need more memory, e.g. 2G or 500M (default: the machine's memory)" },
