@@ -1,6 +1,6 @@
 /**
  * The whole 10 000-image test set in the page (issue 15): headless Chromium opens
- * `?dataset=fashion-mnist-10000&view=layers` on the production build served as `npm start` serves it (cross-origin
+ * `?dataset=fashion-mnist-10000&view=layers&landmarks=exact` on the production build served as `npm start` serves it (cross-origin
  * isolated), and the section reports, from page load: all 17 layers' activations, all 17 exact diagrams, both
  * 17 × 17 matrices, the peak memory of all browser processes (RSS summed over Chromium's process tree, sampled
  * every 250 ms) and the longest main-thread task with its attribution.
@@ -98,7 +98,7 @@ export default async function (): Promise<BenchSection> {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await page.addInitScript(RECORD_LONG_FRAMES);
     await page.addInitScript(MARK_PHASES);
-    const query = `?dataset=fashion-mnist-10000&view=layers${n > 0 ? `&n=${n}` : ''}`;
+    const query = `?dataset=fashion-mnist-10000&view=layers&landmarks=exact${n > 0 ? `&n=${n}` : ''}`;
     await page.goto(server.url + query);
     // The bar is 10 minutes; wait twice that before calling it failed.
     await page.waitForFunction(

@@ -1,15 +1,13 @@
 /**
  * Before a long job: one line on stderr with the cost model's estimate (src/tda/cost.ts, src/mapper/cost.ts) when it
- * is over 30 s or a GiB (the bar above which a researcher wants to be told first), and a refusal (exit 2) when the
- * memory estimate exceeds --max-memory (default: the machine's memory) unless --yes.
+ * is over LONG_JOB (src/tda/cost.ts: 30 s or a GiB; the page asks first above the same bar), and a refusal (exit 2)
+ * when the memory estimate exceeds --max-memory (default: the machine's memory) unless --yes.
  */
 import { totalmem } from 'node:os';
 import { InputError, UsageError, type OptionSpecs, type ParsedOptions } from './args';
 import type { CommandIO } from './command';
-import type { CostEstimate } from '../tda/cost';
+import { formatBytes, formatSeconds, isLongJob, type CostEstimate } from '../tda/cost';
 
-/** A job above either is announced before it starts. */
-export const LONG_JOB = { seconds: 30, bytes: 2 ** 30 } as const;
 
 export const BUDGET_OPTIONS: OptionSpecs = {
   'max-memory': { type: 'string', description: "refuse a job estimated to need more memory, e.g. 2G or 500M (default: the machine's memory)" },
@@ -26,18 +24,6 @@ export function parseBytes(text: string, option: string, command: string): numbe
   return bytes;
 }
 
-export function formatBytes(b: number): string {
-  if (b >= 2 ** 30) return `${(b / 2 ** 30).toFixed(1)} GB`;
-  if (b >= 2 ** 20) return `${Math.round(b / 2 ** 20)} MB`;
-  return `${Math.max(1, Math.round(b / 2 ** 10))} kB`;
-}
-
-export function formatSeconds(s: number): string {
-  if (s < 90) return `${Math.max(1, Math.round(s))} s`;
-  if (s < 5400) return `${Math.round(s / 60)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
-}
-
 /** Check the estimate of `job` (e.g. "20000 points in R^16 up to H1") against the budget; announce a long one. */
 export function checkBudget(estimate: CostEstimate, job: string, opts: ParsedOptions, io: CommandIO, command: string): void {
   const limit = typeof opts['max-memory'] === 'string' ? parseBytes(opts['max-memory'], 'max-memory', command) : totalmem();
@@ -47,5 +33,5 @@ export function checkBudget(estimate: CostEstimate, job: string, opts: ParsedOpt
       `${command}: ${what}, more than ${typeof opts['max-memory'] === 'string' ? `--max-memory ${formatBytes(limit)}` : `this machine's ${formatBytes(limit)}`}; make the job smaller or pass --yes to run it anyway`,
     );
   }
-  if (estimate.seconds > LONG_JOB.seconds || estimate.bytes > LONG_JOB.bytes) io.stderr(`convtopo ${command}: ${what}\n`);
+  if (isLongJob(estimate)) io.stderr(`convtopo ${command}: ${what}\n`);
 }

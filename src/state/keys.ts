@@ -41,12 +41,13 @@ export function layerCloudKey(clouds: string, layer: number): string {
   return `cloud1|${clouds}|L${layer}`;
 }
 
-export function persistenceKey(clouds: string, layer: number, maxdim: number): string {
-  return `ph|${clouds}|L${layer}|d${maxdim}`;
+/** `landmarks`: the run on that many greedy-permutation landmarks (undefined: exact). */
+export function persistenceKey(clouds: string, layer: number, maxdim: number, landmarks?: number): string {
+  return `ph|${clouds}|L${layer}|d${maxdim}${landmarks === undefined ? '' : `|lm${landmarks}`}`;
 }
 
-export function allPersistenceKey(clouds: string, maxdim: number): string {
-  return `phall|${clouds}|d${maxdim}`;
+export function allPersistenceKey(clouds: string, maxdim: number, landmarks?: number): string {
+  return `phall|${clouds}|d${maxdim}${landmarks === undefined ? '' : `|lm${landmarks}`}`;
 }
 
 /** Built from the all-layers persistence key, which already names the clouds and the dimension. */

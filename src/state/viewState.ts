@@ -7,6 +7,7 @@ import { LENS_NAMES, type LensName } from '../mapper/lens';
 import { MAPPER_DEFAULTS, MAPPER_PAGE_LIMITS } from '../mapper/limits';
 import { SLICED_KINDS, type SlicedKind } from '../tda/slicedWassersteinExact';
 import { CLOUD_METHOD_IDS, type CloudMethodId } from '../model/cloudMethods';
+import { DEFAULT_LANDMARKS, parseLandmarks, type LandmarkSetting } from './persistencePlan';
 
 export const VIEWS = ['persistence', 'layers', 'mapper', 'images', 'paper'] as const;
 /** The cloud-method registry's ids (src/model/cloudMethods.ts), in its order. */
@@ -60,6 +61,8 @@ export interface ViewState {
   slicedKind: SlicedKind;
   /** Selected cell of the layer matrices as "i,j", or ''. */
   cell: string;
+  /** Persistence exactly, on N greedy-permutation landmarks, or ask when a layer is estimated long (persistencePlan.ts). */
+  landmarks: LandmarkSetting;
 }
 
 /** The core's MAPPER_DEFAULTS under the view's parameter names. */
@@ -91,6 +94,7 @@ export const DEFAULT_VIEW: ViewState = {
   debiasedCka: false,
   slicedKind: 'persim',
   cell: '',
+  landmarks: DEFAULT_LANDMARKS,
 };
 
 const ID = /^[A-Za-z0-9._:-]{1,80}$/;
@@ -159,6 +163,7 @@ const FIELDS: Field[] = [
   { key: 'sw', get: (s) => s.slicedKind, set: (s, r) => { const v = oneOf(SLICED_KINDS, r); return v !== null && ((s.slicedKind = v), true); } },
   { key: 'cka', get: (s) => (s.debiasedCka ? 'debiased' : 'linear'), set: (s, r) => (r === 'linear' || r === 'debiased') && ((s.debiasedCka = r === 'debiased'), true) },
   { key: 'cell', get: (s) => s.cell, set: (s, r) => /^\d{1,3},\d{1,3}$/.test(r) && ((s.cell = r), true) },
+  { key: 'landmarks', get: (s) => String(s.landmarks), set: (s, r) => { const v = parseLandmarks(r); return v !== null && ((s.landmarks = v), true); } },
 ];
 
 export function cloneView(s: ViewState): ViewState {

@@ -36,3 +36,40 @@ export function estimatePersistenceCost({ n, d, maxdim }: PersistenceCostInput):
   for (let k = 2; k <= maxdim; k++) seconds += HK_SECONDS * n ** (k + 1.5);
   return { seconds, bytes };
 }
+
+/** Above either, a job is announced first (CLI) or asked about first (the page): the bar issue 15 sets. */
+export const LONG_JOB = { seconds: 30, bytes: 2 ** 30 } as const;
+
+export function isLongJob(e: CostEstimate): boolean {
+  return e.seconds > LONG_JOB.seconds || e.bytes > LONG_JOB.bytes;
+}
+
+/** The largest point count whose estimate stays within `seconds` and LONG_JOB's bytes (at least 2). */
+export function pointsWithin(seconds: number, d: number, maxdim: number): number {
+  let lo = 2, hi = 2;
+  const fits = (n: number) => {
+    const e = estimatePersistenceCost({ n, d, maxdim });
+    return e.seconds <= seconds && e.bytes <= LONG_JOB.bytes;
+  };
+  while (fits(hi * 2) && hi < 1e7) hi *= 2;
+  hi *= 2;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** An estimate's figures in words ("about 4 min and 1.2 GB" reads them). */
+export function formatBytes(b: number): string {
+  if (b >= 2 ** 30) return `${(b / 2 ** 30).toFixed(1)} GB`;
+  if (b >= 2 ** 20) return `${Math.round(b / 2 ** 20)} MB`;
+  return `${Math.max(1, Math.round(b / 2 ** 10))} kB`;
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 90) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}

@@ -7,14 +7,32 @@
  * `options.threads` (default 1) asks for that many threads in one computation; the worker passes a `helpers` factory
  * that starts the extra ones (it returns undefined where memory cannot be shared: one thread then).
  */
-import { jobRegistry, type JobId } from '../abort';
+import { jobRegistry, throwIfAborted, type JobId } from '../abort';
 import type { Diagram } from '../types';
 import { bottleneck, slicedWasserstein, totalPersistence, wasserstein } from './diagramDistance';
+import { greedyLandmarks, landmarkInput } from './landmarks';
 import type { PhThreads } from './parallel';
 import { computePersistenceAsync, type PersistenceInput, type PersistenceOptions, type PersistenceProgress, type PersistenceResult } from './ripser';
 
-/** What the page may ask for: the engine's options, with threads as a count (plain data, it crosses a worker boundary). */
-export type TdaJobOptions = Omit<PersistenceOptions, 'threads'> & { threads?: number };
+/**
+ * What the page may ask for: the engine's options, with threads as a count (plain data, it crosses a worker
+ * boundary), and `landmarks`: compute on that many greedy-permutation landmarks of the cloud instead (in the worker:
+ * picking them is O(n · count) distances).
+ */
+export type TdaJobOptions = Omit<PersistenceOptions, 'threads'> & { threads?: number; landmarks?: number };
+
+/**
+ * A run on landmarks: which points (the result's vertex numbers index `indices`) and the cover radius ε, so the
+ * bottleneck distance to the exact diagrams is ≤ 2ε (landmarks.ts).
+ */
+export interface LandmarkRun {
+  /** Points of the whole cloud. */
+  n: number;
+  indices: Int32Array;
+  radius: number;
+}
+
+export type TdaJobResult = PersistenceResult & { landmarks?: LandmarkRun };
 
 /** The overall fraction done for one step of the engine. */
 export function persistenceFraction(p: PersistenceProgress, maxdim: number): number {
@@ -32,13 +50,17 @@ export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undef
     return pools.get(threads);
   };
   return {
-    persistence(input: PersistenceInput, options: TdaJobOptions = {}, jobId: JobId = 0, onProgress?: (fraction: number) => void): Promise<PersistenceResult> {
+    persistence(input: PersistenceInput, options: TdaJobOptions = {}, jobId: JobId = 0, onProgress?: (fraction: number) => void): Promise<TdaJobResult> {
       const maxdim = options.maxdim ?? 1;
-      const { threads = 1, ...engineOptions } = options;
+      const { threads = 1, landmarks: count, ...engineOptions } = options;
       if (!Number.isInteger(threads) || threads < 1) return Promise.reject(new RangeError(`threads must be an integer ≥ 1 (got ${threads})`));
+      if (count !== undefined && !(Number.isInteger(count) && count >= 1)) return Promise.reject(new RangeError(`landmarks must be an integer ≥ 1 (got ${count})`));
       return jobs.run(jobId, async (signal) => {
         let last = 0;
-        const r = await computePersistenceAsync(input, {
+        // Fewer landmarks than points: the diagrams of the landmarks' sub-cloud. As many or more: the exact run.
+        const lm = count !== undefined && count < input.n ? greedyLandmarks(input, count, engineOptions.metric) : undefined;
+        throwIfAborted(signal);
+        const r: TdaJobResult = await computePersistenceAsync(lm ? landmarkInput(input, lm.indices) : input, {
           ...engineOptions,
           threads: pool(threads),
           shouldCancel: () => signal.aborted,
@@ -52,6 +74,7 @@ export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undef
           }),
         });
         onProgress?.(1);
+        if (lm) r.landmarks = { n: input.n, indices: lm.indices, radius: lm.radius };
         return r;
       });
     },

@@ -13,8 +13,7 @@ import { Notices, type Notice } from './Notices';
 import { ProgressPanel } from './ProgressPanel';
 import { AnalysisPanel } from './AnalysisPanel';
 import type { ModelSummary } from '../types';
-import { useAllPersistence, useClouds, useLayerCloudAhead, cloudsKeyOf, useDataset, useModel, analysedDataset, type LoadedDataset } from './data';
-import { persistenceKey } from '../state/keys';
+import { persistenceKeyOf, useAllPersistence, usePersistencePlan, useClouds, useLayerCloudAhead, cloudsKeyOf, useDataset, useModel, analysedDataset, type LoadedDataset } from './data';
 import { useRunningJobs } from './useJob';
 import { jobs } from '../state/jobs';
 import type { PersistenceResult } from '../tda/index';
@@ -184,7 +183,8 @@ export function App() {
     debugHandle().cloudsKey = clouds.data?.key;
     debugHandle().clouds = clouds.data?.layers.map((c) => ({ layer: c.layer, n: c.n, d: c.d }));
   }, [clouds.data]);
-  const all = useAllPersistence(clouds.data, view.maxdim, view.layer);
+  const plan = usePersistencePlan(clouds.data, view.maxdim, view.landmarks);
+  const all = useAllPersistence(clouds.data, view.maxdim, view.layer, plan);
 
   // Each layer's figure appears as soon as its own persistence is cached (re-read whenever a job ends).
   const running = useRunningJobs();
@@ -192,12 +192,13 @@ export function App() {
   const figures = useMemo(
     () =>
       layers.map((l) => {
-        const r = cloudSetKey ? jobs.peek<PersistenceResult>(persistenceKey(cloudSetKey, l.index, view.maxdim)) : undefined;
+        const k = cloudSetKey ? persistenceKeyOf(cloudSetKey, l.index, view.maxdim, plan) : null;
+        const r = k ? jobs.peek<PersistenceResult>(k) : undefined;
         if (!r) return undefined;
         const v = totalPersistence(r.dgms[1] ?? []);
         return { value: v, label: v.toPrecision(4) };
       }),
-    [layers, cloudSetKey, view.maxdim, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps -- running and all.data are not read: they make the cache be peeked again when a job ends
+    [layers, cloudSetKey, view.maxdim, plan, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps -- running and all.data are not read: they make the cache be peeked again when a job ends
   );
 
   // Keyboard: ←/→ move between layers, 1…(number of views) switch views; never while typing in a field, with a modifier, or when a
@@ -247,6 +248,7 @@ export function App() {
     clouds: clouds.data,
     cloudsKey: cKey,
     all: all.data && all.key ? { key: all.key, value: all.data } : undefined,
+    plan,
     inputsLabel,
     addNotice,
   };

@@ -7,6 +7,7 @@
  * were computed from, and every later key is built from that key. A hook returns a result only for the key asked
  * for now (useJob), so a view never shows one dataset's diagram under another's header.
  */
+import { useMemo } from 'react';
 import { datasetFingerprint } from '../data/fingerprint';
 import { datasetSubset, subsetIndices } from '../data/subset';
 import { assetUrl, isBundledDataset, isBundledModel } from '../state/catalog';
@@ -17,6 +18,8 @@ import type { CloudMethod as CloudSpec } from '../model/pointClouds';
 import type { MapperParams, ViewState } from '../state/viewState';
 import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../types';
 import type { PersistenceResult, SlicedKind } from '../tda/index';
+import type { TdaJobResult } from '../tda/jobs';
+import { planLandmarks, planPersistence, type LandmarkSetting, type PersistencePlan } from '../state/persistencePlan';
 import type { MapperGraph, MapperOptions } from '../mapper/index';
 import type { LayerMatrices } from '../analysis/layerMatrices';
 import { bundledDatasetWorker, compareWorker, Comlink, mapperWorker, modelWorker, tdaPool } from '../state/workers';
@@ -187,19 +190,37 @@ export function asCloud(c: LayerCloudData): PointCloud {
   return { data: c.data, n: c.n, d: c.d };
 }
 
-/** Persistence of one layer's cloud (with H1 cycles, for the images on a loop). */
-export function runPersistence(c: LayerCloudData, maxdim: number, jobId: number, onProgress: (f: number) => void): Promise<PersistenceResult> {
-  // The cloud's buffer stays with the page (it is cached); the worker gets a copy.
-  return tdaPool.persistence(asCloud(c), { maxdim, cocycles: true }, jobId, Comlink.proxy(onProgress));
+/**
+ * How the set's persistence runs (exactly, on landmarks, or waiting for the user's choice): one decision for all of
+ * a set's layers, from its costliest (widest) layer, so the strip, the Layers view and the selected diagram agree.
+ */
+export function usePersistencePlan(clouds: CloudSet | undefined, maxdim: number, setting: LandmarkSetting): PersistencePlan | undefined {
+  return useMemo(() => {
+    if (!clouds || clouds.layers.length === 0) return undefined;
+    const d = Math.max(...clouds.layers.map((c) => c.d));
+    return planPersistence(setting, clouds.layers[0].n, d, maxdim, clouds.layers.length);
+  }, [clouds, maxdim, setting]);
 }
 
-export function usePersistence(clouds: CloudSet | undefined, layer: number, maxdim: number) {
+/** Persistence of one layer's cloud (with H1 cycles, for the images on a loop), exactly or on landmarks. */
+export function runPersistence(c: LayerCloudData, maxdim: number, landmarks: number | undefined, jobId: number, onProgress: (f: number) => void): Promise<TdaJobResult> {
+  // The cloud's buffer stays with the page (it is cached); the worker gets a copy.
+  return tdaPool.persistence(asCloud(c), { maxdim, cocycles: true, landmarks }, jobId, Comlink.proxy(onProgress));
+}
+
+/** The job key of one layer's persistence under a plan (null while the plan waits for the user). */
+export function persistenceKeyOf(cloudsKey: string, layer: number, maxdim: number, plan: PersistencePlan | undefined): string | null {
+  return plan && plan.kind !== 'ask' ? keys.persistenceKey(cloudsKey, layer, maxdim, planLandmarks(plan)) : null;
+}
+
+export function usePersistence(clouds: CloudSet | undefined, layer: number, maxdim: number, plan: PersistencePlan | undefined) {
   const c = clouds?.layers.find((x) => x.layer === layer);
-  const key = clouds && c ? keys.persistenceKey(clouds.key, layer, maxdim) : null;
-  return useJob<PersistenceResult>(
+  const key = clouds && c ? persistenceKeyOf(clouds.key, layer, maxdim, plan) : null;
+  const landmarks = plan && planLandmarks(plan);
+  return useJob<TdaJobResult>(
     key,
-    `persistence of layer ${layer}`,
-    ({ jobId, onProgress }) => runPersistence(c!, maxdim, jobId, onProgress),
+    `persistence of layer ${layer}${landmarks ? ` on ${landmarks} landmarks` : ''}`,
+    ({ jobId, onProgress }) => runPersistence(c!, maxdim, landmarks, jobId, onProgress),
     (id) => tdaPool.cancel(id),
   );
 }
@@ -208,16 +229,17 @@ export function usePersistence(clouds: CloudSet | undefined, layer: number, maxd
  * Persistence of every layer, each cached on its own (the strip and the Layers view), spread over the page's TDA
  * workers: as many lanes as workers, each taking the next layer not yet started.
  */
-export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, first: number): JobState<PersistenceResult[]> {
-  const key = clouds ? keys.allPersistenceKey(clouds.key, maxdim) : null;
-  return useJob<PersistenceResult[]>(
+export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, first: number, plan: PersistencePlan | undefined): JobState<TdaJobResult[]> {
+  const landmarks = plan && planLandmarks(plan);
+  const key = clouds && plan && plan.kind !== 'ask' ? keys.allPersistenceKey(clouds.key, maxdim, landmarks) : null;
+  return useJob<TdaJobResult[]>(
     key,
     `persistence of all ${clouds?.layers.length ?? ''} layers`,
     async ({ onProgress, signal }) => {
       const set = clouds!;
       // The selected layer first, so the view the user looks at fills in first.
       const order = [...set.layers].sort((a, b) => (a.layer === first ? -1 : b.layer === first ? 1 : a.layer - b.layer));
-      const results = new Map<number, PersistenceResult>();
+      const results = new Map<number, TdaJobResult>();
       // Each layer's own progress, so the bar moves inside long layers too (not only when one finishes).
       const fractions = new Map<number, number>();
       const report = () => onProgress([...fractions.values()].reduce((a, b) => a + b, 0) / order.length);
@@ -226,14 +248,14 @@ export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, 
         while (next < order.length) {
           throwIfAborted(signal);
           const c = order[next++];
-          const k = keys.persistenceKey(set.key, c.layer, maxdim);
-          let r = jobs.peek<PersistenceResult>(k);
+          const k = keys.persistenceKey(set.key, c.layer, maxdim, landmarks);
+          let r = jobs.peek<TdaJobResult>(k);
           if (!r) {
             const inner = jobs.request(
               k,
               `persistence of layer ${c.layer}`,
               (ctx) =>
-                runPersistence(c, maxdim, ctx.jobId, (f) => {
+                runPersistence(c, maxdim, landmarks, ctx.jobId, (f) => {
                   ctx.onProgress(f);
                   fractions.set(c.layer, f);
                   report();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkBudget, LONG_JOB, parseBytes } from '../../src/cli/budget';
+import { checkBudget, parseBytes } from '../../src/cli/budget';
+import { LONG_JOB } from '../../src/tda/cost';
 import { InputError, UsageError } from '../../src/cli/args';
 
 function capture() {

@@ -9,7 +9,8 @@ import { SENSITIVITY_MAX_REMOVED, type Sensitivity } from '../../analysis/sensit
 import { SW_DIRECTIONS } from '../../tda/diagramDistance';
 import { Chart, ExportableChart } from '../Chart';
 import { chartExports, ExportMenu } from '../ExportMenu';
-import { asCloud, useAllPersistence, useClouds, useLayerMatrices, useModel } from '../data';
+import { asCloud, useAllPersistence, useClouds, useLayerMatrices, useModel, usePersistencePlan } from '../data';
+import { LandmarkPrompt } from '../LandmarkPrompt';
 import { acrossModelsKey, sensitivityKey } from '../../state/keys';
 import type { AcrossModels } from '../../analysis/jobs';
 import { debugHandle } from '../debugHandle';
@@ -22,7 +23,7 @@ import { RtdPanel } from './RtdPanel';
  * How layers relate: the sliced-Wasserstein matrix of H1 diagrams beside the CKA matrix (same order), a clicked
  * cell's two diagrams overlaid, the PC-removal sensitivity of the selected layer, and the same layer across models.
  */
-export function LayersView({ view, update, source, model, clouds, all, inputsLabel, addNotice }: ViewProps) {
+export function LayersView({ view, update, source, model, clouds, all, plan, inputsLabel, addNotice }: ViewProps) {
   const matrices = useLayerMatrices(clouds, all, view.debiasedCka, view.slicedKind);
   useEffect(() => {
     // The matrices shown, for tests: k, both matrices row-major, and the key they belong to.
@@ -92,7 +93,9 @@ export function LayersView({ view, update, source, model, clouds, all, inputsLab
           </span>
         )}
       </div>
-      {!all ? (
+      {plan?.kind === 'ask' ? (
+        <LandmarkPrompt plan={plan} update={update} />
+      ) : !all ? (
         <div className="muted placeholder" data-testid="layers-pending">
           Computing the persistence of every layer for {inputsLabel}…
         </div>
@@ -177,7 +180,9 @@ function CompareModels({ view, update, source, all, clouds, layerCount }: Pick<V
   const other = useModel(view.compare || view.model);
   const otherModel = view.compare && other.data ? other.data : undefined;
   const otherClouds = useClouds(otherModel ? source : undefined, otherModel, view);
-  const otherAll = useAllPersistence(otherClouds.data, view.maxdim, view.layer);
+  // The other model's clouds run the way the user chose for this one's (exactly, or on as many landmarks).
+  const otherPlan = usePersistencePlan(otherClouds.data, view.maxdim, view.landmarks);
+  const otherAll = useAllPersistence(otherClouds.data, view.maxdim, view.layer, otherPlan);
   const ownClouds = { data: clouds };
   // Both sides' clouds must be the ones their diagrams were computed from (the persistence keys name them).
   const ready = all && otherAll.data && otherAll.key && ownClouds.data && otherClouds.data && all.key.includes(`|${ownClouds.data.key}|`) && otherAll.key.includes(`|${otherClouds.data.key}|`);

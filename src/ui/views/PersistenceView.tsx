@@ -7,6 +7,7 @@ import type { PersistencePair } from '../../types';
 import { Chart } from '../Chart';
 import { chartExports, ExportMenu, textExport } from '../ExportMenu';
 import { usePersistence } from '../data';
+import { LandmarkPrompt } from '../LandmarkPrompt';
 import { debugHandle } from '../debugHandle';
 import { Thumb } from '../thumbnails';
 import type { ViewProps } from '../viewContext';
@@ -14,8 +15,8 @@ import { Term } from '../Term';
 import { pointsAreImages } from '../../model/cloudMethods';
 
 /** The selected layer's persistence diagram and barcode; click an H1 point to see the images on its loop. */
-export function PersistenceView({ view, update, model, clouds, inputsLabel }: ViewProps) {
-  const ph = usePersistence(clouds, view.layer, view.maxdim);
+export function PersistenceView({ view, update, model, clouds, plan, inputsLabel }: ViewProps) {
+  const ph = usePersistence(clouds, view.layer, view.maxdim, plan);
   // Thumbnails come from the images these clouds were computed from.
   const dataset = clouds?.dataset;
   const [hover, setHover] = useState<{ p: PersistencePair; dim: number } | null>(null);
@@ -56,8 +57,9 @@ export function PersistenceView({ view, update, model, clouds, inputsLabel }: Vi
 
   if (!layer) return <div className="muted">Loading the model…</div>;
   const cocycle = picked !== null ? ph.data?.cocycles?.[picked] : undefined;
-  // Loop vertices are point indices; the image of point i is imageIndices[i] in the analysed dataset.
-  const loopImages = cocycle && cloud && pointsAreImages(view.cloud) ? cocycle.cycle.map((v) => cloud.imageIndices[v]) : [];
+  // Loop vertices are point indices (of the landmarks, on a landmark run); the image of point i is imageIndices[i].
+  const lm = ph.data?.landmarks;
+  const loopImages = cocycle && cloud && pointsAreImages(view.cloud) ? cocycle.cycle.map((v) => cloud.imageIndices[lm ? lm.indices[v] : v]) : [];
   const base = `layer${String(view.layer).padStart(2, '0')}-${layer.name}`;
 
   return (
@@ -86,7 +88,9 @@ export function PersistenceView({ view, update, model, clouds, inputsLabel }: Vi
         </span>
       </div>
       {ph.error && <div className="error">Persistence failed: {ph.error}</div>}
-      {!data ? (
+      {plan?.kind === 'ask' ? (
+        <LandmarkPrompt plan={plan} update={update} />
+      ) : !data ? (
         <div className="muted placeholder" data-testid="ph-pending">
           {ph.error ? '' : clouds ? `Computing persistent homology of layer ${view.layer} for ${inputsLabel}…` : `Computing activations for ${inputsLabel}…`}
         </div>
@@ -119,6 +123,16 @@ export function PersistenceView({ view, update, model, clouds, inputsLabel }: Vi
           </div>
           <div className="stats muted small" data-testid="ph-stats">
             {ph.data!.dgms.map((d, k) => `H${k}: ${d.length} bars`).join(' · ')} · threshold {ph.data!.threshold.toPrecision(4)}
+            {lm && (
+              <span data-testid="landmark-readout">
+                {' '}
+                · on {lm.indices.length} of {lm.n} points as landmarks, cover radius ε = {lm.radius.toPrecision(4)}: bottleneck distance to the exact diagram ≤ 2ε ={' '}
+                {(2 * lm.radius).toPrecision(4)}{' '}
+                <button type="button" className="link" data-testid="landmarks-change" onClick={() => update((v) => void (v.landmarks = 'ask'))}>
+                  change
+                </button>
+              </span>
+            )}
             {hover && (
               <span data-testid="hover-readout">
                 {' '}
