@@ -25,8 +25,11 @@ export const BASE_BYTES = 40 * 2 ** 20;
 const DISTANCE_SECONDS = 0.94e-9;
 /** The H1 reduction grows like n^2.5 on these clouds: 1.1 s at n = 2000. */
 const H1_SECONDS = 1.1 / 2000 ** 2.5;
-/** Each dimension above 1 multiplies the simplices by about n: 3.8 s for H2 at n = 500. */
-const HK_SECONDS = 3.8 / 500 ** 3.5;
+/**
+ * Each dimension above 1 multiplies the simplices by about n: 12 s for H2 at n = 600 on the bundled model's top-L2
+ * clouds (layers 3 and 17 took 14.5 and 20.3 s at load 2 on 2026-12-02; 3.8 s at n = 500 on a Gaussian cloud before).
+ */
+const HK_SECONDS = 12 / 600 ** 3.5;
 
 export function estimatePersistenceCost({ n, d, maxdim }: PersistenceCostInput): CostEstimate {
   // The dense float32 distance matrix and the reduction's columns (about as many again at the enclosing radius).
