@@ -125,10 +125,14 @@ export function cloudsKeyOf(source: LoadedDataset | undefined, model: ModelSumma
 /** Layers up to this index are cheap to pass through (stem and first stage): computed alone first, they give the first diagram early. */
 const AHEAD_MAX_LAYER = 5;
 
-/** Whether the selected layer's cloud is computed on its own before the whole set (see useLayerCloudAhead). */
-export function computesAhead(layer: number, view: Pick<ViewState, 'cloud'>): boolean {
+/**
+ * Whether the selected layer's cloud is computed on its own before the whole set (see useLayerCloudAhead): only
+ * when the Persistence view shows that layer's diagram. The other views need every layer, and the extra pass only
+ * delays them (at 10 000 images it is seconds of the model worker).
+ */
+export function computesAhead(layer: number, view: Pick<ViewState, 'cloud' | 'view'>): boolean {
   // A channel cloud's points are channels, not images: it needs no thumbnails but neither gains from going first.
-  return layer <= AHEAD_MAX_LAYER && view.cloud !== 'channel';
+  return view.view === 'persistence' && layer <= AHEAD_MAX_LAYER && view.cloud !== 'channel';
 }
 
 function requestClouds(source: LoadedDataset, model: ModelSummary, view: ViewState, key: string, layers?: number[]) {
