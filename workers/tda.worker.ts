@@ -28,7 +28,8 @@ function helperThreads(threads: number): PhThreads | undefined {
   };
 }
 
-const api: TdaJobApi = createTdaJobApi(helperThreads);
+// Results move their typed arrays (packed cocycles) instead of cloning them.
+const api: TdaJobApi = createTdaJobApi(helperThreads, (value, buffers) => Comlink.transfer(value, buffers));
 Comlink.expose(api);
 
 export type TdaApi = TdaJobApi;

@@ -46,6 +46,11 @@ export function persistenceKey(clouds: string, layer: number, maxdim: number, la
   return `ph|${clouds}|L${layer}|d${maxdim}${landmarks === undefined ? '' : `|lm${landmarks}`}`;
 }
 
+/** The loop of H1 class `index` (its bar named too) of the run filed under `persistence` (which names the cloud). */
+export function loopKey(persistence: string, index: number, birth: number, death: number): string {
+  return `loop|${persistence}|H1#${index}|b=${birth}|d=${death}`;
+}
+
 export function allPersistenceKey(clouds: string, maxdim: number, landmarks?: number): string {
   return `phall|${clouds}|d${maxdim}${landmarks === undefined ? '' : `|lm${landmarks}`}`;
 }

@@ -58,6 +58,19 @@ export const tdaPool = (() => {
           workerOf.delete(jobId);
         });
     },
+    /** A loop is short work: it goes to the least busy worker and is not spread. */
+    loop(...args: Parameters<TdaApi['loop']>): ReturnType<TdaApi['loop']> {
+      const w = busy.indexOf(Math.min(...busy));
+      const jobId = args[3] ?? 0;
+      busy[w]++;
+      workerOf.set(jobId, w);
+      return tdaRemotes[w]()
+        .loop(...args)
+        .finally(() => {
+          busy[w]--;
+          workerOf.delete(jobId);
+        });
+    },
     cancel(jobId: JobId): void {
       const w = workerOf.get(jobId);
       if (w !== undefined) void tdaRemotes[w]().cancel(jobId);

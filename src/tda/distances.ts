@@ -58,46 +58,59 @@ export function cosineNorms(cloud: PointCloud, metric: Metric): Float64Array | n
  * cells, so threads may fill different rows of one shared matrix at the same time.
  */
 export function distanceRows(cloud: PointCloud, metric: Metric, norms: Float64Array | null, out: Float32Array, from: number, to: number): void {
-  const { n, d, data } = cloud;
+  const n = cloud.n;
   for (let i = from; i < to; i++) {
-    const a = i * d;
     out[i * n + i] = 0;
     for (let j = 0; j < i; j++) {
-      const b = j * d;
-      let v: number;
-      if (metric === 'euclidean') {
-        // Four accumulators let V8 overlap the multiply-adds (≈1.6× faster than one chain for d ≥ 64).
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        let t = 0;
-        for (; t + 3 < d; t += 4) {
-          const x0 = data[a + t] - data[b + t];
-          const x1 = data[a + t + 1] - data[b + t + 1];
-          const x2 = data[a + t + 2] - data[b + t + 2];
-          const x3 = data[a + t + 3] - data[b + t + 3];
-          s0 += x0 * x0;
-          s1 += x1 * x1;
-          s2 += x2 * x2;
-          s3 += x3 * x3;
-        }
-        for (; t < d; t++) {
-          const x = data[a + t] - data[b + t];
-          s0 += x * x;
-        }
-        v = Math.sqrt(s0 + s1 + s2 + s3);
-      } else if (metric === 'manhattan') {
-        let s = 0;
-        for (let t = 0; t < d; t++) s += Math.abs(data[a + t] - data[b + t]);
-        v = s;
-      } else {
-        let s = 0;
-        for (let t = 0; t < d; t++) s += data[a + t] * data[b + t];
-        v = 1 - s / (norms![i] * norms![j]);
-        if (v < 0) v = 0; // rounding can push parallel vectors slightly below 0
-      }
+      const v = pairDistance(cloud, metric, norms, i, j);
       out[i * n + j] = v;
       out[j * n + i] = v;
     }
   }
+}
+
+/**
+ * Row u of the dense matrix on its own (out[w] = d(u, w), n values), bit for bit what distanceRows writes there:
+ * the same kernel with the larger index first, rounded to float32 by the store. For reading a few rows without
+ * the n × n matrix.
+ */
+export function distanceRow(cloud: PointCloud, metric: Metric, norms: Float64Array | null, u: number, out: Float32Array): void {
+  for (let w = 0; w < cloud.n; w++) out[w] = w === u ? 0 : w < u ? pairDistance(cloud, metric, norms, u, w) : pairDistance(cloud, metric, norms, w, u);
+}
+
+/** d(i, j) of two rows of the cloud (one kernel for the whole matrix and for single rows, so both agree). */
+function pairDistance(cloud: PointCloud, metric: Metric, norms: Float64Array | null, i: number, j: number): number {
+  const { d, data } = cloud;
+  const a = i * d, b = j * d;
+  if (metric === 'euclidean') {
+    // Four accumulators let V8 overlap the multiply-adds (≈1.6× faster than one chain for d ≥ 64).
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let t = 0;
+    for (; t + 3 < d; t += 4) {
+      const x0 = data[a + t] - data[b + t];
+      const x1 = data[a + t + 1] - data[b + t + 1];
+      const x2 = data[a + t + 2] - data[b + t + 2];
+      const x3 = data[a + t + 3] - data[b + t + 3];
+      s0 += x0 * x0;
+      s1 += x1 * x1;
+      s2 += x2 * x2;
+      s3 += x3 * x3;
+    }
+    for (; t < d; t++) {
+      const x = data[a + t] - data[b + t];
+      s0 += x * x;
+    }
+    return Math.sqrt(s0 + s1 + s2 + s3);
+  }
+  if (metric === 'manhattan') {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += Math.abs(data[a + t] - data[b + t]);
+    return s;
+  }
+  let s = 0;
+  for (let t = 0; t < d; t++) s += data[a + t] * data[b + t];
+  const v = 1 - s / (norms![i] * norms![j]);
+  return v < 0 ? 0 : v; // rounding can push parallel vectors slightly below 0
 }
 
 /** Copy a user distance matrix into the dense float32 layout, checking every entry. */

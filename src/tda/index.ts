@@ -2,6 +2,7 @@
 export {
   computePersistence,
   computePersistenceAsync,
+  closeLoop,
   persistenceSteps,
   type PersistenceInput,
   type PersistenceOptions,
@@ -9,9 +10,11 @@ export {
   type PersistenceProgress,
   type RunHooks,
   type H1Cocycle,
+  type H1Loop,
 } from './ripser';
 export { abortError } from '../abort';
 export { METRICS, MAX_POINTS, type Metric, type DistanceMatrix } from './distances';
 export { bottleneck, wasserstein, slicedWasserstein, totalPersistence, SW_DIRECTIONS } from './diagramDistance';
 export { slicedWassersteinExact, slicedDistance, SLICED_KINDS, type SlicedKind } from './slicedWassersteinExact';
 export { greedyLandmarks, landmarkInput, type Landmarks } from './landmarks';
+export { packCocycles, unpackCocycle, cocycleCount, cocycleEdges, type PackedCocycles } from './packedCocycles';

@@ -6,13 +6,17 @@
  * dimension's column reduction in equal shares.
  * `options.threads` (default 1) asks for that many threads in one computation; the worker passes a `helpers` factory
  * that starts the extra ones (it returns undefined where memory cannot be shared: one thread then).
+ * Cocycles come back packed in typed arrays (packedCocycles.ts), handed to `transfer` (the worker's
+ * Comlink.transfer) so they move instead of being cloned; their loops are closed one class at a time by `loop`.
  */
 import { jobRegistry, throwIfAborted, type JobId } from '../abort';
 import type { Diagram } from '../types';
 import { bottleneck, slicedWasserstein, totalPersistence, wasserstein } from './diagramDistance';
 import { greedyLandmarks, landmarkInput } from './landmarks';
 import type { PhThreads } from './parallel';
-import { computePersistenceAsync, type PersistenceInput, type PersistenceOptions, type PersistenceProgress, type PersistenceResult } from './ripser';
+import { packCocycles, type PackedCocycles } from './packedCocycles';
+import { closeLoop, computePersistenceAsync, type H1Loop, type PersistenceInput, type PersistenceOptions, type PersistenceProgress, type PersistenceResult } from './ripser';
+import type { Metric } from './distances';
 
 /**
  * What the page may ask for: the engine's options, with threads as a count (plain data, it crosses a worker
@@ -32,7 +36,10 @@ export interface LandmarkRun {
   radius: number;
 }
 
-export type TdaJobResult = PersistenceResult & { landmarks?: LandmarkRun };
+export type TdaJobResult = Omit<PersistenceResult, 'cocycles'> & { cocycles?: PackedCocycles; landmarks?: LandmarkRun };
+
+/** Hands a result to the thread boundary with the buffers it may move (identity where nothing crosses). */
+export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
 
 /** The overall fraction done for one step of the engine. */
 export function persistenceFraction(p: PersistenceProgress, maxdim: number): number {
@@ -40,7 +47,7 @@ export function persistenceFraction(p: PersistenceProgress, maxdim: number): num
   return Math.min(1, f);
 }
 
-export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undefined) {
+export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undefined, transfer: Transfer = (v) => v) {
   const jobs = jobRegistry();
   // Helper threads are started at the first run that asks for them and kept for the next ones.
   const pools = new Map<number, PhThreads | undefined>();
@@ -60,7 +67,7 @@ export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undef
         // Fewer landmarks than points: the diagrams of the landmarks' sub-cloud. As many or more: the exact run.
         const lm = count !== undefined && count < input.n ? greedyLandmarks(input, count, engineOptions.metric) : undefined;
         throwIfAborted(signal);
-        const r: TdaJobResult = await computePersistenceAsync(lm ? landmarkInput(input, lm.indices) : input, {
+        const run = await computePersistenceAsync(lm ? landmarkInput(input, lm.indices) : input, {
           ...engineOptions,
           threads: pool(threads),
           shouldCancel: () => signal.aborted,
@@ -74,8 +81,23 @@ export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undef
           }),
         });
         onProgress?.(1);
+        const { cocycles, ...rest } = run;
+        const r: TdaJobResult = rest;
+        if (cocycles) r.cocycles = packCocycles(cocycles);
         if (lm) r.landmarks = { n: input.n, indices: lm.indices, radius: lm.radius };
-        return r;
+        return transfer(r, r.cocycles ? [r.cocycles.offsets.buffer, r.cocycles.edges.buffer] : []);
+      });
+    },
+    /**
+     * The loop of one H1 class of a run (`closeLoop`): the cocycle's bar birth and edges (i, j pairs), from the same
+     * cloud and metric; on a landmark run, `landmarks` are the run's indices (the loop's vertices index them).
+     */
+    loop(input: PersistenceInput, cocycle: { birth: number; edges: Int32Array }, options: { metric?: Metric; landmarks?: Int32Array } = {}, jobId: JobId = 0): Promise<H1Loop> {
+      return jobs.run(jobId, async () => {
+        const edges: [number, number][] = [];
+        for (let e = 0; e + 1 < cocycle.edges.length; e += 2) edges.push([cocycle.edges[e], cocycle.edges[e + 1]]);
+        const on = options.landmarks ? landmarkInput(input, options.landmarks) : input;
+        return closeLoop(on, { birth: cocycle.birth, edges }, options.metric);
       });
     },
     cancel(jobId: JobId): void {

@@ -22,7 +22,7 @@
  * way to its event loop between steps (see `computePersistenceAsync`).
  */
 import type { Diagram, PointCloud } from '../types';
-import { cosineNorms, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
+import { cosineNorms, distanceRow, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
 import { canShareMemory, float32, int32, isApparentEdge, shareTask, taskControl, type PhThreads } from './parallel';
 import { abortError } from '../abort';
 
@@ -39,6 +39,12 @@ export interface PersistenceOptions {
   coeff?: number;
   /** Also return representative cocycles of the H1 pairs (default false). */
   cocycles?: boolean;
+  /**
+   * With cocycles: also close each one's loop (`cycle`, `cycleDual`; default true). That is a shortest-path search
+   * per class, O(n²) each and O(n³) over a diagram (minutes at n = 10 000, more than the reduction); false leaves
+   * `cycle` empty, and `closeLoop` closes the one class asked for afterwards, with the same result.
+   */
+  loops?: boolean;
   /** Refuse to build more columns than this in one dimension (memory guard, ~12 bytes each; default 1e8). */
   maxColumns?: number;
   /**
@@ -160,7 +166,7 @@ function resolveOptions(input: PersistenceInput, o: PersistenceOptions) {
         `beyond 2^53 where doubles stop being exact; lower maxdim or n`,
     );
   }
-  return { maxdim, metric, threshold, maxColumns, cocycles: o.cocycles ?? false };
+  return { maxdim, metric, threshold, maxColumns, cocycles: o.cocycles ?? false, loops: o.loops ?? true };
 }
 
 function binomialExact(n: number, k: number): number {
@@ -226,7 +232,7 @@ export function* persistenceSteps(input: PersistenceInput, options: PersistenceO
     }
     eng.endDimension();
   }
-  if (cocycles) for (const cc of cocycles) completeCycle(cc, D, n);
+  if (cocycles && opt.loops) for (const cc of cocycles) Object.assign(cc, shortestLoop(cc, n, (u) => D.subarray(u * n, u * n + n)));
   return { dgms, threshold, ...(cocycles ? { cocycles } : {}) };
 }
 
@@ -879,11 +885,46 @@ function sortColumns(list: SimplexList): Columns {
   return { idx, diam, count };
 }
 
+/** The loop of one H1 class: `cycle` and `cycleDual` as H1Cocycle defines them. */
+export type H1Loop = Pick<H1Cocycle, 'cycle' | 'cycleDual'>;
+
+/**
+ * Close one cocycle's loop after a run with `loops: false`: the same loop the run gives with loops on, from the
+ * same input and metric. Reads only the distance rows the search visits (no n × n matrix): O(n · d) per row.
+ */
+export function closeLoop(input: PersistenceInput, cocycle: Pick<H1Cocycle, 'birth' | 'edges'>, metric: Metric = 'euclidean'): H1Loop {
+  if (!METRICS.includes(metric)) throw new Error(`metric must be one of ${METRICS.join(', ')} (got ${String(metric)})`);
+  const n = input.n;
+  for (const [i, j] of cocycle.edges) {
+    if (!(Number.isInteger(i) && Number.isInteger(j) && i > j && j >= 0 && i < n)) throw new Error(`cocycle edge [${i}, ${j}] is not an edge of ${n} points (i > j ≥ 0)`);
+  }
+  if (cocycle.edges.length === 0) throw new Error('the cocycle has no edges');
+  const row = new Float32Array(n);
+  if (isDistanceMatrix(input)) {
+    const { distances, layout } = input;
+    // As fillFromMatrix stores them: float32, and + 0 turns −0 into +0.
+    return shortestLoop(cocycle, n, (u) => {
+      for (let w = 0; w < n; w++) {
+        const hi = Math.max(u, w), lo = Math.min(u, w);
+        row[w] = u === w ? 0 : distances[layout === 'full' ? hi * n + lo : (hi * (hi - 1)) / 2 + lo] + 0;
+      }
+      return row;
+    });
+  }
+  const cloud = input as PointCloud;
+  const norms = cosineNorms(cloud, metric);
+  return shortestLoop(cocycle, n, (u) => {
+    distanceRow(cloud, metric, norms, u, row);
+    return row;
+  });
+}
+
 /**
  * Close the cocycle's birth edge into a loop: the shortest path (sum of edge lengths, dense Dijkstra, O(n²) per
  * cocycle) between its two ends through edges earlier in the filtration, then check the cocycle's parity on it.
+ * `distances(u)` gives row u of the float32 matrix (valid until the next call).
  */
-function completeCycle(cc: H1Cocycle, D: Float32Array, n: number): void {
+function shortestLoop(cc: Pick<H1Cocycle, 'birth' | 'edges'>, n: number, distances: (u: number) => ArrayLike<number>): H1Loop {
   const [a, b] = cc.edges[0];
   const birth = cc.birth;
   // Earlier in the filtration = smaller diameter, or equal diameter and larger edge index (Ripser's order).
@@ -897,9 +938,9 @@ function completeCycle(cc: H1Cocycle, D: Float32Array, n: number): void {
     for (let i = 0; i < n; i++) if (!done[i] && dist[i] < best) { best = dist[i]; u = i; }
     if (u === -1 || u === a) break;
     done[u] = 1;
-    const row = u * n;
+    const row = distances(u);
     for (let w = 0; w < n; w++) {
-      const x = D[row + w];
+      const x = row[w];
       if (done[w] || w === u || x > birth) continue;
       if (x === birth) {
         const hi = u > w ? u : w, lo = u > w ? w : u;
@@ -911,16 +952,14 @@ function completeCycle(cc: H1Cocycle, D: Float32Array, n: number): void {
       }
     }
   }
-  if (dist[a] === Infinity) return; // cannot happen for a positive edge, kept as a guard
+  if (dist[a] === Infinity) return { cycle: [], cycleDual: false }; // cannot happen for a positive edge, kept as a guard
   const path: number[] = [];
   for (let v = a; v !== -1; v = prev[v]) path.push(v);
-  cc.cycle = path;
   const support = new Set(cc.edges.map(([i, j]) => i * n + j));
   let parity = 1; // the birth edge itself (a, b) is in the cocycle
   for (let s = 0; s + 1 < path.length; s++) {
     const i = Math.max(path[s], path[s + 1]), j = Math.min(path[s], path[s + 1]);
     if (support.has(i * n + j)) parity ^= 1;
   }
-  cc.cycleDual = parity === 1;
+  return { cycle: path, cycleDual: parity === 1 };
 }
-

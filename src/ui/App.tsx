@@ -16,7 +16,7 @@ import type { ModelSummary } from '../types';
 import { persistenceKeyOf, useAllPersistence, usePersistencePlan, useClouds, useLayerCloudAhead, cloudsKeyOf, useDataset, useModel, analysedDataset, type LoadedDataset } from './data';
 import { useRunningJobs } from './useJob';
 import { jobs } from '../state/jobs';
-import type { PersistenceResult } from '../tda/index';
+import type { TdaJobResult } from '../tda/jobs';
 import { VIEW_REGISTRY } from './views/index';
 
 /** Changes closer together than this make one history entry. */
@@ -193,7 +193,7 @@ export function App() {
     () =>
       layers.map((l) => {
         const k = cloudSetKey ? persistenceKeyOf(cloudSetKey, l.index, view.maxdim, plan) : null;
-        const r = k ? jobs.peek<PersistenceResult>(k) : undefined;
+        const r = k ? jobs.peek<TdaJobResult>(k) : undefined;
         if (!r) return undefined;
         const v = totalPersistence(r.dgms[1] ?? []);
         return { value: v, label: v.toPrecision(4) };

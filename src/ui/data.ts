@@ -17,7 +17,8 @@ import { throwIfAborted } from '../abort';
 import type { CloudMethod as CloudSpec } from '../model/pointClouds';
 import type { MapperParams, ViewState } from '../state/viewState';
 import type { ImageDataset, LayerCloudData, ModelSummary, PointCloud } from '../types';
-import type { PersistenceResult, SlicedKind } from '../tda/index';
+import type { H1Loop, SlicedKind } from '../tda/index';
+import { cocycleCount, cocycleEdges } from '../tda/packedCocycles';
 import type { TdaJobResult } from '../tda/jobs';
 import { planLandmarks, planPersistence, type LandmarkSetting, type PersistencePlan } from '../state/persistencePlan';
 import type { MapperGraph, MapperOptions } from '../mapper/index';
@@ -124,10 +125,14 @@ export function cloudsKeyOf(source: LoadedDataset | undefined, model: ModelSumma
 /** Layers up to this index are cheap to pass through (stem and first stage): computed alone first, they give the first diagram early. */
 const AHEAD_MAX_LAYER = 5;
 
-/** Whether the selected layer's cloud is computed on its own before the whole set (see useLayerCloudAhead). */
-export function computesAhead(layer: number, view: Pick<ViewState, 'cloud'>): boolean {
+/**
+ * Whether the selected layer's cloud is computed on its own before the whole set (see useLayerCloudAhead): only
+ * when the Persistence view shows that layer's diagram. The other views need every layer, and the extra pass only
+ * delays them (at 10 000 images it is seconds of the model worker).
+ */
+export function computesAhead(layer: number, view: Pick<ViewState, 'cloud' | 'view'>): boolean {
   // A channel cloud's points are channels, not images: it needs no thumbnails but neither gains from going first.
-  return layer <= AHEAD_MAX_LAYER && view.cloud !== 'channel';
+  return view.view === 'persistence' && layer <= AHEAD_MAX_LAYER && view.cloud !== 'channel';
 }
 
 function requestClouds(source: LoadedDataset, model: ModelSummary, view: ViewState, key: string, layers?: number[]) {
@@ -202,10 +207,28 @@ export function usePersistencePlan(clouds: CloudSet | undefined, maxdim: number,
   }, [clouds, maxdim, setting]);
 }
 
-/** Persistence of one layer's cloud (with H1 cycles, for the images on a loop), exactly or on landmarks. */
+/**
+ * Persistence of one layer's cloud, exactly or on landmarks, with the H1 cocycles but not their loops: closing
+ * every loop is O(n³) (minutes per layer at 10 000 images); `useLoop` closes the one class the user picks.
+ */
 export function runPersistence(c: LayerCloudData, maxdim: number, landmarks: number | undefined, jobId: number, onProgress: (f: number) => void): Promise<TdaJobResult> {
   // The cloud's buffer stays with the page (it is cached); the worker gets a copy.
-  return tdaPool.persistence(asCloud(c), { maxdim, cocycles: true, landmarks }, jobId, Comlink.proxy(onProgress));
+  return tdaPool.persistence(asCloud(c), { maxdim, cocycles: true, loops: false, landmarks }, jobId, Comlink.proxy(onProgress));
+}
+
+/**
+ * The loop of H1 class `index` of a layer's persistence result (filed under `phKey`), closed in a TDA worker from
+ * the same cloud (and landmarks) the result was computed from; null index: none picked.
+ */
+export function useLoop(c: LayerCloudData | undefined, phKey: string | null, ph: TdaJobResult | undefined, index: number | null): JobState<H1Loop> {
+  const bar = index !== null ? ph?.dgms[1]?.[index] : undefined;
+  const key = c && phKey && ph?.cocycles && bar && index! < cocycleCount(ph.cocycles) ? keys.loopKey(phKey, index!, bar.birth, bar.death) : null;
+  return useJob<H1Loop>(
+    key,
+    `loop of an H1 class of layer ${c?.layer ?? ''}`,
+    ({ jobId }) => tdaPool.loop(asCloud(c!), { birth: bar!.birth, edges: cocycleEdges(ph!.cocycles!, index!) }, { landmarks: ph!.landmarks?.indices }, jobId),
+    (id) => tdaPool.cancel(id),
+  );
 }
 
 /** The job key of one layer's persistence under a plan (null while the plan waits for the user). */
@@ -280,7 +303,7 @@ export function useAllPersistence(clouds: CloudSet | undefined, maxdim: number, 
   );
 }
 
-export function useLayerMatrices(clouds: CloudSet | undefined, all: Keyed<PersistenceResult[]> | undefined, debiased: boolean, slicedKind: SlicedKind = 'persim') {
+export function useLayerMatrices(clouds: CloudSet | undefined, all: Keyed<TdaJobResult[]> | undefined, debiased: boolean, slicedKind: SlicedKind = 'persim') {
   // The diagrams' key names the clouds; both must be the same clouds.
   const same = clouds && all && all.key.includes(`|${clouds.key}|`);
   const key = same ? keys.matricesKey(all.key, debiased, slicedKind) : null;

@@ -1,6 +1,6 @@
 import type { ViewState } from '../state/viewState';
 import type { ImageDataset, ModelSummary } from '../types';
-import type { PersistenceResult } from '../tda/index';
+import type { TdaJobResult } from '../tda/jobs';
 import type { PersistencePlan } from '../state/persistencePlan';
 import type { CloudSet, Keyed, LoadedDataset } from './data';
 import type { Notice } from './Notices';
@@ -24,7 +24,7 @@ export interface ViewProps {
   /** The clouds' key for the current inputs (null while the dataset or model loads). */
   cloudsKey: string | null;
   /** Persistence of every layer (once all are computed), with its key. */
-  all: Keyed<PersistenceResult[]> | undefined;
+  all: Keyed<TdaJobResult[]> | undefined;
   /** How persistence runs for these clouds: exactly, on landmarks, or waiting for the user's choice. */
   plan: PersistencePlan | undefined;
   /** The current inputs in words ("resnet18q-init on fashion-mnist-1000, top-L2, 200 images, seed 3"). */

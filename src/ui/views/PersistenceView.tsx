@@ -6,7 +6,7 @@ import { writeNpy } from '../../io/npy';
 import type { PersistencePair } from '../../types';
 import { Chart } from '../Chart';
 import { chartExports, ExportMenu, textExport } from '../ExportMenu';
-import { usePersistence } from '../data';
+import { useLoop, usePersistence } from '../data';
 import { LandmarkPrompt } from '../LandmarkPrompt';
 import { debugHandle } from '../debugHandle';
 import { Thumb } from '../thumbnails';
@@ -36,6 +36,8 @@ export function PersistenceView({ view, update, model, clouds, plan, inputsLabel
     debugHandle().persistence = ph.data ? { key: ph.key, layer: view.layer, bars: ph.data.dgms.map((d) => d.length), threshold: ph.data.threshold } : undefined;
   }, [ph.data, ph.key, view.layer]);
   const dims = view.dims.filter((d) => d <= view.maxdim);
+  // The picked class's loop is its own job (closing every class's loop with the diagram would be O(n³)).
+  const loop = useLoop(cloud, ph.key, ph.data, view.cloud === 'channel' ? null : picked);
 
   const data = useMemo(() => (ph.data ? { dgms: ph.data.dgms, dims } : null), [ph.data, dims.join()]); // eslint-disable-line react-hooks/exhaustive-deps -- dims is a new array each render; its content is the key
   const options = useMemo(
@@ -56,10 +58,10 @@ export function PersistenceView({ view, update, model, clouds, plan, inputsLabel
   );
 
   if (!layer) return <div className="muted">Loading the model…</div>;
-  const cocycle = picked !== null ? ph.data?.cocycles?.[picked] : undefined;
+  const bar = picked !== null ? ph.data?.dgms[1]?.[picked] : undefined;
   // Loop vertices are point indices (of the landmarks, on a landmark run); the image of point i is imageIndices[i].
   const lm = ph.data?.landmarks;
-  const loopImages = cocycle && cloud && pointsAreImages(view.cloud) ? cocycle.cycle.map((v) => cloud.imageIndices[lm ? lm.indices[v] : v]) : [];
+  const loopImages = loop.data && cloud && pointsAreImages(view.cloud) ? loop.data.cycle.map((v) => cloud.imageIndices[lm ? lm.indices[v] : v]) : [];
   const base = `layer${String(view.layer).padStart(2, '0')}-${layer.name}`;
 
   return (
@@ -148,8 +150,9 @@ export function PersistenceView({ view, update, model, clouds, plan, inputsLabel
               <span className="muted">In the channel cloud the points are channels, not images.</span>
             ) : (
               <>
-                <div className="small">
-                  H1 class born {cocycle?.birth.toPrecision(4)}, dies {cocycle?.death.toPrecision(4)}: a loop through {loopImages.length} images, in order
+                <div className="small" data-testid="loop-caption">
+                  H1 class born {bar?.birth.toPrecision(4)}, dies {bar && Number.isFinite(bar.death) ? bar.death.toPrecision(4) : '∞'}
+                  {loop.error ? `: the loop could not be closed (${loop.error})` : loop.data ? `: a loop through ${loopImages.length} images, in order` : ': closing its loop…'}
                 </div>
                 <div className="thumbs">{dataset && loopImages.map((img, i) => <Thumb key={i} ds={dataset} index={img} size={44} />)}</div>
               </>
