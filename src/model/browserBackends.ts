@@ -76,10 +76,19 @@ const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
 
 /**
  * Why a candidate is not worth trying here, before it costs anything: WebGL whose renderer (WEBGL_debug_renderer_info)
- * is a software rasteriser. A synchronous shader compile there once blocked the model worker for 76 s, where no
+ * is a software rasteriser, or a WebGPU adapter that is one (a GPU candidate that is merely slow is dropped by its
+ * warm-up instead, see backend.ts). A synchronous shader compile there once blocked the model worker for 76 s, where no
  * timer can cut it short, so it is judged by name, not by a warm-up.
  */
 export async function skipBrowserBackend(name: BackendName): Promise<string | undefined> {
+  if (name === 'webgpu') {
+    // The same for a software WebGPU adapter: its compiles go on in the GPU process after the budget drops it,
+    // taking a core from the first diagram for seconds.
+    const adapter = gpuApi() ? await requestAdapterOnce().catch(() => null) : null;
+    const what = adapter ? [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter(Boolean).join(' ') : '';
+    if (adapter?.isFallbackAdapter || SOFTWARE_RENDERER.test(what)) return `not tried: its adapter is a software rasteriser (${what || 'fallback adapter'}), far slower than wasm`;
+    return undefined;
+  }
   if (name !== 'webgl') return undefined;
   if (typeof OffscreenCanvas === 'undefined') return 'not tried: no OffscreenCanvas in this worker, so no WebGL';
   const gl = (new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl')) as WebGLRenderingContext | null;
