@@ -18,7 +18,7 @@ import type { ImageDataset, LayerCloudData, ModelSummary } from '../src/types';
 import { loadUserModel, userModelId, type ModelFile } from '../src/model/userModel';
 
 
-/** What the page sends for a forward pass: the dataset's pixels (copied) and how to reduce each layer. */
+/** What the page sends for a forward pass: the dataset's pixels (a transferred copy) and how to reduce each layer. */
 export interface CloudRequest {
   modelId: string;
   dataset: Pick<ImageDataset, 'n' | 'height' | 'width' | 'channels' | 'pixels'>;
