@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { pickBackend, pickBackendRemembered, type BackendChoice, type BackendName } from '../src/model/backend';
 import { indexedDbStore } from '../src/model/backendMemory';
 import { measureActivationThroughput, type ThroughputResult } from '../src/model/throughput';
-import { browserEnvironment, registerBrowserBackend } from '../src/model/browserBackends';
+import { browserEnvironment, registerBrowserBackend, skipBrowserBackend } from '../src/model/browserBackends';
 import { fetchModelArtifacts, loadModelCard, loadModelFromUrl, modelFromArtifacts, type ModelCard } from '../src/model/loadModel';
 import { fetchReadFile } from '../src/data/bundled';
 import { listLayers } from '../src/model/layers';
@@ -18,7 +18,7 @@ import type { ImageDataset, LayerCloudData, ModelSummary } from '../src/types';
 import { loadUserModel, userModelId, type ModelFile } from '../src/model/userModel';
 
 
-/** What the page sends for a forward pass: the dataset's pixels (copied) and how to reduce each layer. */
+/** What the page sends for a forward pass: the dataset's pixels (a transferred copy) and how to reduce each layer. */
 export interface CloudRequest {
   modelId: string;
   dataset: Pick<ImageDataset, 'n' | 'height' | 'width' | 'channels' | 'pixels'>;
@@ -31,6 +31,8 @@ export interface CloudRequest {
 
 export interface ModelApi {
   probeBackends(): Promise<BackendChoice>;
+  /** This worker's Performance measures (backend, model, passes), in ms since the page's time origin (bench). */
+  timeline(pageOrigin: number): Promise<{ name: string; start: number; duration: number }[]>;
   /** Bench: activations of every layer on `backend` (then back to the chosen one); images per second. */
   benchmarkActivations(modelDirUrl: string, dataset: CloudRequest['dataset'], backend: BackendName): Promise<ThroughputResult>;
   /** Bench: the same through onnxruntime-web's wasm build, from an .onnx URL (batch as benchmarkActivations). */
@@ -49,28 +51,42 @@ let choice: Promise<BackendChoice> | null = null;
 const models = new Map<string, { source: ActivationSource; card: ModelCard | null; normalization?: Normalization; summary?: Partial<ModelSummary> }>();
 const jobs = jobRegistry();
 
+/** `work` on this worker's Performance timeline as `name` (for the first-diagram bench). */
+function measured<T>(name: string, work: Promise<T>): Promise<T> {
+  const start = performance.now();
+  const end = () => void performance.measure(name, { start });
+  work.then(end, end);
+  return work;
+}
+
 function probeBackends(): Promise<BackendChoice> {
   // The decision of an earlier visit in the same browser and GPU is reused: the probe costs seconds.
+  const options = { register: registerBrowserBackend, skip: skipBrowserBackend };
   choice ??=
     typeof indexedDB === 'undefined'
-      ? pickBackend({ register: registerBrowserBackend })
-      : browserEnvironment().then((environment) => pickBackendRemembered({ register: registerBrowserBackend, store: indexedDbStore(), environment }));
+      ? measured('backend: probe', pickBackend(options))
+      : measured('backend: remembered or probe', pickBackendRemembered({ ...options, store: indexedDbStore(), environment: measured('backend: environment key', browserEnvironment()) }));
   return choice;
 }
 
 const api: ModelApi = {
   probeBackends,
 
+  async timeline(pageOrigin) {
+    const shift = performance.timeOrigin - pageOrigin;
+    return performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime + shift, duration: e.duration }));
+  },
+
   async openBundledModel(id, dirUrl) {
     // Fetch the weights and the card while the backend is chosen; only building the model needs the backend.
-    const fetching = models.has(id) ? null : Promise.all([fetchModelArtifacts(dirUrl), loadModelCard(dirUrl, fetchReadFile()).catch(() => null)]);
+    const fetching = models.has(id) ? null : measured('model: fetch', Promise.all([fetchModelArtifacts(dirUrl), loadModelCard(dirUrl, fetchReadFile()).catch(() => null)]));
     fetching?.catch(() => undefined); // reported below, after the probe
     await probeBackends();
     let entry = models.get(id);
     if (!entry) {
       // A model without a card still runs, with inputs scaled to [0, 1].
       const [artifacts, card] = await (fetching ?? Promise.all([fetchModelArtifacts(dirUrl), loadModelCard(dirUrl, fetchReadFile()).catch(() => null)]));
-      const model = await modelFromArtifacts(artifacts);
+      const model = await measured('model: build', modelFromArtifacts(artifacts));
       const layers = listLayers(model);
       entry = { source: sourceFromLayersModel(model, layers), card };
       models.set(id, entry);
@@ -112,13 +128,13 @@ const api: ModelApi = {
       };
       const normalization = req.normalization ?? entry.card?.normalization ?? entry.normalization ?? { mean: 0, std: 1 };
       const wanted = req.layers ? entry.source.layers.filter((l) => req.layers!.includes(l.index)) : entry.source.layers;
-      const clouds = await computeLayerClouds(entry.source, dataset, wanted, {
+      const clouds = await measured(`clouds: layers ${req.layers?.join(',') ?? 'all'}`, computeLayerClouds(entry.source, dataset, wanted, {
         cloud: req.cloud,
         normalization,
         batchSize: 100,
         signal,
         onProgress: (done, total) => onProgress?.(done / total),
-      });
+      }));
       const out: LayerCloudData[] = clouds.map((c) => ({
         layer: c.layer.index,
         data: c.cloud.data,

@@ -1,7 +1,10 @@
 /**
- * Choosing the TF.js backend: probe webgpu → webgl → wasm → cpu, time a short warm-up on each that initialises,
- * and run on the first in that order unless a later one is clearly faster (a software WebGPU adapter is far slower
- * than wasm). Every backend gets a sentence saying why it was or was not used, for the page to show.
+ * Choosing the TF.js backend, cheaply (issue 15: the probe once cost 3–20 s of the first diagram). wasm starts first
+ * (registered and warmed up) while the GPU candidates are prepared (adapter query, imports, renderer check); its
+ * warm-up time is the bar. A GPU candidate is abandoned as soon as one timed warm-up call is slower than wasm × 1.5,
+ * or once it is past its budget (1 s: a software adapter compiles shaders for seconds); the first one that survives
+ * is used, since it comes first in preference order. cpu is tried only when nothing else works. Every backend gets
+ * a sentence saying why it was or was not used, for the page to show.
  */
 import * as tf from '@tensorflow/tfjs';
 import { recall, recalledProbes, remember, type KeyValueStore } from './backendMemory';
@@ -11,9 +14,9 @@ export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export interface BackendProbe {
   name: BackendName;
-  /** The backend initialised and ran the warm-up. */
+  /** The backend initialised and ran (at least part of) the warm-up. */
   works: boolean;
-  /** Median warm-up time in ms (a batch of 3×3 convs like the bundled model's), when it works. */
+  /** Median timed warm-up call in ms (a batch of 3×3 convs like the bundled model's), when one ran. */
   warmupMs?: number;
   /** Why it was chosen or not, in words. */
   reason: string;
@@ -26,7 +29,7 @@ export interface BackendProbe {
 export interface BackendChoice {
   chosen: BackendName;
   probes: BackendProbe[];
-  /** Time spent probing every backend (or setting up the remembered one), ms. */
+  /** Time spent probing (or setting up the remembered backend), ms. */
   probeMs: number;
   /** Set when the decision came from an earlier visit's probe (ISO date of that probe). */
   rememberedFrom?: string;
@@ -35,36 +38,63 @@ export interface BackendChoice {
 export interface PickOptions {
   /** Backends to try, in order of preference. */
   order?: BackendName[];
-  /** A later backend replaces an earlier one only when its warm-up is at least this many times faster. */
+  /** A candidate is abandoned once a timed warm-up call is this many times slower than wasm's. */
   speedup?: number;
+  /** A candidate other than wasm gets this long (ms) to initialise and warm up. */
+  budgetMs?: number;
   /** Registers a backend's implementation (dynamic import) before it is tried; returns a detail string. */
   register?: (name: BackendName) => Promise<string | undefined>;
+  /** Why a candidate should not even be tried (e.g. WebGL on a software rasteriser), or undefined to try it. */
+  skip?: (name: BackendName) => Promise<string | undefined>;
+}
+
+export const PROBE_DEFAULTS = { speedup: 1.5, budgetMs: 1000 };
+
+interface Warmup {
+  /** Median of the timed calls (undefined when none finished). */
+  ms?: number;
+  /** Why the warm-up stopped early, if it did. */
+  stopped?: string;
 }
 
 /**
- * One warm-up: a batch of 3×3 convolutions the size of the bundled model's first stage, read back to sync.
- * The first call compiles shaders / kernels and is not counted; then up to three timed calls, stopping early once a
- * call is `giveUpMs` or slower (clearly slower than a backend already measured — no need to know by how much).
+ * One warm-up: a batch of 3×3 convolutions the size of the bundled model's first stage, read back to sync. The first
+ * call compiles shaders / kernels and is not timed; then up to three timed calls. It stops after a timed call of
+ * `slowerThanMs` or more, and once `deadline` (performance.now()) passes, even mid-call: the pending call is left
+ * to finish, and no further call starts on this backend.
  */
-async function warmup(giveUpMs = Infinity): Promise<number> {
+async function warmup(slowerThanMs: number, deadline: number): Promise<Warmup> {
   const times: number[] = [];
+  let over = false;
   const x = tf.randomNormal([8, 28, 28, 16]);
   const w = tf.randomNormal([3, 3, 16, 16]);
-  try {
-    for (let i = 0; i < 4; i++) {
+  const run = async (): Promise<string | undefined> => {
+    for (let i = 0; i < 4 && !over; i++) {
       const t0 = performance.now();
       const y = tf.tidy(() => tf.conv2d(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), w as tf.Tensor4D, 1, 'same').sum());
       await y.data();
       y.dispose();
       if (i > 0) times.push(performance.now() - t0);
-      if (i > 0 && times[times.length - 1] >= giveUpMs) break;
+      if (i > 0 && times[times.length - 1] >= slowerThanMs) return 'slow';
+      if (performance.now() > deadline) return 'budget'; // a backend whose calls never yield to the timer
     }
+    return undefined;
+  };
+  const running = run();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const budget = new Promise<string>((resolve) => {
+    if (Number.isFinite(deadline)) timer = setTimeout(() => resolve('budget'), Math.max(0, deadline - performance.now()));
+  });
+  try {
+    const stopped = await Promise.race([running, budget]);
+    over = true;
+    const steady = [...times].sort((a, b) => a - b);
+    return { ms: steady.length ? steady[Math.floor(steady.length / 2)] : undefined, stopped };
   } finally {
-    x.dispose();
-    w.dispose();
+    clearTimeout(timer);
+    // The tensors go when the last call ends (it may still run on an abandoned backend).
+    void running.catch(() => undefined).finally(() => (x.dispose(), w.dispose()));
   }
-  const steady = times.sort((a, b) => a - b);
-  return steady[Math.floor(steady.length / 2)];
 }
 
 function message(err: unknown): string {
@@ -72,72 +102,141 @@ function message(err: unknown): string {
   return text.split('\n')[0].slice(0, 200);
 }
 
-/** Probe every backend in `order`, then settle on the chosen one (it stays active in tf). */
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Set up one backend (register, initialise, make it active); a probe when it fails, else its detail. */
+async function setUp(name: BackendName, registered: Promise<string | undefined>): Promise<{ detail?: string } | BackendProbe> {
+  let detail: string | undefined;
+  try {
+    detail = await registered;
+    if (!(await tf.setBackend(name))) return { name, works: false, reason: `${name} did not initialise in this browser`, detail };
+    await tf.ready();
+    return { detail };
+  } catch (err) {
+    return { name, works: false, reason: `${name} failed: ${message(err)}`, detail };
+  }
+}
+
+/** Probe the backends in `order` as described at the top, then settle on the chosen one (it stays active in tf). */
 export async function pickBackend(options: PickOptions = {}): Promise<BackendChoice> {
   const started = performance.now();
   const order = options.order ?? BACKEND_ORDER;
-  const speedup = options.speedup ?? 1.5;
-  const probes: BackendProbe[] = [];
-  // wasm is measured first when it is a candidate: it is quick to start and gives the bar a slow (software)
-  // GPU backend must beat, so that backend's warm-up can stop after one timed call. Results keep `order`.
-  const measureOrder = order.includes('wasm') ? ['wasm' as const, ...order.filter((n) => n !== 'wasm')] : order;
-  let fastest = Infinity;
-  for (const name of measureOrder) {
-    let detail: string | undefined;
+  const speedup = options.speedup ?? PROBE_DEFAULTS.speedup;
+  const budgetMs = options.budgetMs ?? PROBE_DEFAULTS.budgetMs;
+  const register = (name: BackendName) => Promise.resolve().then(() => options.register?.(name));
+  const probes = new Map<BackendName, BackendProbe>();
+  const gpus = order.filter((n) => n !== 'wasm' && n !== 'cpu');
+  // The GPU candidates are prepared (adapter query, imports, renderer check) while wasm starts and warms up.
+  const prepared = new Map(
+    gpus.map((name) => {
+      const p = Promise.resolve()
+        .then(() => options.skip?.(name))
+        .then((skipped) => {
+          if (skipped) return { skipped };
+          const registered = register(name);
+          registered.catch(() => undefined); // reported when tried; a candidate never tried must not throw unhandled
+          return { registered };
+        });
+      p.catch(() => undefined);
+      return [name, p] as const;
+    }),
+  );
+
+  let bar = Infinity; // wasm's warm-up × speedup: a GPU candidate slower than this is dropped
+  let wasmMs: number | undefined;
+  if (order.includes('wasm')) {
     const t0 = performance.now();
+    const set = await setUp('wasm', register('wasm'));
+    if ('name' in set) probes.set('wasm', set);
+    else {
+      const w = await warmup(Infinity, Infinity);
+      wasmMs = w.ms!;
+      bar = wasmMs * speedup;
+      probes.set('wasm', { name: 'wasm', works: true, warmupMs: wasmMs, reason: '', detail: set.detail, probeMs: performance.now() - t0 });
+    }
+  }
+
+  let best: BackendProbe | undefined;
+  for (const name of gpus) {
+    if (best) {
+      probes.set(name, { name, works: false, reason: `not tried: ${best.name} comes first and is fast enough` });
+      continue;
+    }
+    const t0 = performance.now();
+    let prep: { skipped?: string; registered?: Promise<string | undefined> };
     try {
-      detail = await options.register?.(name);
-      const ok = await tf.setBackend(name);
-      if (!ok) {
-        probes.push({ name, works: false, reason: `${name} did not initialise in this browser`, detail });
-        continue;
-      }
-      await tf.ready();
-      const warmupMs = await warmup(fastest * speedup * 4);
-      fastest = Math.min(fastest, warmupMs);
-      probes.push({ name, works: true, warmupMs, reason: '', detail, probeMs: performance.now() - t0 });
+      prep = await prepared.get(name)!;
     } catch (err) {
-      probes.push({ name, works: false, reason: `${name} failed: ${message(err)}`, detail });
+      prep = { skipped: `${name} failed: ${message(err)}` };
+    }
+    if (prep.skipped) {
+      probes.set(name, { name, works: false, reason: prep.skipped });
+      continue;
+    }
+    const set = await setUp(name, prep.registered!);
+    if ('name' in set) {
+      probes.set(name, set);
+      continue;
+    }
+    const w = await warmup(bar, t0 + budgetMs);
+    const probe: BackendProbe = { name, works: true, warmupMs: w.ms, reason: '', detail: set.detail, probeMs: performance.now() - t0 };
+    const vsWasm = wasmMs === undefined ? '' : ` vs wasm ${fmt(wasmMs)} × ${speedup}`;
+    if (w.stopped === 'budget') {
+      probe.reason = `dropped: warm-up past its ${budgetMs} ms budget${w.ms === undefined ? ' (still compiling)' : ` (timed call ${fmt(w.ms)}${vsWasm})`}`;
+    } else if (w.stopped === 'slow') {
+      probe.reason = `dropped: warm-up call ${fmt(w.ms!)}, slower than${vsWasm ? vsWasm.slice(3) : ' the bar'}`;
+    } else best = probe;
+    probes.set(name, probe);
+  }
+
+  const wasm = probes.get('wasm');
+  if (!best && wasm?.works) best = wasm;
+  else if (wasm?.works) wasm.reason = `works (warm-up ${fmt(wasm.warmupMs!)}), but ${best!.name} comes first and is within ${speedup}× of it`;
+  if (order.includes('cpu')) {
+    if (best) probes.set('cpu', { name: 'cpu', works: false, reason: `not tried: cpu is the last resort, and ${best.name} works` });
+    else {
+      const t0 = performance.now();
+      const set = await setUp('cpu', register('cpu'));
+      if ('name' in set) probes.set('cpu', set);
+      else {
+        const w = await warmup(Infinity, Infinity);
+        best = { name: 'cpu', works: true, warmupMs: w.ms, reason: '', detail: set.detail, probeMs: performance.now() - t0 };
+        probes.set('cpu', best);
+      }
     }
   }
-  probes.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-  const working = probes.filter((p) => p.works);
-  if (working.length === 0) throw new Error('no TensorFlow.js backend works here: ' + probes.map((p) => p.reason).join('; '));
-  // Preference order wins unless a later backend is clearly faster.
-  let best = working[0];
-  for (const p of working.slice(1)) {
-    if (p.warmupMs! * speedup < best.warmupMs!) best = p;
-  }
-  for (const p of probes) {
-    if (!p.works) continue;
-    const ms = `${p.warmupMs!.toFixed(1)} ms`;
-    if (p === best) {
-      p.reason = p === working[0] ? `first working backend in order (warm-up ${ms})` : `fastest warm-up (${ms})`;
-    } else if (order.indexOf(p.name) < order.indexOf(best.name)) {
-      p.reason = `works, but slower: warm-up ${ms} vs ${best.name} ${best.warmupMs!.toFixed(1)} ms`;
-    } else {
-      p.reason = `works (warm-up ${ms}), but ${best.name} comes first`;
-    }
-  }
+  const list = order.map((n) => probes.get(n)!).filter(Boolean);
+  if (!best) throw new Error('no TensorFlow.js backend works here: ' + list.map((p) => p.reason).join('; '));
+  best.reason =
+    best.name === 'cpu'
+      ? `the last resort: nothing faster works (warm-up ${fmt(best.warmupMs!)})`
+      : best.name === 'wasm'
+        ? `fastest to start, warm-up ${fmt(best.warmupMs!)}${gpus.length ? '; no GPU backend kept up with it' : ''}`
+        : `first in order and within ${speedup}× of wasm (warm-up ${fmt(best.warmupMs!)}${wasmMs === undefined ? '' : ` vs ${fmt(wasmMs)}`})`;
   await tf.setBackend(best.name);
   await tf.ready();
-  return { chosen: best.name, probes, probeMs: performance.now() - started };
+  return { chosen: best.name, probes: list, probeMs: performance.now() - started };
 }
 
 export interface RememberOptions extends PickOptions {
   store: KeyValueStore;
-  /** environmentKey(…) of this visit. */
-  environment: string;
+  /** environmentKey(…) of this visit (a promise: it may query the GPU adapter, meanwhile wasm starts). */
+  environment: string | Promise<string>;
 }
 
 /**
  * pickBackend, but a decision made earlier in the same environment is reused (only that backend is set up);
- * otherwise, or when the remembered backend no longer initialises, every backend is probed and the result stored.
+ * otherwise, or when the remembered backend no longer initialises, the backends are probed and the result stored.
  */
 export async function pickBackendRemembered(options: RememberOptions): Promise<BackendChoice> {
   const started = performance.now();
-  const known = await recall(options.store, options.environment);
-  if (known && (options.order ?? BACKEND_ORDER).includes(known.chosen)) {
+  // wasm (the usual answer without a real GPU) starts while the environment key queries the adapter.
+  const order = options.order ?? BACKEND_ORDER;
+  const wasmStarting = order.includes('wasm') ? setUp('wasm', Promise.resolve().then(() => options.register?.('wasm'))) : null;
+  const environment = await options.environment;
+  const known = await recall(options.store, environment);
+  await wasmStarting; // before any other setBackend: one backend switch at a time
+  if (known && order.includes(known.chosen)) {
     try {
       await options.register?.(known.chosen);
       if (await tf.setBackend(known.chosen)) {
@@ -149,6 +248,6 @@ export async function pickBackendRemembered(options: RememberOptions): Promise<B
     }
   }
   const choice = await pickBackend(options);
-  await remember(options.store, options.environment, choice);
-  return choice;
+  await remember(options.store, environment, choice);
+  return { ...choice, probeMs: performance.now() - started };
 }

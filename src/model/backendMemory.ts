@@ -19,7 +19,7 @@ export interface RememberedBackend {
   savedAt: string;
 }
 
-export const BACKEND_MEMORY_KEY = 'convtopo.backend.v1';
+export const BACKEND_MEMORY_KEY = 'convtopo.backend.v2';
 
 /** The environment a decision holds for: browser build, GPU adapter (or none), threads available. */
 export function environmentKey(userAgent: string, adapter: string | null, isolated: boolean): string {

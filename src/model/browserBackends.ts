@@ -11,9 +11,8 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 
 export async function registerBrowserBackend(name: BackendName): Promise<string | undefined> {
   if (name === 'webgpu') {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    if (!gpu) throw new Error('navigator.gpu is missing (WebGPU is not enabled in this browser)');
-    const adapter = (await gpu.requestAdapter()) as { info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean } | null;
+    if (!gpuApi()) throw new Error('navigator.gpu is missing (WebGPU is not enabled in this browser)');
+    const adapter = await requestAdapterOnce();
     if (!adapter) throw new Error('no WebGPU adapter is available');
     await import('@tensorflow/tfjs-backend-webgpu');
     const info = adapter.info;
@@ -45,21 +44,59 @@ export function wasmThreads(): number {
   return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8));
 }
 
+interface Adapter {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+  isFallbackAdapter?: boolean;
+}
+
+const gpuApi = () => (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+
+let adapterRequest: Promise<Adapter | null> | null = null;
+
+/** One adapter request per worker, shared by the environment key and the WebGPU candidate (it can cost a second). */
+function requestAdapterOnce(): Promise<Adapter | null> {
+  return (adapterRequest ??= Promise.resolve(gpuApi()?.requestAdapter() ?? null).then((a) => (a as Adapter | null) ?? null));
+}
+
 /** The GPU adapter's description, or null without WebGPU (at most 2 s: a stuck adapter request must not stall). */
 async function adapterDescription(): Promise<string | null> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return null;
+  if (!gpuApi()) return null;
   try {
-    const adapter = (await Promise.race([gpu.requestAdapter(), new Promise((r) => setTimeout(() => r(null), 2000))])) as {
-      info?: { vendor?: string; architecture?: string; device?: string; description?: string };
-      isFallbackAdapter?: boolean;
-    } | null;
+    const adapter = await Promise.race([requestAdapterOnce(), new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
     if (!adapter) return null;
     const i = adapter.info;
     return [i?.vendor, i?.architecture, i?.device, i?.description, adapter.isFallbackAdapter ? 'fallback' : ''].filter(Boolean).join(' ') || 'unknown adapter';
   } catch {
     return null;
   }
+}
+
+/** Renderers that draw on the CPU: WebGL on them is far slower than wasm, and its shader compiles block the worker. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
+
+/**
+ * Why a candidate is not worth trying here, before it costs anything: WebGL whose renderer (WEBGL_debug_renderer_info)
+ * is a software rasteriser, or a WebGPU adapter that is one (a GPU candidate that is merely slow is dropped by its
+ * warm-up instead, see backend.ts). A synchronous shader compile there once blocked the model worker for 76 s, where no
+ * timer can cut it short, so it is judged by name, not by a warm-up.
+ */
+export async function skipBrowserBackend(name: BackendName): Promise<string | undefined> {
+  if (name === 'webgpu') {
+    // The same for a software WebGPU adapter: its compiles go on in the GPU process after the budget drops it,
+    // taking a core from the first diagram for seconds.
+    const adapter = gpuApi() ? await requestAdapterOnce().catch(() => null) : null;
+    const what = adapter ? [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter(Boolean).join(' ') : '';
+    if (adapter?.isFallbackAdapter || SOFTWARE_RENDERER.test(what)) return `not tried: its adapter is a software rasteriser (${what || 'fallback adapter'}), far slower than wasm`;
+    return undefined;
+  }
+  if (name !== 'webgl') return undefined;
+  if (typeof OffscreenCanvas === 'undefined') return 'not tried: no OffscreenCanvas in this worker, so no WebGL';
+  const gl = (new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl')) as WebGLRenderingContext | null;
+  if (!gl) return 'not tried: this browser gives no WebGL context';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return SOFTWARE_RENDERER.test(renderer) ? `not tried: its renderer is a software rasteriser (${renderer.slice(0, 120)}), far slower than wasm` : undefined;
 }
 
 /** This browser's environment key for the remembered backend decision (see backendMemory.ts). */

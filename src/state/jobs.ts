@@ -159,8 +159,12 @@ export class JobTracker {
           }
         },
       };
+      const started = performance.now();
+      // On the page's Performance timeline, for the first-diagram bench (bench/sections/firstdiagram.ts).
+      const measure = () => performance.measure?.(`job: ${label}`, { start: started });
       const promise = run(ctx).then(
         (value) => {
+          measure();
           if (this.running.get(key) === job) {
             this.store(key, value, bytes(value));
             this.running.delete(key);
@@ -170,6 +174,7 @@ export class JobTracker {
           return value;
         },
         (err: unknown) => {
+          measure();
           if (this.running.get(key) === job) {
             this.running.delete(key);
             this.changed();

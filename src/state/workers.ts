@@ -77,6 +77,18 @@ export const tdaPool = (() => {
     },
   };
 })();
+/**
+ * Called before the first render: the model worker's script (TF.js) takes most of a second to load and the probe
+ * follows, and a TDA worker's first job would otherwise wait for its script too; both are on the first diagram's
+ * path, so they start loading while React renders (issue 15). The probe's answer is cached in the worker.
+ */
+export function warmUpWorkers(): void {
+  modelWorker()
+    .probeBackends()
+    .catch(() => undefined); // the page asks again and shows the error
+  tdaRemotes[0]();
+}
+
 export const bundledDatasetWorker = lazyRemote<BundledDatasetApi>(() => new Worker(new URL('../../workers/bundledDataset.worker.ts', import.meta.url), { type: 'module' }));
 const mapperRemote = lazyRemote<MapperJobApi>(() => new Worker(new URL('../../workers/mapper.worker.ts', import.meta.url), { type: 'module' }));
 

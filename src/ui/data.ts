@@ -138,8 +138,11 @@ export function computesAhead(layer: number, view: Pick<ViewState, 'cloud' | 'vi
 function requestClouds(source: LoadedDataset, model: ModelSummary, view: ViewState, key: string, layers?: number[]) {
   return async ({ jobId, onProgress }: { jobId: number; onProgress: (f: number) => void }): Promise<CloudSet> => {
     const { ds, indices } = analysedDataset(source.dataset, view);
+    // A copy is transferred rather than the page's pixels structured-cloned (one copy, not two, none in the worker):
+    // the page keeps its own for the thumbnails.
+    const pixels = ds.pixels.slice();
     const computed = await modelWorker().computeClouds(
-      { modelId: model.id, dataset: { n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, pixels: ds.pixels }, cloud: cloudSpec(view), layers },
+      Comlink.transfer({ modelId: model.id, dataset: { n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, pixels }, cloud: cloudSpec(view), layers }, [pixels.buffer]),
       jobId,
       Comlink.proxy(onProgress),
     );

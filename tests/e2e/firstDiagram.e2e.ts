@@ -6,28 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, useAppInChromium } from './harness';
+import { MARK_FIRST_DIAGRAM } from './firstDiagramMarks';
 
 const haveChromium = chromiumAvailable();
-
-/**
- * Records, from navigation start, when the first diagram point appears in the page, and (polled every 20 ms) when
- * the backend was chosen and the activations arrived, for a breakdown.
- */
-const MARK_FIRST_DIAGRAM = `
-  window.__marks = {};
-  const poll = setInterval(() => {
-    const m = window.__marks;
-    if (m.backend === undefined && document.querySelector('[data-testid="backend-name"]')) m.backend = performance.now();
-    if (m.clouds === undefined && window.__convtopo && window.__convtopo.clouds) m.clouds = performance.now();
-    if (m.backend !== undefined && m.clouds !== undefined) clearInterval(poll);
-  }, 20);
-  new MutationObserver((_, obs) => {
-    if (document.querySelector('[data-testid="persistence-diagram"] .pd-point')) {
-      window.__firstDiagramMs = performance.now();
-      obs.disconnect();
-    }
-  }).observe(document, { childList: true, subtree: true });
-`;
 
 async function firstDiagram(page: Page): Promise<{ ms: number; backend: string; breakdown: string }> {
   await page.waitForFunction(() => (window as unknown as { __firstDiagramMs?: number }).__firstDiagramMs !== undefined, undefined, { timeout: 280_000, polling: 100 });
