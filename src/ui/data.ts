@@ -170,6 +170,30 @@ export function useLayerCloudAhead(source: LoadedDataset | undefined, model: Mod
   );
 }
 
+/** How long the whole set's pass waits for the selected layer's persistence to start (a view without a diagram). */
+const DIAGRAM_GRACE_MS = 1000;
+
+/** Resolves when job `key` has run and ended, or has not started within DIAGRAM_GRACE_MS, or on abort. */
+function afterJob(key: string, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = false;
+    const check = () => {
+      if (jobs.jobs().some((j) => j.key === key)) seen = true;
+      else if (seen || jobs.has(key)) done();
+    };
+    const timer = setTimeout(() => void (seen || done()), DIAGRAM_GRACE_MS);
+    const unsubscribe = jobs.subscribe(check);
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done);
+    check();
+  });
+}
+
 export function useClouds(source: LoadedDataset | undefined, model: ModelSummary | undefined, view: ViewState): JobState<CloudSet> {
   const key = cloudsKeyOf(source, model, view);
   return useJob<CloudSet>(
@@ -186,6 +210,10 @@ export function useClouds(source: LoadedDataset | undefined, model: ModelSummary
         } finally {
           ahead.release();
         }
+        throwIfAborted(ctx.signal);
+        // Then the selected layer's diagram: the 17-layer pass (threaded wasm on both cores) beside it made that
+        // persistence about twice as slow (issue 15, `npm run bench -- firstdiagram`).
+        await afterJob(keys.persistenceKey(key!, view.layer, view.maxdim), ctx.signal);
         throwIfAborted(ctx.signal);
       }
       return requestClouds(source!, model!, view, key!)(ctx);
