@@ -183,7 +183,8 @@ export function App() {
     debugHandle().cloudsKey = clouds.data?.key;
     debugHandle().clouds = clouds.data?.layers.map((c) => ({ layer: c.layer, n: c.n, d: c.d }));
   }, [clouds.data]);
-  const plan = usePersistencePlan(clouds.data, view.maxdim, view.landmarks);
+  // Planned from the layer computed ahead while the whole set computes, so the first diagram need not wait for it.
+  const plan = usePersistencePlan(clouds.data ?? (view.view === 'persistence' ? ahead.data : undefined), view.maxdim, view.landmarks);
   const all = useAllPersistence(clouds.data, view.maxdim, view.layer, plan);
 
   // Each layer's figure appears as soon as its own persistence is cached (re-read whenever a job ends).
