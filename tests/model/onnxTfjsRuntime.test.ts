@@ -52,3 +52,14 @@ it('runs resnet18q-final.onnx like onnxruntime (layers, logits, top-L2)', async 
     g.dispose();
   }
 }, 120_000);
+
+it('names the first op it cannot run, so the caller keeps onnxruntime', () => {
+  const proto = decodeModel(new Uint8Array(readFileSync(ONNX)), 'resnet18q-final.onnx');
+  const relus = proto.graph!.node!.filter((n) => n.opType === 'Relu');
+  const pick = Math.floor(Math.random() * relus.length);
+  relus[pick].opType = 'Softplus';
+  expect(unsupportedTfjsOp(proto), `Relu #${pick} made Softplus`).toBe('Softplus');
+  relus[pick].opType = 'Relu';
+  relus[pick].domain = 'com.example';
+  expect(unsupportedTfjsOp(proto)).toBe('com.example:Relu');
+});
