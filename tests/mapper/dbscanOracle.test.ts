@@ -31,7 +31,11 @@ out = []
 for c in json.load(sys.stdin):
     X = np.frombuffer(base64.b64decode(c['X']), dtype='<f4').reshape(c['n'], c['d']).astype(np.float64)
     kd = NearestNeighbors(n_neighbors=5).fit(X).kneighbors(X)[0][:, -1]
-    eps = float(np.percentile(kd, c['q']))
+    # Halfway between two distinct 5-NN distances near the q-th percentile: a percentile can land exactly on one
+    # (mutual 5th neighbours share it), and then the two tree arithmetics may round that tie differently.
+    ku = np.unique(kd)
+    i = min(max(int(c['q'] / 100 * (len(ku) - 1)), 0), len(ku) - 2)
+    eps = float((ku[i] + ku[i + 1]) / 2)
     kt = np.sort(NearestNeighbors(n_neighbors=5, algorithm='ball_tree').fit(X).kneighbors(X)[0][:, -1])
     eps_tie = float(kt[int(c['qTie'] * (len(kt) - 1))])
     S = np.array(c['subset'], dtype=np.int64)
