@@ -54,6 +54,7 @@ describe.skipIf(!torch.available)('torchvision models through `convtopo activati
     const files = readdirSync(join(dir, `out-${name}`)).filter((f) => /^c-\d+\.npy$/.test(f)).sort();
     expect(files).toHaveLength(convs);
     let ties = 0;
+    let points = 0;
     for (let k = 0; k < convs; k++) {
       const got = npy(join(dir, `out-${name}`, files[k]));
       const ref = npy(join(dir, name, `conv-${String(k).padStart(3, '0')}.npy`));
@@ -62,6 +63,7 @@ describe.skipIf(!torch.available)('torchvision models through `convtopo activati
       let largest = 0;
       for (const v of ref.data) largest = Math.max(largest, Math.abs(v));
       const tol = 1e-3 * largest;
+      points += n;
       for (let i = 0; i < n; i++) {
         const at = (p: number, ch: number) => ref.data[((i * c + ch) * h * w) + p];
         const norms = Array.from({ length: h * w }, (_, p) => {
@@ -83,6 +85,9 @@ describe.skipIf(!torch.available)('torchvision models through `convtopo activati
         ties++;
       }
     }
-    expect(ties, `seed ${SEED}`).toBeLessThanOrEqual(2);
+    // Random weights saturate deep ReLU6 layers, so a deep 2×2 map can hold two positions whose norms agree to 4e-7
+    // (seed 1146941149: four images at mobilenet_v2's conv 46, C = 960); each such tie is checked above. A wrong
+    // reduction would miss on most points, not on a few near-ties.
+    expect(ties, `seed ${SEED}: ${ties} near-ties of ${points} points`).toBeLessThanOrEqual(Math.ceil(0.05 * points));
   }, 300_000);
 });
