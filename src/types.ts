@@ -68,7 +68,7 @@ export interface ModelSummary {
   card: ModelCard | null;
   inputShape: [number | null, number | null, number];
   /** ONNX models: onnxruntime-web's execution provider chosen by the warm-up, and why (the backend panel shows it). */
-  onnxBackend?: { chosen: string; probes: { name: string; works: boolean; reason: string }[] };
+  onnxBackend?: { chosen: string; chosenLabel?: string; probes: { name: string; works: boolean; reason: string }[] };
   /** ONNX models: the input normalisation in use (sidecar or the form), pixels/255 when absent. */
   normalization?: { mean: number[]; std: number[] };
 }

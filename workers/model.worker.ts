@@ -35,8 +35,11 @@ export interface ModelApi {
   timeline(pageOrigin: number): Promise<{ name: string; start: number; duration: number }[]>;
   /** Bench: activations of every layer on `backend` (then back to the chosen one); images per second. */
   benchmarkActivations(modelDirUrl: string, dataset: CloudRequest['dataset'], backend: BackendName): Promise<ThroughputResult>;
-  /** Bench: the same through onnxruntime-web's wasm build, from an .onnx URL (batch as benchmarkActivations). */
-  benchmarkOnnxActivations(onnxUrl: string, dataset: CloudRequest['dataset']): Promise<ThroughputResult & { threads: number }>;
+  /**
+   * Bench: the same from an .onnx URL (batch as benchmarkActivations), on onnxruntime-web's wasm build ('wasm') or as
+   * TF.js ops on TF.js's wasm backend ('tfjs').
+   */
+  benchmarkOnnxActivations(onnxUrl: string, dataset: CloudRequest['dataset'], runner?: 'wasm' | 'tfjs'): Promise<ThroughputResult & { threads: number }>;
   openBundledModel(id: string, dirUrl: string): Promise<ModelSummary>;
   /** A model the user dropped (model.json + shards); its id is derived from the files. */
   openUserModel(files: ModelFile[], inputSize?: [number, number]): Promise<ModelSummary>;
@@ -165,9 +168,18 @@ const api: ModelApi = {
     }
   },
 
-  async benchmarkOnnxActivations(onnxUrl, dataset) {
+  async benchmarkOnnxActivations(onnxUrl, dataset, runner = 'wasm') {
     const { benchmarkOnnxUrl } = await import('../src/model/onnx/throughput');
-    return benchmarkOnnxUrl(onnxUrl, { ...dataset, id: 'bench', name: 'bench', labels: new Int32Array(dataset.n), classNames: [], errors: [] }, BENCH_BATCH);
+    const chosen = (await probeBackends()).chosen;
+    if (runner === 'tfjs') {
+      await registerBrowserBackend('wasm');
+      if (!(await tf.setBackend('wasm'))) throw new Error('wasm does not initialise here');
+    }
+    try {
+      return await benchmarkOnnxUrl(onnxUrl, { ...dataset, id: 'bench', name: 'bench', labels: new Int32Array(dataset.n), classNames: [], errors: [] }, BENCH_BATCH, runner);
+    } finally {
+      if (runner === 'tfjs') await tf.setBackend(chosen);
+    }
   },
 
   cancel: (jobId) => jobs.cancel(jobId),

@@ -30,11 +30,13 @@ async function nodeRows(n: number): Promise<{ rows: (string | number)[][]; notes
 
   await useNodeBackend('wasm');
   const { model, card } = await loadModelNode('public/models/resnet18q-final');
-  const onnx = await openOnnxModel(new Uint8Array(readFileSync('public/models/resnet18q-final.onnx')), { label: 'resnet18q-final.onnx' });
-  const sources = { 'TF.js wasm': sourceFromLayersModel(model), 'ONNX wasm': sourceFromOnnxModel(onnx) };
+  const bytes = new Uint8Array(readFileSync('public/models/resnet18q-final.onnx'));
+  const onnx = await openOnnxModel(bytes, { label: 'resnet18q-final.onnx' });
+  const onnxTf = await openOnnxModel(bytes, { label: 'resnet18q-final.onnx', executionProvider: 'tfjs' });
+  const sources = { 'TF.js wasm': sourceFromLayersModel(model), 'ONNX wasm': sourceFromOnnxModel(onnx), 'ONNX as TF.js ops, wasm': sourceFromOnnxModel(onnxTf) };
   const opts = { normalization: card.normalization, batchSize };
-  const wall: Record<string, number[]> = { 'TF.js wasm': [], 'ONNX wasm': [] };
-  const cpu: Record<string, number[]> = { 'TF.js wasm': [], 'ONNX wasm': [] };
+  const wall: Record<string, number[]> = Object.fromEntries(Object.keys(sources).map((k) => [k, []]));
+  const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(sources).map((k) => [k, []]));
   for (const s of Object.values(sources)) await computeLayerClouds(s, warm, s.layers, opts);
   for (let r = 0; r < REPS; r++) {
     for (const [name, s] of Object.entries(sources)) {
@@ -48,6 +50,7 @@ async function nodeRows(n: number): Promise<{ rows: (string | number)[][]; notes
   }
   model.dispose();
   onnx.dispose();
+  onnxTf.dispose();
   const tfWall = median(wall['TF.js wasm']);
   const tfCpu = median(cpu['TF.js wasm']);
   const rows = Object.keys(wall).map((name) => {
@@ -59,7 +62,8 @@ async function nodeRows(n: number): Promise<{ rows: (string | number)[][]; notes
   return {
     rows,
     notes: [
-      `Node runs (wall s): TF.js ${fmt(wall['TF.js wasm'])}, ONNX ${fmt(wall['ONNX wasm'])}; CPU s: TF.js ${fmt(cpu['TF.js wasm'])}, ONNX ${fmt(cpu['ONNX wasm'])}`,
+      `Node runs (wall s): ${Object.keys(wall).map((k) => `${k} ${fmt(wall[k])}`).join('; ')}`,
+      `Node runs (CPU s): ${Object.keys(cpu).map((k) => `${k} ${fmt(cpu[k])}`).join('; ')}`,
     ],
   };
 }
@@ -83,18 +87,18 @@ async function chromiumRows(n: number): Promise<{ rows: (string | number)[][]; n
         const page = await (await browser.newContext()).newPage();
         await page.goto(server.url);
         await page.getByTestId('backend-name').waitFor({ timeout: 300_000 });
-        const times: Record<string, number[]> = { 'TF.js wasm': [], 'ONNX wasm': [] };
+        const times: Record<string, number[]> = { 'TF.js wasm': [], 'ONNX wasm': [], 'ONNX as TF.js ops, wasm': [] };
         let threads = 1;
         for (let r = 0; r < REPS; r++) {
           for (const which of Object.keys(times)) {
             const res = await page.evaluate(
               async ({ which, n, pixels }) => {
                 type R = { seconds: number; threads?: number };
-                const w = (window as unknown as { __convtopo: { modelWorker: { benchmarkActivations(u: string, d: unknown, b: string): Promise<R>; benchmarkOnnxActivations(u: string, d: unknown): Promise<R> } } }).__convtopo.modelWorker;
+                const w = (window as unknown as { __convtopo: { modelWorker: { benchmarkActivations(u: string, d: unknown, b: string): Promise<R>; benchmarkOnnxActivations(u: string, d: unknown, r: string): Promise<R> } } }).__convtopo.modelWorker;
                 const data = { n, height: 28, width: 28, channels: 1, pixels: new Uint8Array(pixels) };
                 return which === 'TF.js wasm'
                   ? w.benchmarkActivations(new URL('models/resnet18q-final/', document.baseURI).href, data, 'wasm')
-                  : w.benchmarkOnnxActivations(new URL('models/resnet18q-final.onnx', document.baseURI).href, data);
+                  : w.benchmarkOnnxActivations(new URL('models/resnet18q-final.onnx', document.baseURI).href, data, which === 'ONNX wasm' ? 'wasm' : 'tfjs');
               },
               { which, n, pixels },
             );
@@ -107,7 +111,7 @@ async function chromiumRows(n: number): Promise<{ rows: (string | number)[][]; n
           const s = median(ts);
           rows.push([`Chromium ${name}${isolated ? ', isolated' : ''}`, threads, n, 100, s, n / s, tf / s, '', '']);
         }
-        notes.push(`Chromium ${isolated ? 'isolated (COOP/COEP)' : 'plain'} runs (s): TF.js ${times['TF.js wasm'].map((t) => t.toFixed(2)).join(', ')}, ONNX ${times['ONNX wasm'].map((t) => t.toFixed(2)).join(', ')}; ${threads} thread${threads > 1 ? 's' : ''} each`);
+        notes.push(`Chromium ${isolated ? 'isolated (COOP/COEP)' : 'plain'} runs (s): ${Object.keys(times).map((k) => `${k} ${times[k].map((t) => t.toFixed(2)).join(', ')}`).join('; ')}; ${threads} thread${threads > 1 ? 's' : ''} each`);
         await page.context().close();
       } finally {
         await server.close();
@@ -131,7 +135,8 @@ export default async function (): Promise<BenchSection> {
       `median of ${REPS} alternating runs each, after a one-batch warm-up`,
       ...node.notes,
       ...chromium.notes,
-      'TF.js: one multi-output model, reductions on the backend; ONNX: one session whose graph outputs are the 17 Conv outputs (pre-BN) and their top-L2 reduction made in the graph, only [batch, C] read back',
+      'TF.js: one multi-output model, reductions on the backend; ONNX wasm: one onnxruntime session whose graph outputs are the 17 Conv outputs (pre-BN) and their top-L2 reduction made in the graph, only [batch, C] read back',
+      "ONNX as TF.js ops: the same .onnx graph executed with TF.js ops on TF.js wasm (src/model/onnx/tfjsRuntime.ts: BatchNorm as a 1×1 depthwise conv with a fused ReLU, strided slices as strided 1×1 depthwise convs); what the page's warm-up and the CLI's --onnx-runtime auto pick when it is faster / supported",
       'the threads column is the count of each runtime in that row pair (TF.js wasm and onnxruntime take the same number)',
     ],
   };

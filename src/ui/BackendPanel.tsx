@@ -29,7 +29,8 @@ export function BackendPanel({ choice, error, onnx }: { choice: BackendChoice | 
       </details>
       {onnx && (
         <div data-testid="onnx-backend">
-          ONNX model on onnxruntime-web: <strong data-testid="onnx-backend-name">{onnx.chosen}</strong>
+          ONNX model runs on: <strong data-testid="onnx-backend-name">{onnx.chosen}</strong>
+          {onnx.chosenLabel ? <span className="muted"> ({onnx.chosenLabel})</span> : null}
           <ul className="backend-probes">
             {onnx.probes.map((p) => (
               <li key={p.name} data-testid={`onnx-probe-${p.name}`} className={p.works ? 'ok' : 'failed'}>

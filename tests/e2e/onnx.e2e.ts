@@ -44,7 +44,8 @@ describe.runIf(haveChromium)('ONNX models in Chromium', () => {
     expect(await page.locator('[data-testid="layer-strip"] button').count()).toBe(3);
     expect(await page.getByTestId('layer-1').getAttribute('title')).toMatch(/\/0\/Conv: 16×16×8\nConv output, BatchNorm folded in/);
     expect(await page.getByTestId('onnx-contract').textContent()).toMatch(/NCHW float input 3×16×16/);
-    expect(await page.getByTestId('onnx-backend-name').textContent()).toMatch(/^(wasm|webgpu)$/);
+    expect(await page.getByTestId('onnx-backend-name').textContent()).toMatch(/^(wasm|webgpu|tfjs)$/);
+    expect(await page.getByTestId('onnx-probe-tfjs').textContent()).toMatch(/TF\.js ops on TF\.js's \w+ backend, warm-up/);
     expect(await page.getByTestId('onnx-probe-wasm').textContent()).toMatch(/warm-up/);
     await page.locator('[data-testid="persistence-diagram"] .pd-point').first().waitFor({ timeout: 120_000 });
     await screenshot(page, 'onnx-dropped-persistence');

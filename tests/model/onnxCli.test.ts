@@ -14,6 +14,14 @@ import { computeOnnxClouds, onnxPredictions } from '../../src/model/onnx/clouds'
 import { openOnnxModel } from '../../src/model/onnx/model';
 import { loadDataset } from '../../src/cli/load/dataset';
 import { mulberry32 } from '../../src/random';
+import { useNodeBackend } from '../../src/model/loadModelNode';
+
+// The CLI's default ONNX runtime for these graphs is the TF.js-op one (--onnx-runtime auto) on TF.js wasm: the
+// references below run the same runtime, so the files must equal them exactly.
+async function openLikeCli(bytes: Uint8Array, options: Parameters<typeof openOnnxModel>[1] = {}) {
+  await useNodeBackend('wasm');
+  return openOnnxModel(bytes, { ...options, executionProvider: 'tfjs' });
+}
 
 const FIX = join(__dirname, 'fixtures/onnx');
 const SEED = Number(process.env.CONVTOPO_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -60,7 +68,7 @@ describe('convtopo with --model file.onnx', () => {
     expect(b.code).toBe(0);
     const plain = await cli('activations', '--model', join(dir, 'plain.onnx'), '--dataset', join(dir, 'images'), '--cloud', 'gap', '--out', join(dir, 'p/c.npy'));
     expect(plain.code).toBe(0);
-    const model = await openOnnxModel(new Uint8Array(readFileSync(join(dir, 'plain.onnx'))));
+    const model = await openLikeCli(new Uint8Array(readFileSync(join(dir, 'plain.onnx'))));
     const ds = await loadDataset(join(dir, 'images'), { perClassCap: 100, seed: 0 } as Parameters<typeof loadDataset>[1]);
     const want = await computeOnnxClouds(model, ds, model.layers, { cloud: { kind: 'gap' }, normalization: norm });
     for (let k = 0; k < 3; k++) {
@@ -90,7 +98,7 @@ describe('convtopo with --model file.onnx', () => {
     // A 28×28 input gives a first conv output of at most 28×28 (at the old default, 224×224, far larger).
     expect(results.layers[0].shape[0]).toBeLessThanOrEqual(28);
     at28.dispose();
-    const model = await openOnnxModel(new Uint8Array(readFileSync(join(FIX, 'dynamic.onnx'))), { inputSize: [12, 12] });
+    const model = await openLikeCli(new Uint8Array(readFileSync(join(FIX, 'dynamic.onnx'))), { inputSize: [12, 12] });
     const a = await cli('activations', '--model', join(FIX, 'dynamic.onnx'), '--dataset', join(dir, 'grey'), '--layer', 'all', '--out', join(dir, 'dyn/c.npy'));
     expect(a.code, a.err).toBe(0);
     const ds = await loadDataset(join(dir, 'grey'), { perClassCap: 100, seed: 0 } as Parameters<typeof loadDataset>[1]);

@@ -20,6 +20,8 @@ const torch = pythonOracle(['torch', 'torchvision', 'onnx', 'PIL'], 'python3-tor
 const N_IMAGES = 6;
 const SEED = Number(process.env.CONVTOPO_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const MODELS = { resnet18: 20, mobilenet_v2: 52 } as const;
+// Both ONNX runtimes: the graph as TF.js ops (what auto picks for these graphs) and onnxruntime-web.
+const CASES = Object.entries(MODELS).flatMap(([name, convs]) => (['tfjs', 'onnxruntime'] as const).map((runtime) => [name, runtime, convs] as const));
 
 let dir = '';
 beforeAll(() => {
@@ -37,26 +39,28 @@ function npy(path: string): { data: Float32Array; shape: number[] } {
 }
 
 describe.skipIf(!torch.available)('torchvision models through `convtopo activations --model m.onnx`', () => {
-  it.each(Object.entries(MODELS))('%s: one top-L2 cloud per Conv node, in graph order, equal to PyTorch (1e-3 of the largest)', async (name, convs) => {
-    const out = join(dir, `out-${name}`, 'c.npy');
+  it.each(CASES)('%s on %s: one top-L2 cloud per Conv node, in graph order, equal to PyTorch (1e-3 of the largest)', async (name, runtime, convs) => {
+    const outDir = join(dir, `out-${name}-${runtime}`);
+    const out = join(outDir, 'c.npy');
     let stdout = '';
     let stderr = '';
     const code = await runCli(
-      ['activations', '--model', join(dir, `${name}.onnx`), '--dataset', join(dir, 'images'), '--layer', 'all', '--cloud', 'top-l2', '--out', out],
+      ['activations', '--model', join(dir, `${name}.onnx`), '--dataset', join(dir, 'images'), '--layer', 'all', '--cloud', 'top-l2', '--onnx-runtime', runtime, '--out', out],
       { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
     );
     expect(stderr, `seed ${SEED}`).not.toMatch(/error|cannot/i);
+    expect(stderr, `seed ${SEED}`).toMatch(runtime === 'tfjs' ? /ONNX graph as TF\.js ops/ : /onnxruntime-web wasm/);
     expect(code, `seed ${SEED}`).toBe(0);
     const rows = stdout.trim().split('\n').filter((l) => l.endsWith('.npy') || /\.npy\t/.test(l));
     expect(rows).toHaveLength(convs);
     // Graph order: the layer names are the Conv nodes' names, as PyTorch's exporter wrote them.
     for (const r of rows) expect(r.split('\t')[1]).toMatch(/\/Conv$/);
-    const files = readdirSync(join(dir, `out-${name}`)).filter((f) => /^c-\d+\.npy$/.test(f)).sort();
+    const files = readdirSync(outDir).filter((f) => /^c-\d+\.npy$/.test(f)).sort();
     expect(files).toHaveLength(convs);
     let ties = 0;
     let points = 0;
     for (let k = 0; k < convs; k++) {
-      const got = npy(join(dir, `out-${name}`, files[k]));
+      const got = npy(join(outDir, files[k]));
       const ref = npy(join(dir, name, `conv-${String(k).padStart(3, '0')}.npy`));
       const [n, c, h, w] = ref.shape;
       expect(got.shape).toEqual([n, c]);
@@ -81,7 +85,7 @@ describe.skipIf(!torch.available)('torchvision models through `convtopo activati
         // A float tie between two positions may pick the other one: then our point must be PyTorch's vector at a
         // position whose norm equals the largest to float precision.
         const other = norms.findIndex((s, p) => diff(p) <= tol && Math.sqrt(s) >= Math.sqrt(norms[best]) * (1 - 1e-5));
-        expect(other, `seed ${SEED}: ${name} conv ${k + 1} image ${i}: not PyTorch's top-L2 vector (worst ${diff(best)} > ${tol})`).toBeGreaterThanOrEqual(0);
+        expect(other, `seed ${SEED}: ${name} (${runtime}) conv ${k + 1} image ${i}: not PyTorch's top-L2 vector (worst ${diff(best)} > ${tol})`).toBeGreaterThanOrEqual(0);
         ties++;
       }
     }

@@ -59,7 +59,7 @@ export const activationsCommand: Command = {
       throw new UsageError(`${NAME}: --cloud pca:${cloud.dims} needs D ≤ the number of images (${dataset.n})`);
     }
     const { loadModel } = await import('../load/model');
-    const model = await loadModel(req.modelPath, { backend, inputSize: [dataset.height, dataset.width] });
+    const model = await loadModel(req.modelPath, { backend, onnxRuntime: req.onnxRuntime, inputSize: [dataset.height, dataset.width] });
     const [{ selectLayers }, { computeLayerClouds }, { writeNpy }] = await Promise.all([
       import('../../model/layers'),
       import('../../model/activations'),
@@ -101,7 +101,7 @@ export const activationsCommand: Command = {
       io.stdout(`${stem}.labels.txt\t${dataset.n} labels\n`);
       const skipped = dataset.errors.length;
       io.stderr(
-        `${NAME}: ${clouds.length} layer(s), ${dataset.n} images, ${cloudMethodLabel(cloud)} on ${backend}, ${seconds.toFixed(2)} s` +
+        `${NAME}: ${clouds.length} layer(s), ${dataset.n} images, ${cloudMethodLabel(cloud)} on ${model.runtime}, ${seconds.toFixed(2)} s` +
           (skipped ? `; ${skipped} file${skipped > 1 ? 's' : ''} skipped (first: ${dataset.errors[0].file}: ${dataset.errors[0].reason})` : '') +
           '\n',
       );

@@ -24,7 +24,7 @@ export const evaluateCommand: Command = {
     const t0 = performance.now();
     const dataset = await loadDataset(req.datasetPath, { perClassCap: req.perClassCap, seed: req.seed, limit: req.limit, stdin: io.stdin });
     const { loadModel } = await import('../load/model');
-    const model = await loadModel(req.modelPath, { backend: req.backend, inputSize: [dataset.height, dataset.width] });
+    const model = await loadModel(req.modelPath, { backend: req.backend, onnxRuntime: req.onnxRuntime, inputSize: [dataset.height, dataset.width] });
     const { evaluateAccuracy } = await import('../../model/loadModel');
     let result;
     try {

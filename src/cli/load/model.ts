@@ -14,6 +14,7 @@ import { fileErrorMessage, readInputFile } from '../files';
 import type { ActivationSource, Normalization } from '../../model/activations';
 import type { ModelCard } from '../../model/loadModel';
 import { checkManifest } from '../../model/modelManifest';
+import type { OnnxRuntimeOption } from './options';
 import type { ImageDataset, LayerInfo } from '../../types';
 
 export interface ModelOptions {
@@ -23,6 +24,8 @@ export interface ModelOptions {
   backend: 'wasm' | 'cpu';
   /** [H, W] at which to measure the layers of a model that takes any image size (the dataset's size). */
   inputSize?: [number, number];
+  /** ONNX models: who runs the graph (default auto). */
+  onnxRuntime?: OnnxRuntimeOption;
 }
 
 export interface CliModel {
@@ -30,6 +33,8 @@ export interface CliModel {
   id: string;
   path: string;
   format: string;
+  /** What runs it, for the summary line: the TF.js backend, or the ONNX runtime. */
+  runtime: string;
   /** The image input [H, W, C]; null H/W when any size is taken. */
   inputShape: [number | null, number | null, number];
   layers: LayerInfo[];
@@ -117,6 +122,7 @@ const tfjsFormat: ModelFormat = {
       id: basename(resolve(dir)),
       path,
       format: `tfjs-${user.kind}`,
+      runtime: `TF.js ${options.backend}`,
       inputShape: user.inputShape,
       layers: user.layers,
       source: user.source,
@@ -153,16 +159,32 @@ const onnxFormat: ModelFormat = {
         throw new InputError(`${label}: ${message(err)}`);
       }
     }
-    let model;
-    try {
-      model = await openOnnxModel(bytes, {
+    const open = (executionProvider: 'tfjs' | 'wasm') =>
+      openOnnxModel(bytes, {
         label,
         inputSize: options.inputSize,
+        executionProvider,
         readFile: (name) => {
           const file = join(dirname(path), name);
           return existsSync(file) ? readInputFile(file, '') : null;
         },
       });
+    const want = options.onnxRuntime ?? 'auto';
+    let model;
+    try {
+      if (want === 'onnxruntime') model = await open('wasm');
+      else {
+        const { useNodeBackend } = await import('../../model/loadModelNode');
+        await useNodeBackend(options.backend);
+        try {
+          model = await open('tfjs');
+        } catch (err) {
+          // auto: a graph the TF.js-op runtime cannot run (or a file onnxruntime rejects) goes to onnxruntime, whose
+          // message then names the problem.
+          if (want === 'tfjs') throw err;
+          model = await open('wasm');
+        }
+      }
     } catch (err) {
       throw new InputError(message(err));
     }
@@ -171,6 +193,7 @@ const onnxFormat: ModelFormat = {
       id: basename(path),
       path,
       format: 'onnx',
+      runtime: m.executionProvider === 'tfjs' ? `TF.js ${options.backend} (ONNX graph as TF.js ops)` : 'onnxruntime-web wasm',
       inputShape: m.inputShape,
       layers: m.layers,
       source: sourceFromOnnxModel(m),

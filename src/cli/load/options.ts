@@ -11,6 +11,16 @@ export function backendOption(opts: ParsedOptions, command: string): Backend {
   return b as Backend;
 }
 
+/** Who runs an ONNX model's graph: `auto` is tfjs when the TF.js-op runtime knows every op, else onnxruntime. */
+export const ONNX_RUNTIMES = ['auto', 'tfjs', 'onnxruntime'] as const;
+export type OnnxRuntimeOption = (typeof ONNX_RUNTIMES)[number];
+
+export function onnxRuntimeOption(opts: ParsedOptions, command: string): OnnxRuntimeOption {
+  const r = opts['onnx-runtime'];
+  if (!ONNX_RUNTIMES.includes(r as OnnxRuntimeOption)) throw new UsageError(`${command}: --onnx-runtime must be ${ONNX_RUNTIMES.join(', ')} (got "${String(r)}")`);
+  return r as OnnxRuntimeOption;
+}
+
 /** `--per-class N|all`: at most N images per class of a user's dataset. */
 export function perClassOption(opts: ParsedOptions, command: string): number {
   if (opts['per-class'] === 'all') return Infinity;
@@ -27,6 +37,11 @@ export function modelDatasetOptions(perClass: string, seedUse = ''): OptionSpecs
     dataset: { type: 'string', description: 'bundled dataset dir, class-folder dir, .zip (- for stdin), images + CSV, IDX dir or CIFAR-10 dir' },
     'per-class': { type: 'string', description: "users' datasets: at most N images per class, drawn with --seed (integer ≥ 1 or all)", default: perClass },
     backend: { type: 'string', description: `TF.js backend: ${BACKENDS.join(' or ')}`, default: 'wasm' },
+    'onnx-runtime': {
+      type: 'string',
+      description: 'ONNX models: tfjs (the graph as TF.js ops on --backend), onnxruntime (onnxruntime-web wasm, one thread) or auto (tfjs when it knows every op)',
+      default: 'auto',
+    },
     seed: { type: 'string', description: `seed of the per-class sampling${seedUse}, integer ≥ 0`, default: '0' },
     limit: { type: 'string', description: 'use only the first N images, integer ≥ 1' },
     mean: { type: 'string', description: 'normalisation mean of pixel/255, one or one per channel (overrides card.json / NAME.preprocess.json; default 0)' },
@@ -42,6 +57,7 @@ export interface ModelDatasetRequest {
   seed: number;
   limit: number | undefined;
   backend: Backend;
+  onnxRuntime: OnnxRuntimeOption;
   mean?: number | number[];
   std?: number | number[];
 }
@@ -54,6 +70,7 @@ export function modelDatasetRequest(opts: ParsedOptions, command: string): Model
     seed: numberOption(opts, 'seed', command, { min: 0, max: 2 ** 32 - 1, integer: true, text: 'an integer from 0 to 4294967295' })!,
     limit: numberOption(opts, 'limit', command, { min: 1, max: LIMITS.images, integer: true, text: `an integer from 1 to ${LIMITS.images}` }),
     backend: backendOption(opts, command),
+    onnxRuntime: onnxRuntimeOption(opts, command),
     ...normalizationOptions(opts, command),
   };
 }

@@ -1,29 +1,37 @@
 /**
- * Which onnxruntime-web execution provider runs a model in the page: a short warm-up, like the TF.js backends'.
- * The model is opened on wasm first (so a problem with the file itself is reported once, in its own words), then on
- * WebGPU when the browser has it; each runs the same blank batch twice and the faster second run wins. The reasons
- * are kept for the backend panel.
+ * Which runtime runs a model in the page: a short warm-up, like the TF.js backends'. The model is opened on
+ * onnxruntime-web's wasm first (so a problem with the file itself is reported once, in its own words), then on
+ * WebGPU when the browser has it, then as TF.js ops on the page's TF.js backend (tfjsRuntime.ts) when the graph has
+ * only ops that runtime knows; each runs the same blank batch twice (the fetches of the default top-L2 cloud) and
+ * the faster second run wins. The reasons are kept for the backend panel.
  */
-import type { OnnxExecutionProvider } from './runtime';
-import { openOnnxModel, type OnnxModel, type OnnxModelOptions } from './model';
+import { openOnnxModel, type OnnxModel, type OnnxModelOptions, type OnnxRunner } from './model';
 
 export interface OnnxProbe {
-  name: OnnxExecutionProvider;
+  name: OnnxRunner;
   works: boolean;
   reason: string;
 }
 
+/** What each runner is, for the backend panel. */
+export const ONNX_RUNNER_LABELS: Record<OnnxRunner, string> = {
+  wasm: 'onnxruntime-web, WebAssembly',
+  webgpu: 'onnxruntime-web, WebGPU',
+  tfjs: "the graph as TF.js ops, on TF.js's backend",
+};
+
 export interface OnnxBackendChoice {
-  chosen: OnnxExecutionProvider;
+  chosen: OnnxRunner;
+  chosenLabel: string;
   probes: OnnxProbe[];
 }
 
-const WARM_BATCH = 8;
+const WARM_BATCH = 16;
 
 async function warmMs(model: OnnxModel, size: [number, number]): Promise<number> {
   const c = model.inputShape[2];
   const x = new Float32Array(WARM_BATCH * c * size[0] * size[1]);
-  const fetch = model.layers.map((l) => l.output);
+  const fetch = model.layers.every((l) => l.topL2) ? model.layers.flatMap((l) => [l.topL2!.points, l.topL2!.positions]) : model.layers.map((l) => l.output);
   await model.forward(x, WARM_BATCH, size, fetch);
   const t0 = performance.now();
   await model.forward(x, WARM_BATCH, size, fetch);
@@ -39,7 +47,7 @@ export async function openOnnxWithWarmup(bytes: Uint8Array, options: OnnxModelOp
   const size: [number, number] = [wasm.inputShape[0] ?? options.inputSize?.[0] ?? 224, wasm.inputShape[1] ?? options.inputSize?.[1] ?? 224];
   const wasmMs = await warmMs(wasm, size);
   const probes: OnnxProbe[] = [];
-  let best: { model: OnnxModel; ms: number; name: OnnxExecutionProvider } = { model: wasm, ms: wasmMs, name: 'wasm' };
+  let best: { model: OnnxModel; ms: number; name: OnnxRunner } = { model: wasm, ms: wasmMs, name: 'wasm' };
   const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
   let adapter: unknown = null;
   try {
@@ -55,7 +63,7 @@ export async function openOnnxWithWarmup(bytes: Uint8Array, options: OnnxModelOp
     try {
       const webgpu = await openOnnxModel(bytes, { ...options, executionProvider: 'webgpu' });
       const ms = await warmMs(webgpu, size);
-      probes.push({ name: 'webgpu', works: true, reason: `warm-up ${ms.toFixed(1)} ms per ${WARM_BATCH}-image batch` });
+      probes.push({ name: 'webgpu', works: true, reason: `onnxruntime-web WebGPU, warm-up ${ms.toFixed(1)} ms per ${WARM_BATCH}-image batch` });
       if (ms < best.ms) {
         best.model.dispose();
         best = { model: webgpu, ms, name: 'webgpu' };
@@ -66,7 +74,20 @@ export async function openOnnxWithWarmup(bytes: Uint8Array, options: OnnxModelOp
       probes.push({ name: 'webgpu', works: false, reason: `failed: ${firstLine(err)}` });
     }
   }
-  probes.unshift({ name: 'wasm', works: true, reason: `warm-up ${wasmMs.toFixed(1)} ms per ${WARM_BATCH}-image batch` });
+  try {
+    const tfjs = await openOnnxModel(bytes, { ...options, executionProvider: 'tfjs' });
+    const ms = await warmMs(tfjs, size);
+    probes.push({ name: 'tfjs', works: true, reason: `TF.js ops on TF.js's ${(await import('@tensorflow/tfjs')).getBackend()} backend, warm-up ${ms.toFixed(1)} ms per ${WARM_BATCH}-image batch` });
+    if (ms < best.ms) {
+      best.model.dispose();
+      best = { model: tfjs, ms, name: 'tfjs' };
+    } else {
+      tfjs.dispose();
+    }
+  } catch (err) {
+    probes.push({ name: 'tfjs', works: false, reason: `not used: ${firstLine(err)}` });
+  }
+  probes.unshift({ name: 'wasm', works: true, reason: `onnxruntime-web wasm, warm-up ${wasmMs.toFixed(1)} ms per ${WARM_BATCH}-image batch` });
   for (const p of probes) if (p.name === best.name) p.reason += ' — fastest, chosen';
-  return { model: best.model, choice: { chosen: best.name, probes } };
+  return { model: best.model, choice: { chosen: best.name, chosenLabel: ONNX_RUNNER_LABELS[best.name], probes } };
 }

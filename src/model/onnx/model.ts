@@ -19,12 +19,20 @@ export interface OnnxModelOptions {
   inputSize?: [number, number];
   /** Which ops' outputs are layers: 'conv' (default), 'all' of STUDIED_OPS, or a list. */
   tensors?: 'conv' | 'all' | StudiedOp[];
-  executionProvider?: OnnxExecutionProvider;
+  /**
+   * Who runs the graph: onnxruntime-web's 'wasm' (default) or 'webgpu' execution provider, or 'tfjs' — the graph's
+   * ops on TF.js's current backend (tfjsRuntime.ts; XNNPACK kernels on wasm), refused with the op's name when the
+   * graph has an op it lacks. onnxruntime always opens the file first: its checks, shapes and layer list are the
+   * reference either way.
+   */
+  executionProvider?: OnnxRunner;
   /** Dropped / on-disk files, by name, to satisfy the model's external data. */
   files?: { name: string; bytes: Uint8Array }[];
   /** Reads a file named by the model's external data (relative to the model), or null when there is none (the CLI). */
   readFile?: (name: string) => Uint8Array | null;
 }
+
+export type OnnxRunner = OnnxExecutionProvider | 'tfjs';
 
 export interface OnnxLayer extends LayerInfo {
   /** The graph value onnxruntime fetches. */
@@ -44,7 +52,7 @@ export interface OnnxModel {
   layers: OnnxLayer[];
   /** The first 2-D graph output (the logits), if any. */
   logitsName: string | null;
-  executionProvider: OnnxExecutionProvider;
+  executionProvider: OnnxRunner;
   /** NCHW input [b, C, H, W] → the fetched tensors' data, [b, …] each, in `fetch` order. */
   forward(input: Float32Array, b: number, size: [number, number], fetch: string[]): Promise<{ data: Float32Array; dims: number[] }[]>;
   dispose(): void;
@@ -58,6 +66,45 @@ function opsFor(t: OnnxModelOptions['tensors']): readonly StudiedOp[] {
 
 function baseName(p: string): string {
   return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+}
+
+type Fetched = { data: Float32Array; dims: number[] }[];
+
+/**
+ * Run a batch of b inputs (`per` values each) in chunks of the graph's fixed batch (or all at once), zero-padding the
+ * last chunk and dropping its padding rows, and join the chunks' outputs along the batch axis.
+ */
+async function inChunks(input: Float32Array, b: number, per: number, fixedBatch: number | null, run: (chunk: Float32Array, step: number) => Promise<Fetched>): Promise<Fetched> {
+  if (input.length !== b * per) throw new Error(`forward: input of ${input.length} values is not ${b} images of ${per} values`);
+  const step = fixedBatch ?? b;
+  const parts: Fetched[] = [];
+  for (let start = 0; start < b; start += step) {
+    const m = Math.min(step, b - start);
+    let chunk = input.subarray(start * per, (start + m) * per);
+    if (m < step) {
+      const padded = new Float32Array(step * per);
+      padded.set(chunk);
+      chunk = padded;
+    }
+    const outs = await run(chunk, step);
+    parts.push(
+      outs.map(({ data, dims }) => {
+        const rowSize = dims.slice(1).reduce((a, v) => a * v, 1);
+        return { data: m < step ? data.slice(0, m * rowSize) : data, dims: [m, ...dims.slice(1)] };
+      }),
+    );
+  }
+  if (parts.length === 1) return parts[0];
+  return parts[0].map((_, i) => {
+    const dims = [b, ...parts[0][i].dims.slice(1)];
+    const data = new Float32Array(dims.reduce((a, v) => a * v, 1));
+    let off = 0;
+    for (const p of parts) {
+      data.set(p[i].data, off);
+      off += p[i].data.length;
+    }
+    return { data, dims };
+  });
 }
 
 export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions = {}): Promise<OnnxModel> {
@@ -95,7 +142,8 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
   // whole tensor); the tensors themselves stay fetchable for the other clouds. Should the runtime refuse the added
   // nodes, the model opens without them and top-L2 is reduced in JS from the tensors.
   // Only on wasm: on WebGPU the int64 index ops would fall back to the CPU, with copies both ways.
-  const ep = options.executionProvider ?? 'wasm';
+  const runner = options.executionProvider ?? 'wasm';
+  const ep: OnnxExecutionProvider = runner === 'tfjs' ? 'wasm' : runner;
   const reductions = ep === 'wasm' && topL2InGraph(info.opsetVersion) ? chosen.map((k, i) => topL2Nodes(k.output, `convtopo_topl2_${i}`, info.opsetVersion!)) : [];
   const plain = { outputs: chosen.map((k) => k.output) };
   const withTopL2 = { outputs: [...plain.outputs, ...reductions.flatMap((r) => [r.outputs.points, r.outputs.positions])], nodes: reductions.flatMap((r) => r.nodes) };
@@ -116,20 +164,8 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
   const ort = await loadOrt();
   const size: [number, number] = [h ?? options.inputSize?.[0] ?? 224, w ?? options.inputSize?.[1] ?? 224];
 
-  const forward: OnnxModel['forward'] = async (input, b, [ih, iw], fetch) => {
-    const per = c * ih * iw;
-    if (input.length !== b * per) throw new Error(`forward: input of ${input.length} values is not [${b}, ${c}, ${ih}, ${iw}]`);
-    const step = fixedBatch ?? b;
-    const parts: { data: Float32Array; dims: number[] }[][] = [];
-    for (let start = 0; start < b; start += step) {
-      const m = Math.min(step, b - start);
-      let chunk = input.subarray(start * per, (start + m) * per);
-      if (m < step) {
-        // A graph with a fixed batch gets a zero-padded last chunk; the padding rows are dropped below.
-        const padded = new Float32Array(step * per);
-        padded.set(chunk);
-        chunk = padded;
-      }
+  const forward: OnnxModel['forward'] = (input, b, [ih, iw], fetch) =>
+    inChunks(input, b, c * ih * iw, fixedBatch, async (chunk, step) => {
       const feeds: Record<string, Ort.Tensor> = { [info.inputName]: new ort.Tensor('float32', chunk, [step, c, ih, iw]) };
       let result: Ort.InferenceSession.OnnxValueMapType;
       try {
@@ -137,29 +173,11 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
       } catch (err) {
         throw new Error(`${label} failed on a [${step}, ${c}, ${ih}, ${iw}] input: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
       }
-      parts.push(
-        fetch.map((name) => {
-          const t = result[name] as Ort.Tensor;
-          const data = t.data as Float32Array;
-          const dims = [...t.dims];
-          const rowSize = dims.slice(1).reduce((a, v) => a * v, 1);
-          const out = { data: m < step ? data.slice(0, m * rowSize) : data, dims: [m, ...dims.slice(1)] };
-          return out;
-        }),
-      );
-    }
-    if (parts.length === 1) return parts[0];
-    return fetch.map((_, i) => {
-      const dims = [b, ...parts[0][i].dims.slice(1)];
-      const data = new Float32Array(dims.reduce((a, v) => a * v, 1));
-      let off = 0;
-      for (const p of parts) {
-        data.set(p[i].data, off);
-        off += p[i].data.length;
-      }
-      return { data, dims };
+      return fetch.map((name) => {
+        const t = result[name] as Ort.Tensor;
+        return { data: t.data as Float32Array, dims: [...t.dims] };
+      });
     });
-  };
 
   let layers: OnnxLayer[];
   try {
@@ -189,17 +207,22 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
       const [lo] = await forward(zeros, probeBatch, size, [logitsCandidate]);
       if (lo.dims.length === 2) logitsName = logitsCandidate;
     }
-    return {
-      label,
-      info,
-      inputShape: [h, w, c],
-      fixedBatch,
-      layers,
-      logitsName,
-      executionProvider: ep,
-      forward,
-      dispose: () => void session.release(),
+    const base = { label, info, inputShape: [h, w, c] as [number | null, number | null, number], fixedBatch, layers, logitsName };
+    if (runner !== 'tfjs') return { ...base, executionProvider: ep, forward, dispose: () => void session.release() };
+    // The same graph on TF.js ops; onnxruntime's session has done its part (checks, shapes) and is released.
+    const { openTfjsGraph, unsupportedTfjsOp } = await import('./tfjsRuntime');
+    const op = unsupportedTfjsOp(proto);
+    if (op) throw new Error(`${label} uses ${op}, which the TF.js-op runtime does not run`);
+    const readExternal = (loc: string, offset: number, length: number): Uint8Array => {
+      const f = externalData.find((e) => e.path === loc || baseName(e.path) === baseName(loc));
+      if (!f) throw new Error(`${label}: external data "${loc}" is missing`);
+      return f.data.subarray(offset, length < 0 ? undefined : offset + length);
     };
+    const graph = openTfjsGraph(proto, info.inputName, label, readExternal);
+    for (const l of layers) if (l.topL2) graph.addTopL2(l.output, l.topL2.points, l.topL2.positions);
+    void session.release();
+    const tfForward: OnnxModel['forward'] = (input, b, sz, fetch) => inChunks(input, b, c * sz[0] * sz[1], fixedBatch, (chunk, step) => graph.forward(chunk, step, sz, fetch));
+    return { ...base, executionProvider: 'tfjs', forward: tfForward, dispose: () => graph.dispose() };
   } catch (err) {
     void session.release();
     throw err;

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { onnx as OnnxTypes } from 'onnx-proto';
+import { reduceBatchTopL2 } from '../pointClouds';
 
 /** A small value computed in JS: flat row-major data in ONNX's shape. */
 interface Const {
@@ -184,7 +185,7 @@ export function openTfjsGraph(model: OnnxTypes.ModelProto, inputName: string, la
   const float = (a: OnnxTypes.IAttributeProto | undefined, dflt: number): number => (a && a.f !== undefined && a.f !== null ? a.f : dflt);
 
   /** Evaluate one node. `get` returns an input value (undefined for an absent optional input). */
-  function evalNode(ni: number, node: OnnxTypes.INodeProto, inputs: (Value | undefined)[]): Value[] {
+  function evalNode(ni: number, node: OnnxTypes.INodeProto, inputs: (Value | undefined)[], fuse = false): Value[] {
     const a = attrs(node);
     const x = inputs[0];
     const asConst = (v: Value | undefined, what: string): Const => (v && isConst(v) ? v : fail(node, `its ${what} must be a constant for the TF.js runtime`));
@@ -268,8 +269,20 @@ export function openTfjsGraph(model: OnnxTypes.ModelProto, inputName: string, la
         if (s.step.some((st) => st < 0)) return fail(node, 'negative steps on a feature map are not supported');
         const order = rank === 4 ? [0, 2, 3, 1] : Array.from({ length: rank }, (_, i) => i);
         const begin = order.map((k) => s.begin[k]);
+        const step = order.map((k) => s.step[k]);
+        if (rank === 4 && step[0] === 1 && step[3] === 1) {
+          // A spatial subsampling (PyTorch's x[:, :, ::2, ::2], option-A shortcuts): wasm's StridedSlice is a
+          // per-element JS loop; a contiguous slice, then a 1×1 depthwise conv of ones at that stride, is exact (×1).
+          const span = order.map((k) => (s.count[k] === 0 ? 0 : (s.count[k] - 1) * s.step[k] + 1));
+          // From the start to the end, a 'valid' stride already stops where the slice does: no copy needed.
+          const whole = begin.every((b0) => b0 === 0) && order.every((k, i) => s.count[k] === Math.ceil(v.t.shape[i] / step[i]));
+          const cut = whole ? (v.t as tf.Tensor4D) : (tf.slice(v.t, begin, span) as tf.Tensor4D);
+          if (step[1] === 1 && step[2] === 1) return [{ kind: 't', t: cut }];
+          const ones = tf.ones([1, 1, v.t.shape[3] as number, 1]) as tf.Tensor4D;
+          return [{ kind: 't', t: tf.depthwiseConv2d(cut, ones, [step[1], step[2]], 'valid') }];
+        }
         const end = order.map((k) => s.begin[k] + s.count[k] * s.step[k]);
-        return [{ kind: 't', t: tf.stridedSlice(v.t, begin, end, order.map((k) => s.step[k])) }];
+        return [{ kind: 't', t: tf.stridedSlice(v.t, begin, end, step) }];
       }
       case 'Pad': {
         const mode = a.mode?.s ? new TextDecoder().decode(a.mode.s) : 'constant';
@@ -354,14 +367,15 @@ export function openTfjsGraph(model: OnnxTypes.ModelProto, inputName: string, la
         if (!w) {
           const [s, bb, m, vr] = [1, 2, 3, 4].map((k) => asConst(inputs[k], 'parameters').data);
           const eps = float(a.epsilon, 1e-5);
-          // One FusedBatchNorm kernel pass (mean 0, variance 1, epsilon 0, so it computes x·scale + offset).
+          // Inference BatchNorm is x·scale + offset per channel: a 1×1 depthwise conv with a bias, which XNNPACK runs
+          // ~4× faster than TF.js wasm's FusedBatchNorm kernel (and which can carry a following ReLU).
           const scale = s.map((sv, i) => sv / Math.sqrt(vr[i] + eps));
-          w = [tf.tensor1d(Float32Array.from(scale)), tf.tensor1d(Float32Array.from(bb.map((bv, i) => bv - m[i] * scale[i]))), tf.zeros([s.length]), tf.ones([s.length])];
+          w = [tf.tensor4d(Float32Array.from(scale), [1, 1, s.length, 1]), tf.tensor1d(Float32Array.from(bb.map((bv, i) => bv - m[i] * scale[i])))];
           weights.set(ni, w.map((t) => tf.keep(t)));
         }
         const t = asTensor(x!);
         if (t.rank !== 4) return fail(node, 'only 4-D inputs are supported');
-        return [{ kind: 't', t: tf.batchNorm(t as tf.Tensor4D, w[2] as tf.Tensor1D, w[3] as tf.Tensor1D, w[1] as tf.Tensor1D, w[0] as tf.Tensor1D, 0) }];
+        return [{ kind: 't', t: tf.fused.depthwiseConv2d({ x: t as tf.Tensor4D, filter: w[0] as tf.Tensor4D, strides: 1, pad: 'valid', bias: w[1], activation: fuse ? 'relu' : 'linear' }) }];
       }
       case 'MaxPool':
       case 'AveragePool': {
@@ -434,6 +448,17 @@ export function openTfjsGraph(model: OnnxTypes.ModelProto, inputName: string, la
   });
   const lastUse = new Map<string, number>();
   live.forEach((ni, pos) => (nodes[ni].input ?? []).forEach((i) => lastUse.set(i, pos)));
+  // BatchNormalization → Relu pairs where the Relu is the BN output's only reader: run as one op (the BN's depthwise
+  // conv with a fused ReLU) unless a batch fetches the BN output itself.
+  const readers = new Map<string, number>();
+  for (const n of nodes) for (const i of n.input ?? []) readers.set(i, (readers.get(i) ?? 0) + 1);
+  for (const o of g.output ?? []) readers.set(o.name ?? '', (readers.get(o.name ?? '') ?? 0) + 1);
+  const reluAfter = new Map<number, number>();
+  live.forEach((ni, pos) => {
+    const next = nodes[live[pos + 1]];
+    const out = nodes[ni].output?.[0] ?? '';
+    if (nodes[ni].opType === 'BatchNormalization' && next?.opType === 'Relu' && next.input?.[0] === out && readers.get(out) === 1) reluAfter.set(pos, pos + 1);
+  });
 
   const toOnnx = (t: tf.Tensor): tf.Tensor => (t.rank === 4 ? tf.transpose(t, [0, 3, 1, 2]) : t);
 
@@ -450,9 +475,17 @@ export function openTfjsGraph(model: OnnxTypes.ModelProto, inputName: string, la
         env.set(inputName, { kind: 't', t: tf.transpose(tf.tensor4d(input, [b, c, h, w]), [0, 2, 3, 1]) });
         const kept = new Map<string, tf.Tensor>();
         const get = (name: string): Value | undefined => (name ? (env.get(name) ?? consts.get(name)) : undefined);
+        let fusedInto = -1;
         live.forEach((ni, pos) => {
-          const node = nodes[ni];
-          const outs = evalNode(ni, node, (node.input ?? []).map(get));
+          if (pos === fusedInto) return;
+          let node = nodes[ni];
+          const fuse = reluAfter.has(pos) && !wanted.has(node.output?.[0] ?? '');
+          const outs = evalNode(ni, node, (node.input ?? []).map(get), fuse);
+          if (fuse) {
+            // The Relu's output is what the fused op computed; the BN output never exists.
+            fusedInto = pos + 1;
+            node = { ...node, output: nodes[live[pos + 1]].output };
+          }
           (node.output ?? []).forEach((o, k) => {
             const v = outs[k];
             if (!v) return;
@@ -468,20 +501,21 @@ export function openTfjsGraph(model: OnnxTypes.ModelProto, inputName: string, la
             }
           }
         });
+        // Each layer's top-L2 reduction once, shared by its points and positions fetches.
+        const reduced = new Map<string, { points: tf.Tensor; positions: tf.Tensor }>();
         return fetch.map((f) => {
           const tl = topL2.get(f);
           const src = kept.get(tl?.of ?? f);
           if (!src) throw new Error(`${label}: ${f} is not a tensor the TF.js runtime computed`);
           if (!tl) return toOnnx(src);
-          // Same definition as the in-graph reduction for onnxruntime: squared norm over channels per position, the
-          // first largest, its channel vector; positions are h·W + w (row-major over H×W, as in NCHW).
-          const [bb, hh, ww, cc] = src.shape;
-          const flat = tf.reshape(src, [bb, hh * ww, cc]);
-          const best = tf.argMax(tf.sum(tf.square(flat), 2), 1);
-          if (tl.part === 'positions') return tf.reshape(tf.cast(best, 'float32'), [bb, 1]);
-          // Row i·HW + best of the [b·HW, C] matrix (a plain gather: batchDims gathers crash the wasm kernel).
-          const rows = tf.add(tf.cast(best, 'int32'), tf.mul(tf.range(0, bb, 1, 'int32'), tf.scalar(hh * ww, 'int32')));
-          return tf.gather(tf.reshape(flat, [bb * hh * ww, cc]), rows, 0);
+          // Same definition as the in-graph reduction for onnxruntime (pointClouds.ts): squared norm over channels per
+          // position, the first largest, its channel vector; positions are h·W + w (row-major over H×W, as in NCHW).
+          let r = reduced.get(tl.of);
+          if (!r) {
+            r = reduceBatchTopL2(src as tf.Tensor4D);
+            reduced.set(tl.of, r);
+          }
+          return tl.part === 'points' ? r.points : tf.reshape(tf.cast(r.positions, 'float32'), [src.shape[0], 1]);
         });
       });
       try {

@@ -8,7 +8,7 @@ import type { Normalization } from '../activations';
 import type { ThroughputResult } from '../throughput';
 import { computeOnnxClouds } from './clouds';
 import { parsePreprocessJson, sidecarName } from './input';
-import { openOnnxModel, type OnnxModel } from './model';
+import { openOnnxModel, type OnnxModel, type OnnxRunner } from './model';
 import { loadOrt } from './runtime';
 
 export async function measureOnnxThroughput(model: OnnxModel, dataset: ImageDataset, options: { normalization?: Normalization; batchSize?: number }): Promise<ThroughputResult & { threads: number }> {
@@ -20,16 +20,17 @@ export async function measureOnnxThroughput(model: OnnxModel, dataset: ImageData
   const t0 = performance.now();
   await computeOnnxClouds(model, dataset, model.layers, opts);
   const seconds = (performance.now() - t0) / 1000;
+  // The TF.js-op runtime runs on TF.js wasm, whose thread count is the page's (the same as onnxruntime's).
   const threads = (await loadOrt()).env.wasm.numThreads ?? 1;
   return { backend: `onnx ${model.executionProvider}`, threads, images: dataset.n, layers: model.layers.length, batchSize, seconds, imagesPerSecond: dataset.n / seconds };
 }
 
-/** The page's bench: fetch an .onnx (and its NAME.preprocess.json, if any), open it on wasm and time it. */
-export async function benchmarkOnnxUrl(url: string, dataset: ImageDataset, batchSize: number): Promise<ThroughputResult & { threads: number }> {
+/** The page's bench: fetch an .onnx (and its NAME.preprocess.json, if any), open it on `runner` and time it. */
+export async function benchmarkOnnxUrl(url: string, dataset: ImageDataset, batchSize: number, runner: OnnxRunner = 'wasm'): Promise<ThroughputResult & { threads: number }> {
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
   const side = await fetch(sidecarName(url));
   const pre = side.ok ? parsePreprocessJson(new Uint8Array(await side.arrayBuffer()), sidecarName(url)) : null;
-  const model = await openOnnxModel(bytes, { label: url, executionProvider: 'wasm' });
+  const model = await openOnnxModel(bytes, { label: url, executionProvider: runner });
   try {
     return await measureOnnxThroughput(model, dataset, { normalization: pre ? { mean: pre.mean, std: pre.std } : undefined, batchSize });
   } finally {
