@@ -5,13 +5,16 @@
  * 17 × 17 matrices, the peak memory of all browser processes (RSS summed over Chromium's process tree, sampled
  * every 250 ms) and the longest main-thread task with its attribution.
  *
+ * Memory is reported as summed RSS (the bar's measure as first stated) and summed PSS (physical), with each
+ * Chromium process type's peak (bench/processMemory.ts).
+ *
  * `CONVTOPO_PAGE_N=2000` runs the same path on a seeded subset of N images (a quick check that the section works;
  * the figures that count are the full set's). `CONVTOPO_PAGE_SKIP_BUILD=1` reuses dist/.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { launchChromium, serveDist } from '../../tests/e2e/harness';
 import { longTaskReport, RECORD_LONG_FRAMES } from '../../tests/e2e/longFrames';
+import { sampleProcessMemory } from '../processMemory';
 import type { BenchSection } from '../table';
 
 /** Times (ms from navigation start) when the clouds arrived and when the all-layer persistence job ended. */
@@ -29,62 +32,6 @@ const MARK_PHASES = `
   }, 100);
 `;
 
-/** Every descendant process of `root` (Chromium's browser, renderers, GPU and utility processes). */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Field 4 of /proc/PID/stat is the parent; the command name (field 2) may hold spaces, so split after ')'.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const out: number[] = [];
-  const stack = [...(children.get(root) ?? [])];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
-function rssBytes(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Peak of the summed RSS of this process's Chromium descendants (the bench's own Node process excluded). */
-function sampleBrowserMemory(): { stop(): number } {
-  let peak = 0;
-  const timer = setInterval(() => {
-    const pids = descendants(process.pid).filter((pid) => {
-      try {
-        return /chrom/i.test(readFileSync(`/proc/${pid}/comm`, 'utf8'));
-      } catch {
-        return false;
-      }
-    });
-    peak = Math.max(peak, pids.reduce((s, pid) => s + rssBytes(pid), 0));
-  }, 250);
-  return {
-    stop() {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
-
 export default async function (): Promise<BenchSection> {
   if (!process.env.CONVTOPO_PAGE_SKIP_BUILD) {
     const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
@@ -92,13 +39,15 @@ export default async function (): Promise<BenchSection> {
   }
   const n = Number(process.env.CONVTOPO_PAGE_N ?? 0);
   const server = await serveDist(undefined, { isolated: true });
-  const memory = sampleBrowserMemory();
+  // Chromium's processes only (the bench's own Node process and the static server excluded).
+  const memory = sampleProcessMemory(process.pid, /chrom/i);
   const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await page.addInitScript(RECORD_LONG_FRAMES);
     await page.addInitScript(MARK_PHASES);
     const query = `?dataset=fashion-mnist-10000&view=layers&landmarks=exact${n > 0 ? `&n=${n}` : ''}`;
+    const navigated = performance.now();
     await page.goto(server.url + query);
     // The bar is 10 minutes; wait twice that before calling it failed.
     await page.waitForFunction(
@@ -113,6 +62,8 @@ export default async function (): Promise<BenchSection> {
     const tasks = await longTaskReport(page);
     const peak = memory.stop();
     const s = (ms: number | undefined) => (ms === undefined ? 'not seen' : ms / 1000);
+    // When the peaks were seen, in s from navigation (to set beside the phases).
+    const at = (ms: number) => `${((ms - navigated) / 1000).toFixed(0)} s`;
     return {
       title: `The ${n > 0 ? `${n}-image subset of the ` : ''}10 000-image test set in the page (headless Chromium, production build, cross-origin isolated)`,
       columns: ['measure', 'value', 'bar'],
@@ -120,14 +71,16 @@ export default async function (): Promise<BenchSection> {
         ['page load → activations of all 17 layers (s)', s(phases.clouds), '≤ 15'],
         ['page load → all 17 exact diagrams (s)', s(phases.diagrams), ''],
         ['page load → both 17 × 17 matrices (s)', matrices / 1000, '≤ 600'],
-        ['peak memory of all browser processes (GB, summed RSS)', peak / 1e9, '≤ 3'],
+        ['peak memory of all browser processes (GB, summed RSS)', peak.rss / 1e9, '≤ 3'],
+        ['peak memory of all browser processes (GB, summed PSS: physical)', peak.pss / 1e9, ''],
+        ...peak.byType.map((t) => [`  ${t.type} (${t.processes} process${t.processes > 1 ? 'es' : ''}): peak RSS / PSS (GB)`, `${(t.rss / 1e9).toFixed(2)} / ${(t.pss / 1e9).toFixed(2)}`, '']),
         ['longest main-thread task (ms)', tasks.longest, '≤ 200'],
         ['main-thread tasks over 50 ms', tasks.tasks.length, ''],
       ],
       notes: [
         `backend chosen by the page: ${backend}; ${shapes.length} clouds of ${shapes[0]} points`,
         `the longest task: ${tasks.attribution.replace(/\n\s*/g, '; ')}`,
-        'memory: RSS summed over every Chromium process (shared pages counted in each process, so an upper bound)',
+        `memory, sampled every 250 ms (${peak.samples} samples): summed RSS counts shared pages (the Chromium binary, shared memory) once in every process, an upper bound; summed PSS (smaps_rollup) divides them, the physical memory; the bar is stated on summed RSS (README). Peaks at ${at(peak.rssAt)} (RSS) and ${at(peak.pssAt)} (PSS) after navigation; a type's row is the peak of that type's sum`,
       ],
     };
   } finally {

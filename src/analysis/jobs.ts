@@ -4,7 +4,7 @@
  * rejects it with an AbortError at its next yield. The API stays usable after a cancel.
  */
 import { jobRegistry, type JobId } from '../abort';
-import type { SlicedKind } from '../tda/index';
+import { unpackDiagram, type PackedDiagram, type SlicedKind } from '../tda/index';
 import type { Diagram, PointCloud } from '../types';
 import { sameLayerDistances } from './checkpoints';
 import { layerMatrices, type LayerMatrices } from './layerMatrices';
@@ -35,7 +35,8 @@ export interface CrossBarcodes {
 }
 
 export interface CompareApi {
-  layerMatrices(clouds: PointCloud[], h1: Diagram[], options: { debiased: boolean; M?: number; kind?: SlicedKind }, jobId: JobId, onProgress?: (f: number) => void): Promise<LayerMatrices>;
+  /** `h1` packed (packDiagram): the page sends 17 diagrams of up to 10 000 points, as objects a long clone on its main thread. */
+  layerMatrices(clouds: PointCloud[], h1: PackedDiagram[], options: { debiased: boolean; M?: number; kind?: SlicedKind }, jobId: JobId, onProgress?: (f: number) => void): Promise<LayerMatrices>;
   /** SW between a[i] and b[i] for every layer i. */
   sameLayerDistances(a: Diagram[], b: Diagram[], M?: number): Promise<number[]>;
   sensitivity(cloud: PointCloud, options: { maxRemoved: number; M?: number }, jobId: JobId, onProgress?: (f: number) => void): Promise<Sensitivity>;
@@ -51,7 +52,7 @@ export interface CompareApi {
 export function createCompareApi(): CompareApi {
   const jobs = jobRegistry();
   return {
-    layerMatrices: (clouds, h1, options, jobId, onProgress) => jobs.run(jobId, (signal) => layerMatrices(clouds, h1, { ...options, signal, onProgress })),
+    layerMatrices: (clouds, h1, options, jobId, onProgress) => jobs.run(jobId, (signal) => layerMatrices(clouds, h1.map(unpackDiagram), { ...options, signal, onProgress })),
     sameLayerDistances: async (a, b, M) => sameLayerDistances(a, b, M),
     sensitivity: (cloud, options, jobId, onProgress) => jobs.run(jobId, (signal) => pcRemovalSensitivity(cloud, { ...options, signal, onProgress })),
     rtdMatrix: (clouds, options, jobId, onProgress) => jobs.run(jobId, (signal) => rtdMatrixAsync(clouds, { ...options, signal, onProgress })),

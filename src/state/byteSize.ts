@@ -37,3 +37,39 @@ export function byteSize(value: unknown): number {
   }
   return total;
 }
+
+/**
+ * byteSize of a persistence result, from its arrays' lengths instead of a walk over every {birth, death} pair:
+ * the same number (tests/state/byteSize.test.ts), without a main-thread pass over ~10 000 objects per layer (and
+ * 17 times that for the all-layer result) as each result arrives. Any other field falls back to byteSize.
+ */
+export function persistenceBytes(r: { dgms: readonly (readonly unknown[])[] } & Record<string, unknown>): number {
+  let total = OBJECT_BYTES + SLOT_BYTES * Object.keys(r).length;
+  const seen = new Set<unknown>();
+  for (const [key, v] of Object.entries(r)) {
+    if (key === 'dgms') {
+      total += OBJECT_BYTES + SLOT_BYTES * r.dgms.length;
+      // A pair is an object of two number slots (birth, death).
+      for (const d of r.dgms) total += OBJECT_BYTES + SLOT_BYTES * d.length + d.length * (OBJECT_BYTES + 2 * SLOT_BYTES);
+    } else if (v !== null && typeof v === 'object') {
+      // cocycles, landmarks: a few typed arrays and numbers (each buffer once, as byteSize counts them).
+      const values = Object.values(v);
+      total += OBJECT_BYTES + SLOT_BYTES * values.length;
+      for (const x of values) {
+        if (ArrayBuffer.isView(x)) {
+          if (!seen.has(x.buffer)) {
+            seen.add(x.buffer);
+            total += x.buffer.byteLength;
+          }
+        } else if (x !== null && typeof x === 'object') total += byteSize(x);
+        else if (typeof x === 'string') total += 2 * x.length;
+      }
+    } else if (typeof v === 'string') total += 2 * v.length;
+  }
+  return total;
+}
+
+/** byteSize of a list of persistence results (one per layer). */
+export function persistenceListBytes(list: readonly Parameters<typeof persistenceBytes>[0][]): number {
+  return list.reduce((s, r) => s + persistenceBytes(r), OBJECT_BYTES + SLOT_BYTES * list.length);
+}

@@ -18,3 +18,4 @@ export { bottleneck, wasserstein, slicedWasserstein, totalPersistence, SW_DIRECT
 export { slicedWassersteinExact, slicedDistance, SLICED_KINDS, type SlicedKind } from './slicedWassersteinExact';
 export { greedyLandmarks, landmarkInput, type Landmarks } from './landmarks';
 export { packCocycles, unpackCocycle, cocycleCount, cocycleEdges, type PackedCocycles } from './packedCocycles';
+export { packDiagram, unpackDiagram, type PackedDiagram } from './packedDiagram';

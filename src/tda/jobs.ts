@@ -6,7 +6,7 @@
  * dimension's column reduction in equal shares.
  * `options.threads` (default 1) asks for that many threads in one computation; the worker passes a `helpers` factory
  * that starts the extra ones (it returns undefined where memory cannot be shared: one thread then).
- * Cocycles come back packed in typed arrays (packedCocycles.ts), handed to `transfer` (the worker's
+ * Cocycles come back packed in typed arrays (packedCocycles.ts; the engine packs them as it goes), handed to `transfer` (the worker's
  * Comlink.transfer) so they move instead of being cloned; their loops are closed one class at a time by `loop`.
  */
 import { jobRegistry, throwIfAborted, type JobId } from '../abort';
@@ -14,7 +14,7 @@ import type { Diagram } from '../types';
 import { bottleneck, slicedWasserstein, totalPersistence, wasserstein } from './diagramDistance';
 import { greedyLandmarks, landmarkInput } from './landmarks';
 import type { PhThreads } from './parallel';
-import { packCocycles, type PackedCocycles } from './packedCocycles';
+import type { PackedCocycles } from './packedCocycles';
 import { closeLoop, computePersistenceAsync, type H1Loop, type PersistenceInput, type PersistenceOptions, type PersistenceProgress, type PersistenceResult } from './ripser';
 import type { Metric } from './distances';
 
@@ -36,7 +36,7 @@ export interface LandmarkRun {
   radius: number;
 }
 
-export type TdaJobResult = Omit<PersistenceResult, 'cocycles'> & { cocycles?: PackedCocycles; landmarks?: LandmarkRun };
+export type TdaJobResult = Omit<PersistenceResult, 'cocycles' | 'packedCocycles'> & { cocycles?: PackedCocycles; landmarks?: LandmarkRun };
 
 /** Hands a result to the thread boundary with the buffers it may move (identity where nothing crosses). */
 export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
@@ -69,6 +69,8 @@ export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undef
         throwIfAborted(signal);
         const run = await computePersistenceAsync(lm ? landmarkInput(input, lm.indices) : input, {
           ...engineOptions,
+          // Packed by the engine itself: no per-edge arrays in this worker's heap (hundreds of MB at 10 000 points).
+          cocycles: engineOptions.cocycles ? 'packed' : false,
           threads: pool(threads),
           shouldCancel: () => signal.aborted,
           // Steps come thousands of times a second; a few reports a second are enough (and cross a thread each).
@@ -81,9 +83,8 @@ export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undef
           }),
         });
         onProgress?.(1);
-        const { cocycles, ...rest } = run;
-        const r: TdaJobResult = rest;
-        if (cocycles) r.cocycles = packCocycles(cocycles);
+        const r: TdaJobResult = { dgms: run.dgms, threshold: run.threshold };
+        if (run.packedCocycles) r.cocycles = run.packedCocycles;
         if (lm) r.landmarks = { n: input.n, indices: lm.indices, radius: lm.radius };
         return transfer(r, r.cocycles ? [r.cocycles.offsets.buffer, r.cocycles.edges.buffer] : []);
       });

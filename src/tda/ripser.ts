@@ -25,6 +25,7 @@ import type { Diagram, PointCloud } from '../types';
 import { cosineNorms, distanceRow, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
 import { canShareMemory, float32, int32, isApparentEdge, shareTask, taskControl, type PhThreads } from './parallel';
 import { abortError } from '../abort';
+import type { PackedCocycles } from './packedCocycles';
 
 export type PersistenceInput = PointCloud | DistanceMatrix;
 
@@ -37,8 +38,12 @@ export interface PersistenceOptions {
   metric?: Metric;
   /** Coefficient field Z/p; only 2 is implemented. */
   coeff?: number;
-  /** Also return representative cocycles of the H1 pairs (default false). */
-  cocycles?: boolean;
+  /**
+   * Also return representative cocycles of the H1 pairs (default false): `true` as objects (`cocycles`), `'packed'`
+   * only as two typed arrays (`packedCocycles`, packedCocycles.ts) — at 10 000 points a diagram's cocycles are
+   * millions of edges, and one small array per edge held hundreds of MB in each of the page's TDA workers.
+   */
+  cocycles?: boolean | 'packed';
   /**
    * With cocycles: also close each one's loop (`cycle`, `cycleDual`; default true). That is a shortest-path search
    * per class, O(n²) each and O(n³) over a diagram (minutes at n = 10 000, more than the reduction); false leaves
@@ -77,6 +82,8 @@ export interface PersistenceResult {
   /** dgms[k] = the pairs of H_k, k = 0 … maxdim; `death` is Infinity for essential classes. */
   dgms: Diagram[];
   cocycles?: H1Cocycle[];
+  /** With `cocycles: 'packed'`: the same cocycles (their edges) in typed arrays, aligned with `dgms[1]`. */
+  packedCocycles?: PackedCocycles;
   /** The threshold actually used (the enclosing radius unless a smaller one was given). */
   threshold: number;
 }
@@ -204,7 +211,7 @@ export function* persistenceSteps(input: PersistenceInput, options: PersistenceO
   const eng = new RipsEngine(n, D, threshold, opt.maxdim);
   const dgms: Diagram[] = [];
   for (let d = 0; d <= opt.maxdim; d++) dgms.push([]);
-  const cocycles: H1Cocycle[] | undefined = opt.cocycles ? [] : undefined;
+  const cocycles: CocycleList | undefined = opt.cocycles ? new CocycleList() : undefined;
 
   // ---- H0 and the dimension-1 columns ----
   // First the apparent-pair test of every edge (shared by the threads), then Kruskal over the sorted edges.
@@ -232,8 +239,70 @@ export function* persistenceSteps(input: PersistenceInput, options: PersistenceO
     }
     eng.endDimension();
   }
-  if (cocycles && opt.loops) for (const cc of cocycles) Object.assign(cc, shortestLoop(cc, n, (u) => D.subarray(u * n, u * n + n)));
-  return { dgms, threshold, ...(cocycles ? { cocycles } : {}) };
+  if (!cocycles) return { dgms, threshold };
+  if (opt.cocycles === 'packed') return { dgms, threshold, packedCocycles: cocycles.packed() };
+  const objects = cocycles.objects(dgms[1]);
+  if (opt.loops) for (const cc of objects) Object.assign(cc, shortestLoop(cc, n, (u) => D.subarray(u * n, u * n + n)));
+  return { dgms, threshold, cocycles: objects };
+}
+
+/**
+ * The H1 cocycles as the reduction finds them, straight into growable typed arrays (edge i, j pairs and one offset
+ * per class, PackedCocycles' layout): no per-edge object is ever made on the packed path.
+ */
+class CocycleList {
+  private edges = new Int32Array(1024);
+  private edgeCount = 0;
+  private offsets = new Int32Array(64);
+  private count = 0;
+
+  /** Start a class; its edges follow. */
+  begin(): void {
+    if (this.count + 2 > this.offsets.length) this.offsets = grown(this.offsets, this.offsets.length * 2);
+    this.offsets[this.count + 1] = this.edgeCount;
+    this.count++;
+  }
+
+  edge(i: number, j: number): void {
+    if (this.edgeCount * 2 + 2 > this.edges.length) this.edges = grown(this.edges, this.edges.length * 2);
+    this.edges[2 * this.edgeCount] = i;
+    this.edges[2 * this.edgeCount + 1] = j;
+    this.edgeCount++;
+    this.offsets[this.count] = this.edgeCount;
+  }
+
+  /** Drop the class begun last (a column that turned out to be a zero-persistence pair). */
+  abandon(): void {
+    this.count--;
+    this.edgeCount = this.offsets[this.count];
+  }
+
+  packed(): PackedCocycles {
+    return { offsets: this.offsets.slice(0, this.count + 1), edges: this.edges.slice(0, 2 * this.edgeCount) };
+  }
+
+  /** As objects, with the bars of `h1` (aligned) and each class's vertices ascending. */
+  objects(h1: Diagram): H1Cocycle[] {
+    const out: H1Cocycle[] = [];
+    for (let k = 0; k < this.count; k++) {
+      const edges: [number, number][] = [];
+      const seen = new Set<number>();
+      for (let e = this.offsets[k]; e < this.offsets[k + 1]; e++) {
+        const i = this.edges[2 * e], j = this.edges[2 * e + 1];
+        edges.push([i, j]);
+        seen.add(i);
+        seen.add(j);
+      }
+      out.push({ birth: h1[k].birth, death: h1[k].death, edges, vertices: [...seen].sort((a, b) => a - b), cycle: [], cycleDual: false });
+    }
+    return out;
+  }
+}
+
+function grown(a: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(length);
+  b.set(a);
+  return b;
 }
 
 /** Columns of one dimension: simplex indices and diameters in processing order. */
@@ -505,7 +574,7 @@ class RipsEngine {
   private v = new SimplexList();
   private vEnd = new Int32Array(0);
   private out: Diagram = [];
-  private cocycles: H1Cocycle[] | undefined;
+  private cocycles: CocycleList | undefined;
   /** Diameter of the pivot returned by the last pivot-finding call. */
   private pivotDiam = 0;
   /** Whether the last initCoboundary ended at an emergent pair (the column needs no reduction). */
@@ -733,7 +802,7 @@ class RipsEngine {
     return sortColumns(list);
   }
 
-  startDimension(dim: number, cols: Columns, cocycles: H1Cocycle[] | undefined, out: Diagram): void {
+  startDimension(dim: number, cols: Columns, cocycles: CocycleList | undefined, out: Diagram): void {
     this.dim = dim;
     this.cols = cols;
     this.pivots = new PivotMap(cols.count);
@@ -814,8 +883,12 @@ class RipsEngine {
       }
       if (pivot !== -1) this.pivotDiam = heap.diam[0];
     }
-    const withCocycle = this.cocycles !== undefined;
-    const cocycle: number[] | null = withCocycle ? [idx] : null;
+    const cocycles = this.cocycles;
+    // The cocycle is the column's own simplex plus V's entries; begun at once, dropped if no bar comes of it.
+    if (cocycles) {
+      cocycles.begin();
+      this.cocycleEdge(idx);
+    }
     if (pivot !== -1) {
       const death = this.pivotDiam;
       this.pivots.set(pivot, c);
@@ -823,35 +896,26 @@ class RipsEngine {
       const red = this.reduction;
       for (let e = red.popPivot(); e !== -1; e = red.popPivot()) {
         this.v.push(e, red.lastDiam);
-        if (cocycle) cocycle.push(e);
+        if (cocycles) this.cocycleEdge(e);
       }
       // A zero-persistence pair gives no bar (and no cocycle).
-      if (death > diam) {
-        this.out.push({ birth: diam, death });
-        if (cocycle) this.cocycles!.push(this.makeCocycle(diam, death, cocycle));
-      }
+      if (death > diam) this.out.push({ birth: diam, death });
+      else cocycles?.abandon();
     } else {
       this.out.push({ birth: diam, death: Infinity });
-      if (cocycle) {
+      if (cocycles) {
         const red = this.reduction;
-        for (let e = red.popPivot(); e !== -1; e = red.popPivot()) cocycle.push(e);
-        this.cocycles!.push(this.makeCocycle(diam, Infinity, cocycle));
+        for (let e = red.popPivot(); e !== -1; e = red.popPivot()) this.cocycleEdge(e);
       }
     }
     this.vEnd[c] = this.v.count;
   }
 
-  private makeCocycle(birth: number, death: number, edgeIdx: number[]): H1Cocycle {
-    const edges: [number, number][] = [];
-    const seen = new Set<number>();
+  /** Edge `e` (a dimension-1 index) of the cocycle being built, as its two vertices i > j. */
+  private cocycleEdge(e: number): void {
     const verts = this.facVerts;
-    for (const e of edgeIdx) {
-      this.vertices(e, 1, verts);
-      edges.push([verts[0], verts[1]]);
-      seen.add(verts[0]);
-      seen.add(verts[1]);
-    }
-    return { birth, death, edges, vertices: [...seen].sort((a, b) => a - b), cycle: [], cycleDual: false };
+    this.vertices(e, 1, verts);
+    this.cocycles!.edge(verts[0], verts[1]);
   }
 }
 

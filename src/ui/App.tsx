@@ -14,7 +14,7 @@ import { ProgressPanel } from './ProgressPanel';
 import { AnalysisPanel } from './AnalysisPanel';
 import type { ModelSummary } from '../types';
 import { persistenceKeyOf, useAllPersistence, usePersistencePlan, useClouds, useLayerCloudAhead, cloudsKeyOf, useDataset, useModel, analysedDataset, type LoadedDataset } from './data';
-import { useRunningJobs } from './useJob';
+import { useRunningKeys } from './useJob';
 import { jobs } from '../state/jobs';
 import type { TdaJobResult } from '../tda/jobs';
 import { VIEW_REGISTRY } from './views/index';
@@ -94,6 +94,14 @@ function onTabKey(e: ReactKeyboardEvent, current: View, select: (v: View) => voi
   e.preventDefault();
   select(VIEWS[next]);
   document.getElementById(`tab-${VIEWS[next]}`)?.focus();
+}
+
+/** Total H1 persistence of a cached result, once per result (the strip re-reads every layer whenever a job ends). */
+const h1Totals = new WeakMap<TdaJobResult, number>();
+function h1Total(r: TdaJobResult): number {
+  let v = h1Totals.get(r);
+  if (v === undefined) h1Totals.set(r, (v = totalPersistence(r.dgms[1] ?? [])));
+  return v;
 }
 
 export function App() {
@@ -188,7 +196,7 @@ export function App() {
   const all = useAllPersistence(clouds.data, view.maxdim, view.layer, plan);
 
   // Each layer's figure appears as soon as its own persistence is cached (re-read whenever a job ends).
-  const running = useRunningJobs();
+  const running = useRunningKeys();
   const cloudSetKey = clouds.data?.key;
   const figures = useMemo(
     () =>
@@ -196,7 +204,7 @@ export function App() {
         const k = cloudSetKey ? persistenceKeyOf(cloudSetKey, l.index, view.maxdim, plan) : null;
         const r = k ? jobs.peek<TdaJobResult>(k) : undefined;
         if (!r) return undefined;
-        const v = totalPersistence(r.dgms[1] ?? []);
+        const v = h1Total(r);
         return { value: v, label: v.toPrecision(4) };
       }),
     [layers, cloudSetKey, view.maxdim, plan, running, all.data], // eslint-disable-line react-hooks/exhaustive-deps -- running and all.data are not read: they make the cache be peeked again when a job ends

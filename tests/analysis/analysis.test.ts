@@ -10,6 +10,7 @@ import { layerMatrices, layerPairStats, swMatrix } from '../../src/analysis/laye
 import { purityAcrossLayers, purityLift, type MapperSummary } from '../../src/analysis/purity';
 import { pcRemovalSensitivity } from '../../src/analysis/sensitivity';
 import { mulberry32 } from '../../src/random';
+import { packDiagram } from '../../src/tda/packedDiagram';
 import type { Diagram, PointCloud } from '../../src/types';
 import { pythonOracle, runPython } from '../helpers/oracle';
 
@@ -206,7 +207,7 @@ describe('cancelling and the compare job API', () => {
     const r = mulberry32(SEED + 6);
     const clouds = [anisotropicCloud(r, 30, 4), anisotropicCloud(r, 30, 5), anisotropicCloud(r, 30, 3)];
     const h1 = [randomDiagram(r, 4), randomDiagram(r, 6), randomDiagram(r, 2)];
-    expect(await createCompareApi().layerMatrices(clouds, h1, { debiased: true }, 7)).toEqual(await layerMatrices(clouds, h1, { debiased: true }));
+    expect(await createCompareApi().layerMatrices(clouds, h1.map(packDiagram), { debiased: true }, 7)).toEqual(await layerMatrices(clouds, h1, { debiased: true }));
   });
 });
 
