@@ -48,6 +48,22 @@ export async function openOnnxWithWarmup(bytes: Uint8Array, options: OnnxModelOp
   const wasmMs = await warmMs(wasm, size);
   const probes: OnnxProbe[] = [];
   let best: { model: OnnxModel; ms: number; name: OnnxRunner } = { model: wasm, ms: wasmMs, name: 'wasm' };
+  /** Open and warm up one more runner; the faster of it and the best so far is kept, the other disposed. */
+  const tryRunner = async (name: Exclude<OnnxRunner, 'wasm'>, what: string, failed: string) => {
+    try {
+      const model = await openOnnxModel(bytes, { ...options, executionProvider: name });
+      const ms = await warmMs(model, size);
+      probes.push({ name, works: true, reason: `${what}, warm-up ${ms.toFixed(1)} ms per ${WARM_BATCH}-image batch` });
+      if (ms < best.ms) {
+        best.model.dispose();
+        best = { model, ms, name };
+      } else {
+        model.dispose();
+      }
+    } catch (err) {
+      probes.push({ name, works: false, reason: `${failed}: ${firstLine(err)}` });
+    }
+  };
   const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
   let adapter: unknown = null;
   try {
@@ -60,33 +76,10 @@ export async function openOnnxWithWarmup(bytes: Uint8Array, options: OnnxModelOp
   } else if (!adapter) {
     probes.push({ name: 'webgpu', works: false, reason: 'WebGPU gives no adapter here' });
   } else {
-    try {
-      const webgpu = await openOnnxModel(bytes, { ...options, executionProvider: 'webgpu' });
-      const ms = await warmMs(webgpu, size);
-      probes.push({ name: 'webgpu', works: true, reason: `onnxruntime-web WebGPU, warm-up ${ms.toFixed(1)} ms per ${WARM_BATCH}-image batch` });
-      if (ms < best.ms) {
-        best.model.dispose();
-        best = { model: webgpu, ms, name: 'webgpu' };
-      } else {
-        webgpu.dispose();
-      }
-    } catch (err) {
-      probes.push({ name: 'webgpu', works: false, reason: `failed: ${firstLine(err)}` });
-    }
+    await tryRunner('webgpu', 'onnxruntime-web WebGPU', 'failed');
   }
-  try {
-    const tfjs = await openOnnxModel(bytes, { ...options, executionProvider: 'tfjs' });
-    const ms = await warmMs(tfjs, size);
-    probes.push({ name: 'tfjs', works: true, reason: `TF.js ops on TF.js's ${(await import('@tensorflow/tfjs')).getBackend()} backend, warm-up ${ms.toFixed(1)} ms per ${WARM_BATCH}-image batch` });
-    if (ms < best.ms) {
-      best.model.dispose();
-      best = { model: tfjs, ms, name: 'tfjs' };
-    } else {
-      tfjs.dispose();
-    }
-  } catch (err) {
-    probes.push({ name: 'tfjs', works: false, reason: `not used: ${firstLine(err)}` });
-  }
+  const tf = await import('@tensorflow/tfjs');
+  await tryRunner('tfjs', `TF.js ops on TF.js's ${tf.getBackend()} backend`, 'not used');
   probes.unshift({ name: 'wasm', works: true, reason: `onnxruntime-web wasm, warm-up ${wasmMs.toFixed(1)} ms per ${WARM_BATCH}-image batch` });
   for (const p of probes) if (p.name === best.name) p.reason += ' — fastest, chosen';
   return { model: best.model, choice: { chosen: best.name, chosenLabel: ONNX_RUNNER_LABELS[best.name], probes } };
