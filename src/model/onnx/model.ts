@@ -144,6 +144,10 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
   // Only on wasm: on WebGPU the int64 index ops would fall back to the CPU, with copies both ways.
   const runner = options.executionProvider ?? 'wasm';
   const ep: OnnxExecutionProvider = runner === 'tfjs' ? 'wasm' : runner;
+  // A graph the TF.js-op runtime cannot run is refused before any session is made.
+  const tfjsRuntime = runner === 'tfjs' ? await import('./tfjsRuntime') : null;
+  const op = tfjsRuntime?.unsupportedTfjsOp(proto);
+  if (op) throw new Error(`${label} uses ${op}, which the TF.js-op runtime does not run`);
   const reductions = ep === 'wasm' && topL2InGraph(info.opsetVersion) ? chosen.map((k, i) => topL2Nodes(k.output, `convtopo_topl2_${i}`, info.opsetVersion!)) : [];
   const plain = { outputs: chosen.map((k) => k.output) };
   const withTopL2 = { outputs: [...plain.outputs, ...reductions.flatMap((r) => [r.outputs.points, r.outputs.positions])], nodes: reductions.flatMap((r) => r.nodes) };
@@ -208,17 +212,14 @@ export async function openOnnxModel(bytes: Uint8Array, options: OnnxModelOptions
       if (lo.dims.length === 2) logitsName = logitsCandidate;
     }
     const base = { label, info, inputShape: [h, w, c] as [number | null, number | null, number], fixedBatch, layers, logitsName };
-    if (runner !== 'tfjs') return { ...base, executionProvider: ep, forward, dispose: () => void session.release() };
+    if (!tfjsRuntime) return { ...base, executionProvider: ep, forward, dispose: () => void session.release() };
     // The same graph on TF.js ops; onnxruntime's session has done its part (checks, shapes) and is released.
-    const { openTfjsGraph, unsupportedTfjsOp } = await import('./tfjsRuntime');
-    const op = unsupportedTfjsOp(proto);
-    if (op) throw new Error(`${label} uses ${op}, which the TF.js-op runtime does not run`);
     const readExternal = (loc: string, offset: number, length: number): Uint8Array => {
       const f = externalData.find((e) => e.path === loc || baseName(e.path) === baseName(loc));
       if (!f) throw new Error(`${label}: external data "${loc}" is missing`);
       return f.data.subarray(offset, length < 0 ? undefined : offset + length);
     };
-    const graph = openTfjsGraph(proto, info.inputName, label, readExternal);
+    const graph = tfjsRuntime.openTfjsGraph(proto, info.inputName, label, readExternal);
     for (const l of layers) if (l.topL2) graph.addTopL2(l.output, l.topL2.points, l.topL2.positions);
     void session.release();
     const tfForward: OnnxModel['forward'] = (input, b, sz, fetch) => inChunks(input, b, c * sz[0] * sz[1], fixedBatch, (chunk, step) => graph.forward(chunk, step, sz, fetch));
