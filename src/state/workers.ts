@@ -44,32 +44,24 @@ const tdaRemotes = Array.from({ length: TDA_WORKERS }, () =>
 export const tdaPool = (() => {
   const busy = new Array<number>(TDA_WORKERS).fill(0);
   const workerOf = new Map<JobId, number>();
+  /** Run `call` on the least busy worker, filed under `jobId` until it settles (for cancel). */
+  const onLeastBusy = <T>(jobId: JobId, call: (remote: Comlink.Remote<TdaApi>) => Promise<T>): Promise<T> => {
+    const w = busy.indexOf(Math.min(...busy));
+    busy[w]++;
+    workerOf.set(jobId, w);
+    return call(tdaRemotes[w]()).finally(() => {
+      busy[w]--;
+      workerOf.delete(jobId);
+    });
+  };
   return {
     size: TDA_WORKERS,
     persistence(...args: Parameters<TdaApi['persistence']>): ReturnType<TdaApi['persistence']> {
-      const w = busy.indexOf(Math.min(...busy));
-      const jobId = args[2] ?? 0;
-      busy[w]++;
-      workerOf.set(jobId, w);
-      return tdaRemotes[w]()
-        .persistence(...args)
-        .finally(() => {
-          busy[w]--;
-          workerOf.delete(jobId);
-        });
+      return onLeastBusy(args[2] ?? 0, (remote) => remote.persistence(...args));
     },
     /** A loop is short work: it goes to the least busy worker and is not spread. */
     loop(...args: Parameters<TdaApi['loop']>): ReturnType<TdaApi['loop']> {
-      const w = busy.indexOf(Math.min(...busy));
-      const jobId = args[3] ?? 0;
-      busy[w]++;
-      workerOf.set(jobId, w);
-      return tdaRemotes[w]()
-        .loop(...args)
-        .finally(() => {
-          busy[w]--;
-          workerOf.delete(jobId);
-        });
+      return onLeastBusy(args[3] ?? 0, (remote) => remote.loop(...args));
     },
     cancel(jobId: JobId): void {
       const w = workerOf.get(jobId);
