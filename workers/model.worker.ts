@@ -72,6 +72,23 @@ function probeBackends(): Promise<BackendChoice> {
   return choice;
 }
 
+/** Bench: `work` with TF.js on `backend`, then back on the chosen backend. */
+async function onBackend<T>(backend: BackendName, work: () => Promise<T>): Promise<T> {
+  const chosen = (await probeBackends()).chosen;
+  await registerBrowserBackend(backend);
+  if (!(await tf.setBackend(backend))) throw new Error(`${backend} does not initialise here`);
+  try {
+    return await work();
+  } finally {
+    await tf.setBackend(chosen);
+  }
+}
+
+/** The bench's pixels as a dataset (no labels or class names: only throughput is measured). */
+function benchDataset(dataset: CloudRequest['dataset']): ImageDataset {
+  return { ...dataset, id: 'bench', name: 'bench', labels: new Int32Array(dataset.n), classNames: [], errors: [] };
+}
+
 const api: ModelApi = {
   probeBackends,
 
@@ -151,35 +168,21 @@ const api: ModelApi = {
     });
   },
 
-  async benchmarkActivations(modelDirUrl, dataset, backend) {
-    const chosen = (await probeBackends()).chosen;
-    await registerBrowserBackend(backend);
-    if (!(await tf.setBackend(backend))) throw new Error(`${backend} does not initialise here`);
-    try {
+  benchmarkActivations: (modelDirUrl, dataset, backend) =>
+    onBackend(backend, async () => {
       // Weights are uploaded to the backend that is active at load time, so load a fresh copy on this one.
       const model = await loadModelFromUrl(modelDirUrl);
       const card = await loadModelCard(modelDirUrl, fetchReadFile());
-      const ds: ImageDataset = { ...dataset, id: 'bench', name: 'bench', labels: new Int32Array(dataset.n), classNames: [], errors: [] };
-      const r = await measureActivationThroughput(model, ds, { normalization: card.normalization, batchSize: BENCH_BATCH });
+      const r = await measureActivationThroughput(model, benchDataset(dataset), { normalization: card.normalization, batchSize: BENCH_BATCH });
       model.dispose();
       return r;
-    } finally {
-      await tf.setBackend(chosen);
-    }
-  },
+    }),
 
   async benchmarkOnnxActivations(onnxUrl, dataset, runner = 'wasm') {
     const { benchmarkOnnxUrl } = await import('../src/model/onnx/throughput');
-    const chosen = (await probeBackends()).chosen;
-    if (runner === 'tfjs') {
-      await registerBrowserBackend('wasm');
-      if (!(await tf.setBackend('wasm'))) throw new Error('wasm does not initialise here');
-    }
-    try {
-      return await benchmarkOnnxUrl(onnxUrl, { ...dataset, id: 'bench', name: 'bench', labels: new Int32Array(dataset.n), classNames: [], errors: [] }, BENCH_BATCH, runner);
-    } finally {
-      if (runner === 'tfjs') await tf.setBackend(chosen);
-    }
+    const run = () => benchmarkOnnxUrl(onnxUrl, benchDataset(dataset), BENCH_BATCH, runner);
+    // The TF.js-op runtime runs on TF.js's wasm backend; onnxruntime needs no TF.js backend.
+    return runner === 'tfjs' ? onBackend('wasm', run) : run();
   },
 
   cancel: (jobId) => jobs.cancel(jobId),
