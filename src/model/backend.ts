@@ -117,6 +117,15 @@ async function setUp(name: BackendName, registered: Promise<string | undefined>)
   }
 }
 
+/** Set up a backend and time its whole warm-up (no bar, no budget: wasm, which sets the bar, and cpu, the last resort). */
+async function probeFully(name: BackendName, registered: Promise<string | undefined>): Promise<BackendProbe> {
+  const t0 = performance.now();
+  const set = await setUp(name, registered);
+  if ('name' in set) return set;
+  const w = await warmup(Infinity, Infinity);
+  return { name, works: true, warmupMs: w.ms, reason: '', detail: set.detail, probeMs: performance.now() - t0 };
+}
+
 /** Probe the backends in `order` as described at the top, then settle on the chosen one (it stays active in tf). */
 export async function pickBackend(options: PickOptions = {}): Promise<BackendChoice> {
   const started = performance.now();
@@ -145,14 +154,11 @@ export async function pickBackend(options: PickOptions = {}): Promise<BackendCho
   let bar = Infinity; // wasm's warm-up × speedup: a GPU candidate slower than this is dropped
   let wasmMs: number | undefined;
   if (order.includes('wasm')) {
-    const t0 = performance.now();
-    const set = await setUp('wasm', register('wasm'));
-    if ('name' in set) probes.set('wasm', set);
-    else {
-      const w = await warmup(Infinity, Infinity);
-      wasmMs = w.ms!;
+    const wasm = await probeFully('wasm', register('wasm'));
+    probes.set('wasm', wasm);
+    if (wasm.works) {
+      wasmMs = wasm.warmupMs!;
       bar = wasmMs * speedup;
-      probes.set('wasm', { name: 'wasm', works: true, warmupMs: wasmMs, reason: '', detail: set.detail, probeMs: performance.now() - t0 });
     }
   }
 
@@ -195,14 +201,9 @@ export async function pickBackend(options: PickOptions = {}): Promise<BackendCho
   if (order.includes('cpu')) {
     if (best) probes.set('cpu', { name: 'cpu', works: false, reason: `not tried: cpu is the last resort, and ${best.name} works` });
     else {
-      const t0 = performance.now();
-      const set = await setUp('cpu', register('cpu'));
-      if ('name' in set) probes.set('cpu', set);
-      else {
-        const w = await warmup(Infinity, Infinity);
-        best = { name: 'cpu', works: true, warmupMs: w.ms, reason: '', detail: set.detail, probeMs: performance.now() - t0 };
-        probes.set('cpu', best);
-      }
+      const cpu = await probeFully('cpu', register('cpu'));
+      probes.set('cpu', cpu);
+      if (cpu.works) best = cpu;
     }
   }
   const list = order.map((n) => probes.get(n)!).filter(Boolean);
