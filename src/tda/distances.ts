@@ -113,6 +113,21 @@ function pairDistance(cloud: PointCloud, metric: Metric, norms: Float64Array | n
   return v < 0 ? 0 : v; // rounding can push parallel vectors slightly below 0
 }
 
+/** Where row i's entries d(i, 0 … i − 1) start in a caller's matrix (its strict lower triangle). */
+function lowerRowOffset(m: DistanceMatrix, i: number): number {
+  return m.layout === 'full' ? i * m.n : (i * (i - 1)) / 2;
+}
+
+/**
+ * Row u of a caller's matrix (out[w] = d(u, w), n values) exactly as fillFromMatrix stores it: the lower triangle
+ * read, rounded to float32 by the store, −0 as +0. For reading a few rows without the n × n copy (entries unchecked:
+ * the run that made the matrix checked them).
+ */
+export function matrixRow(m: DistanceMatrix, u: number, out: Float32Array): void {
+  const { n, distances } = m;
+  for (let w = 0; w < n; w++) out[w] = u === w ? 0 : u > w ? distances[lowerRowOffset(m, u) + w] + 0 : distances[lowerRowOffset(m, w) + u] + 0;
+}
+
 /** Copy a user distance matrix into the dense float32 layout, checking every entry. */
 export function fillFromMatrix(m: DistanceMatrix, out: Float32Array): void {
   const { n, distances, layout } = m;
@@ -122,7 +137,7 @@ export function fillFromMatrix(m: DistanceMatrix, out: Float32Array): void {
   }
   for (let i = 0; i < n; i++) {
     out[i * n + i] = 0;
-    const rowOffset = layout === 'full' ? i * n : (i * (i - 1)) / 2;
+    const rowOffset = lowerRowOffset(m, i);
     for (let j = 0; j < i; j++) {
       const v = distances[rowOffset + j];
       if (!Number.isFinite(v) || v < 0) {

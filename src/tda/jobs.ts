@@ -14,7 +14,7 @@ import type { Diagram } from '../types';
 import { bottleneck, slicedWasserstein, totalPersistence, wasserstein } from './diagramDistance';
 import { greedyLandmarks, landmarkInput } from './landmarks';
 import type { PhThreads } from './parallel';
-import type { PackedCocycles } from './packedCocycles';
+import { edgePairs, type PackedCocycles } from './packedCocycles';
 import { closeLoop, computePersistenceAsync, type H1Loop, type PersistenceInput, type PersistenceOptions, type PersistenceProgress, type PersistenceResult } from './ripser';
 import type { Metric } from './distances';
 
@@ -95,10 +95,8 @@ export function createTdaJobApi(helpers?: (threads: number) => PhThreads | undef
      */
     loop(input: PersistenceInput, cocycle: { birth: number; edges: Int32Array }, options: { metric?: Metric; landmarks?: Int32Array } = {}, jobId: JobId = 0): Promise<H1Loop> {
       return jobs.run(jobId, async () => {
-        const edges: [number, number][] = [];
-        for (let e = 0; e + 1 < cocycle.edges.length; e += 2) edges.push([cocycle.edges[e], cocycle.edges[e + 1]]);
         const on = options.landmarks ? landmarkInput(input, options.landmarks) : input;
-        return closeLoop(on, { birth: cocycle.birth, edges }, options.metric);
+        return closeLoop(on, { birth: cocycle.birth, edges: edgePairs(cocycle.edges) }, options.metric);
       });
     },
     cancel(jobId: JobId): void {

@@ -34,9 +34,14 @@ export function cocycleCount(packed: PackedCocycles): number {
 /** Cocycle k with its bar from the H1 diagram it is aligned with (what `closeLoop` reads). */
 export function unpackCocycle(packed: PackedCocycles, h1: Diagram, k: number): Pick<H1Cocycle, 'birth' | 'death' | 'edges'> {
   if (!(Number.isInteger(k) && k >= 0 && k < cocycleCount(packed) && k < h1.length)) throw new RangeError(`no H1 class ${k} (the diagram has ${h1.length})`);
+  return { birth: h1[k].birth, death: h1[k].death, edges: edgePairs(packed.edges, packed.offsets[k], packed.offsets[k + 1]) };
+}
+
+/** Edges from..to − 1 of a flat i, j list (all of it by default) as [i, j] pairs, the form `closeLoop` reads. */
+export function edgePairs(flat: Int32Array, from = 0, to = flat.length >> 1): [number, number][] {
   const edges: [number, number][] = [];
-  for (let e = packed.offsets[k]; e < packed.offsets[k + 1]; e++) edges.push([packed.edges[2 * e], packed.edges[2 * e + 1]]);
-  return { birth: h1[k].birth, death: h1[k].death, edges };
+  for (let e = from; e < to; e++) edges.push([flat[2 * e], flat[2 * e + 1]]);
+  return edges;
 }
 
 /** Cocycle k's edges as i, j pairs, copied out (a view would carry the whole buffer across a thread). */

@@ -22,7 +22,7 @@
  * way to its event loop between steps (see `computePersistenceAsync`).
  */
 import type { Diagram, PointCloud } from '../types';
-import { cosineNorms, distanceRow, fillFromMatrix, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
+import { cosineNorms, distanceRow, fillFromMatrix, matrixRow, isDistanceMatrix, MAX_POINTS, METRICS, type DistanceMatrix, type Metric } from './distances';
 import { canShareMemory, float32, int32, isApparentEdge, shareTask, taskControl, type PhThreads } from './parallel';
 import { abortError } from '../abort';
 import type { PackedCocycles } from './packedCocycles';
@@ -965,13 +965,8 @@ export function closeLoop(input: PersistenceInput, cocycle: Pick<H1Cocycle, 'bir
   if (cocycle.edges.length === 0) throw new Error('the cocycle has no edges');
   const row = new Float32Array(n);
   if (isDistanceMatrix(input)) {
-    const { distances, layout } = input;
-    // As fillFromMatrix stores them: float32, and + 0 turns −0 into +0.
     return shortestLoop(cocycle, n, (u) => {
-      for (let w = 0; w < n; w++) {
-        const hi = Math.max(u, w), lo = Math.min(u, w);
-        row[w] = u === w ? 0 : distances[layout === 'full' ? hi * n + lo : (hi * (hi - 1)) / 2 + lo] + 0;
-      }
+      matrixRow(input, u, row);
       return row;
     });
   }
