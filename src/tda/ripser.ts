@@ -182,13 +182,46 @@ function binomialExact(n: number, k: number): number {
   return Math.round(r);
 }
 
+/**
+ * The dense matrix's memory, kept on this thread for the next run. At 10 000 points it is 400 MB, and a fresh
+ * one per run left the last one to the garbage collector: a page TDA worker computing layer after layer held two or
+ * three at once (issue 15, the 10 000-image page's peak memory swung by 1 GB). Only unshared matrices are kept: a
+ * helper thread that stalled may still write its old chunk into a shared one. A run that starts while another holds
+ * the buffer (a worker interleaves jobs at their yields) allocates its own; a spare over 4× too big is let go, so a
+ * small run after a large one does not keep the large one alive. Every entry is written before it is read
+ * (distanceRows / fillFromMatrix fill all n² cells), so the old contents never show.
+ */
+let spareMatrix: ArrayBuffer | null = null;
+
+function takeMatrix(length: number, shared: boolean): Float32Array {
+  const spare = spareMatrix;
+  if (shared || !spare) return float32(length, shared);
+  spareMatrix = null;
+  const bytes = 4 * length;
+  return spare.byteLength >= bytes && spare.byteLength <= 4 * bytes ? new Float32Array(spare, 0, length) : float32(length, false);
+}
+
+function giveBackMatrix(D: Float32Array): void {
+  if (D.buffer instanceof ArrayBuffer && (!spareMatrix || D.buffer.byteLength > spareMatrix.byteLength)) spareMatrix = D.buffer;
+}
+
 /** The whole computation as steps; the return value is the result. */
 export function* persistenceSteps(input: PersistenceInput, options: PersistenceOptions = {}): Generator<PersistenceProgress, PersistenceResult, undefined> {
   const opt = resolveOptions(input, options);
   const n = input.n;
   const threads = options.threads && options.threads.helpers > 0 && canShareMemory() ? options.threads : undefined;
   const shared = threads !== undefined;
-  const D = float32(n * n, shared);
+  const D = takeMatrix(n * n, shared);
+  try {
+    return yield* stepsOn(D, input, opt, threads);
+  } finally {
+    giveBackMatrix(D);
+  }
+}
+
+function* stepsOn(D: Float32Array, input: PersistenceInput, opt: ReturnType<typeof resolveOptions>, threads: PhThreads | undefined): Generator<PersistenceProgress, PersistenceResult, undefined> {
+  const n = input.n;
+  const shared = threads !== undefined;
   if (isDistanceMatrix(input)) fillFromMatrix(input, D);
   else {
     const cloud = input as PointCloud;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computePersistence, computePersistenceAsync, type Metric } from '../../src/tda/index';
+import { computePersistence, computePersistenceAsync, persistenceSteps, type Metric } from '../../src/tda/index';
 import { ripserOracle } from '../helpers/oracle';
 import type { PointCloud } from '../../src/types';
 import {
@@ -95,6 +95,31 @@ describe.runIf(oracle.available)(`persistence equals Debian ripser's (seed ${SEE
     const ours = computePersistence({ n, distances: m, layout: 'lower' }, { maxdim: 2 });
     const theirs = ripser(writeLowerDistance(n, (i, j) => m[(i * (i - 1)) / 2 + j]), 'lower-distance', 2);
     for (let k = 0; k <= 2; k++) expect(diagramDifference(ours.dgms[k], theirs[k]), `H${k} (seed ${SEED})`).toBeNull();
+  });
+});
+
+describe(`the distance matrix's memory is reused between runs (seed ${SEED})`, () => {
+  it('runs after larger, smaller and interleaved runs give the diagrams of a fresh run', () => {
+    const big = gaussianCloud(SEED + 20, 90, 5), mid = gaussianCloud(SEED + 21, 70, 5), small = gaussianCloud(SEED + 22, 20, 3);
+    const fresh = [big, mid, small].map((c) => computePersistence(c, { maxdim: 1 }).dgms);
+    // mid reuses big's buffer (stale entries beyond mid's n², and inside it, must never show); small gets its own.
+    expect(computePersistence(big, { maxdim: 1 }).dgms).toEqual(fresh[0]);
+    expect(computePersistence(mid, { maxdim: 1 }).dgms, `seed ${SEED}`).toEqual(fresh[1]);
+    expect(computePersistence(small, { maxdim: 1 }).dgms, `seed ${SEED}`).toEqual(fresh[2]);
+    // Two runs stepped in turn (a worker interleaving two jobs): the second must not take the first one's buffer.
+    const a = persistenceSteps(mid, { maxdim: 1 }), b = persistenceSteps(big, { maxdim: 1 });
+    let ra = a.next(), rb = b.next();
+    while (!ra.done || !rb.done) {
+      if (!ra.done) ra = a.next();
+      if (!rb.done) rb = b.next();
+    }
+    expect(ra.value.dgms, `seed ${SEED}`).toEqual(fresh[1]);
+    expect(rb.value.dgms, `seed ${SEED}`).toEqual(fresh[0]);
+    // A cancelled run (the generator returned early) gives its buffer back too.
+    const c = persistenceSteps(big, { maxdim: 1 });
+    c.next();
+    c.return(undefined as never);
+    expect(computePersistence(mid, { maxdim: 1 }).dgms, `seed ${SEED}`).toEqual(fresh[1]);
   });
 });
 
