@@ -17,6 +17,7 @@ import { identity } from '../arrays';
 import { abortError } from '../abort';
 import { listLayers, modelInputShape } from './layers';
 import { runCloudPasses } from './cloudPasses';
+import { planLayersModel } from './layersPlan';
 import {
   channelCloudFromTopL2,
   pcaScoresFromGram,
@@ -41,15 +42,20 @@ export interface ActivationSource {
   run(x: tf.Tensor4D, layerNames: string[]): tf.Tensor4D[];
   /** A source with its own runtime (an ONNX session, src/model/onnx/) computes whole runs itself; `run` is then unused. */
   computeClouds?(dataset: ImageDataset, layers: LayerInfo[], options: ActivationOptions): Promise<LayerCloud[]>;
+  /** Free what the source made for itself (not the model's own weights); the source is unusable after. */
+  dispose?(): void;
 }
 
 /** A source over a tf.LayersModel; the multi-output model for a layer selection is built once and cached. */
 export function sourceFromLayersModel(model: tf.LayersModel, layers: LayerInfo[] = listLayers(model)): ActivationSource {
   const cache = new Map<string, tf.LayersModel>();
+  // The graph as rewritten TF.js ops where it can be followed (layersPlan.ts: ~1.3× faster on wasm), else predict.
+  const plan = planLayersModel(model);
   return {
     inputShape: modelInputShape(model),
     layers,
     run(x, names) {
+      if (plan) return plan.run(x, names);
       const key = names.join('\u0000');
       let multi = cache.get(key);
       if (!multi) {
@@ -60,6 +66,7 @@ export function sourceFromLayersModel(model: tf.LayersModel, layers: LayerInfo[]
       const out = multi.predict(x) as tf.Tensor | tf.Tensor[];
       return (Array.isArray(out) ? out : [out]) as tf.Tensor4D[];
     },
+    dispose: () => plan?.dispose(),
   };
 }
 
@@ -291,5 +298,9 @@ export async function computeModelClouds(
   options: ActivationOptions & { layers?: LayerInfo[] } = {},
 ): Promise<LayerCloud[]> {
   const source = sourceFromLayersModel(model);
-  return computeLayerClouds(source, dataset, options.layers ?? source.layers, options);
+  try {
+    return await computeLayerClouds(source, dataset, options.layers ?? source.layers, options);
+  } finally {
+    source.dispose?.();
+  }
 }

@@ -26,9 +26,14 @@ export async function measureActivationThroughput(
   const source = sourceFromLayersModel(model);
   const per = dataset.height * dataset.width * dataset.channels;
   const warm = { ...dataset, n: Math.min(batchSize, dataset.n), pixels: dataset.pixels.subarray(0, Math.min(batchSize, dataset.n) * per) };
-  await computeLayerClouds(source, warm, source.layers, { normalization: options.normalization, batchSize });
-  const t0 = performance.now();
-  await computeLayerClouds(source, dataset, source.layers, { normalization: options.normalization, batchSize });
-  const seconds = (performance.now() - t0) / 1000;
+  let seconds: number;
+  try {
+    await computeLayerClouds(source, warm, source.layers, { normalization: options.normalization, batchSize });
+    const t0 = performance.now();
+    await computeLayerClouds(source, dataset, source.layers, { normalization: options.normalization, batchSize });
+    seconds = (performance.now() - t0) / 1000;
+  } finally {
+    source.dispose?.();
+  }
   return { backend: tf.getBackend(), images: dataset.n, layers: source.layers.length, batchSize, seconds, imagesPerSecond: dataset.n / seconds };
 }

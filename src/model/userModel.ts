@@ -150,7 +150,18 @@ export async function loadUserModel(files: ModelFile[], options: UserModelOption
   try {
     const inputShape = modelInputShape(model);
     const layers = listLayers(model, { inputSize: options.inputSize ?? [224, 224] });
-    return { kind: 'layers', model, inputShape, layers, source: sourceFromLayersModel(model, layers), dispose: () => model.dispose() };
+    const source = sourceFromLayersModel(model, layers);
+    return {
+      kind: 'layers',
+      model,
+      inputShape,
+      layers,
+      source,
+      dispose: () => {
+        source.dispose?.();
+        model.dispose();
+      },
+    };
   } catch (err) {
     model.dispose();
     throw err;

@@ -9,6 +9,7 @@
  * Fetched 4-D values come back NCHW, as onnxruntime gives them, so the cloud code is the same for both runtimes.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormAsDepthwise, depthwiseBatchNorm } from '../batchNormAsDepthwise';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { reduceBatchTopL2 } from '../pointClouds';
 
@@ -365,17 +366,13 @@ export function openTfjsGraph(model: OnnxTypes.ModelProto, inputName: string, la
       case 'BatchNormalization': {
         let w = weights.get(ni);
         if (!w) {
-          const [s, bb, m, vr] = [1, 2, 3, 4].map((k) => asConst(inputs[k], 'parameters').data);
-          const eps = float(a.epsilon, 1e-5);
-          // Inference BatchNorm is x·scale + offset per channel: a 1×1 depthwise conv with a bias, which XNNPACK runs
-          // ~4× faster than TF.js wasm's FusedBatchNorm kernel (and which can carry a following ReLU).
-          const scale = s.map((sv, i) => sv / Math.sqrt(vr[i] + eps));
-          w = [tf.tensor4d(Float32Array.from(scale), [1, 1, s.length, 1]), tf.tensor1d(Float32Array.from(bb.map((bv, i) => bv - m[i] * scale[i])))];
-          weights.set(ni, w.map((t) => tf.keep(t)));
+          const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((k) => asConst(inputs[k], 'parameters').data);
+          const { filter, bias } = batchNormAsDepthwise({ gamma, beta, mean, variance, epsilon: float(a.epsilon, 1e-5) });
+          weights.set(ni, (w = [filter, bias]));
         }
         const t = asTensor(x!);
         if (t.rank !== 4) return fail(node, 'only 4-D inputs are supported');
-        return [{ kind: 't', t: tf.fused.depthwiseConv2d({ x: t as tf.Tensor4D, filter: w[0] as tf.Tensor4D, strides: 1, pad: 'valid', bias: w[1], activation: fuse ? 'relu' : 'linear' }) }];
+        return [{ kind: 't', t: depthwiseBatchNorm(t as tf.Tensor4D, { filter: w[0] as tf.Tensor4D, bias: w[1] as tf.Tensor1D }, fuse) }];
       }
       case 'MaxPool':
       case 'AveragePool': {
