@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { pickBackend, pickBackendRemembered, type BackendChoice, type BackendName } from '../src/model/backend';
 import { indexedDbStore } from '../src/model/backendMemory';
 import { measureActivationThroughput, type ThroughputResult } from '../src/model/throughput';
-import { browserEnvironment, registerBrowserBackend, skipBrowserBackend } from '../src/model/browserBackends';
+import { browserEnvironment, describeBrowserBackend, registerBrowserBackend, skipBrowserBackend } from '../src/model/browserBackends';
 import { fetchModelArtifacts, loadModelCard, loadModelFromUrl, modelFromArtifacts, type ModelCard } from '../src/model/loadModel';
 import { fetchReadFile } from '../src/data/bundled';
 import { listLayers } from '../src/model/layers';
@@ -64,7 +64,7 @@ function measured<T>(name: string, work: Promise<T>): Promise<T> {
 
 function probeBackends(): Promise<BackendChoice> {
   // The decision of an earlier visit in the same browser and GPU is reused: the probe costs seconds.
-  const options = { register: registerBrowserBackend, skip: skipBrowserBackend };
+  const options = { register: registerBrowserBackend, skip: skipBrowserBackend, describe: describeBrowserBackend };
   choice ??=
     typeof indexedDB === 'undefined'
       ? measured('backend: probe', pickBackend(options))

@@ -46,6 +46,11 @@ export interface PickOptions {
   register?: (name: BackendName) => Promise<string | undefined>;
   /** Why a candidate should not even be tried (e.g. WebGL on a software rasteriser), or undefined to try it. */
   skip?: (name: BackendName) => Promise<string | undefined>;
+  /**
+   * What the backend, once initialised, says it really runs (e.g. the threads wasm's XNNPACK pool started with),
+   * replacing register's detail, which can only say what was asked for.
+   */
+  describe?: (name: BackendName, registered: string | undefined) => Promise<string | undefined>;
 }
 
 export const PROBE_DEFAULTS = { speedup: 1.5, budgetMs: 1000 };
@@ -105,22 +110,22 @@ function message(err: unknown): string {
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 /** Set up one backend (register, initialise, make it active); a probe when it fails, else its detail. */
-async function setUp(name: BackendName, registered: Promise<string | undefined>): Promise<{ detail?: string } | BackendProbe> {
+async function setUp(name: BackendName, registered: Promise<string | undefined>, describe?: PickOptions['describe']): Promise<{ detail?: string } | BackendProbe> {
   let detail: string | undefined;
   try {
     detail = await registered;
     if (!(await tf.setBackend(name))) return { name, works: false, reason: `${name} did not initialise in this browser`, detail };
     await tf.ready();
-    return { detail };
+    return { detail: describe ? await describe(name, detail) : detail };
   } catch (err) {
     return { name, works: false, reason: `${name} failed: ${message(err)}`, detail };
   }
 }
 
 /** Set up a backend and time its whole warm-up (no bar, no budget: wasm, which sets the bar, and cpu, the last resort). */
-async function probeFully(name: BackendName, registered: Promise<string | undefined>): Promise<BackendProbe> {
+async function probeFully(name: BackendName, registered: Promise<string | undefined>, describe?: PickOptions['describe']): Promise<BackendProbe> {
   const t0 = performance.now();
-  const set = await setUp(name, registered);
+  const set = await setUp(name, registered, describe);
   if ('name' in set) return set;
   const w = await warmup(Infinity, Infinity);
   return { name, works: true, warmupMs: w.ms, reason: '', detail: set.detail, probeMs: performance.now() - t0 };
@@ -154,7 +159,7 @@ export async function pickBackend(options: PickOptions = {}): Promise<BackendCho
   let bar = Infinity; // wasm's warm-up × speedup: a GPU candidate slower than this is dropped
   let wasmMs: number | undefined;
   if (order.includes('wasm')) {
-    const wasm = await probeFully('wasm', register('wasm'));
+    const wasm = await probeFully('wasm', register('wasm'), options.describe);
     probes.set('wasm', wasm);
     if (wasm.works) {
       wasmMs = wasm.warmupMs!;
@@ -179,7 +184,7 @@ export async function pickBackend(options: PickOptions = {}): Promise<BackendCho
       probes.set(name, { name, works: false, reason: prep.skipped });
       continue;
     }
-    const set = await setUp(name, prep.registered!);
+    const set = await setUp(name, prep.registered!, options.describe);
     if ('name' in set) {
       probes.set(name, set);
       continue;
@@ -201,7 +206,7 @@ export async function pickBackend(options: PickOptions = {}): Promise<BackendCho
   if (order.includes('cpu')) {
     if (best) probes.set('cpu', { name: 'cpu', works: false, reason: `not tried: cpu is the last resort, and ${best.name} works` });
     else {
-      const cpu = await probeFully('cpu', register('cpu'));
+      const cpu = await probeFully('cpu', register('cpu'), options.describe);
       probes.set('cpu', cpu);
       if (cpu.works) best = cpu;
     }
@@ -233,16 +238,19 @@ export async function pickBackendRemembered(options: RememberOptions): Promise<B
   const started = performance.now();
   // wasm (the usual answer without a real GPU) starts while the environment key queries the adapter.
   const order = options.order ?? BACKEND_ORDER;
-  const wasmStarting = order.includes('wasm') ? setUp('wasm', Promise.resolve().then(() => options.register?.('wasm'))) : null;
+  const wasmStarting = order.includes('wasm') ? setUp('wasm', Promise.resolve().then(() => options.register?.('wasm')), options.describe) : null;
   const environment = await options.environment;
   const known = await recall(options.store, environment);
   await wasmStarting; // before any other setBackend: one backend switch at a time
   if (known && order.includes(known.chosen)) {
     try {
-      await options.register?.(known.chosen);
+      const registered = await options.register?.(known.chosen);
       if (await tf.setBackend(known.chosen)) {
         await tf.ready();
-        return { chosen: known.chosen, probes: recalledProbes(known), probeMs: performance.now() - started, rememberedFrom: known.savedAt };
+        // The chosen backend's detail is this visit's (threads can differ from the visit that probed).
+        const detail = options.describe ? await options.describe(known.chosen, registered) : undefined;
+        const probes = recalledProbes(known).map((p) => (p.name === known.chosen && detail !== undefined ? { ...p, detail } : p));
+        return { chosen: known.chosen, probes, probeMs: performance.now() - started, rememberedFrom: known.savedAt };
       }
     } catch {
       // fall through to a full probe

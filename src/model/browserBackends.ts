@@ -38,6 +38,19 @@ export async function registerBrowserBackend(name: BackendName): Promise<string 
   return undefined;
 }
 
+/**
+ * The initialised backend's own account: for wasm, the threads its XNNPACK pool really has (getThreadsCount). The
+ * threaded binary can load with a pool that never started; the page then says so instead of the count it asked for.
+ */
+export async function describeBrowserBackend(name: BackendName, registered: string | undefined): Promise<string | undefined> {
+  const asked = wasmThreads();
+  if (name !== 'wasm' || asked <= 1) return registered;
+  const used = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+  return used >= asked
+    ? registered
+    : `threaded SIMD binary (the page is cross-origin isolated), but its thread pool runs ${used} thread${used === 1 ? '' : 's'} of the ${asked} asked for`;
+}
+
 /** Threads for the wasm backend: every core when SharedArrayBuffer is usable (cross-origin isolated), else 1. */
 export function wasmThreads(): number {
   if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer === 'undefined') return 1;

@@ -39,13 +39,17 @@ describe.runIf(haveChromium)('threaded wasm', () => {
 
   const figures: Record<string, number> = {};
 
-  it('cross-origin isolated: threaded SIMD on every core, said in the backend panel, no errors', async () => {
+  it('cross-origin isolated: the threaded SIMD binary, and the threads its pool really runs, said in the backend panel, no errors', async () => {
     const a = await openPage(browser, isolated.url);
     expect(await a.page.evaluate(() => crossOriginIsolated)).toBe(true);
     await a.page.getByTestId('backend-name').waitFor({ timeout: 300_000 });
     const cores = await a.page.evaluate(() => navigator.hardwareConcurrency);
     const wasmLine = await a.page.getByTestId('backend-probe-wasm').textContent();
-    if (cores > 1) expect(wasmLine).toMatch(new RegExp(`threaded SIMD, ${Math.min(cores, 8)} threads \\(the page is cross-origin isolated\\)`));
+    // The count asked for is every core; the panel gives the pool's own count (getThreadsCount) when it is fewer.
+    // Here (Chromium 156, tfjs-backend-wasm 4.22) the pool runs 1 thread: the line must say so, not claim 2.
+    const asked = Math.min(cores, 8);
+    if (cores > 1) expect(wasmLine).toMatch(new RegExp(`threaded SIMD, ${asked} threads \\(the page is cross-origin isolated\\)|threaded SIMD binary \\(the page is cross-origin isolated\\), but its thread pool runs \\d+ threads? of the ${asked} asked for`));
+    console.log(`isolated page's wasm line: ${wasmLine}`);
     figures.threaded = await wasmThroughput(a.page, pixels);
     figures.cores = cores;
     expect(a.errors).toEqual([]);
@@ -61,8 +65,8 @@ describe.runIf(haveChromium)('threaded wasm', () => {
     expect(b.errors).toEqual([]);
     await b.page.context().close();
     console.log(
-      `activations, all 17 layers, ${IMAGES} images, wasm in Chromium: ${figures.threaded?.toFixed(0)} images/s threaded ` +
-        `(${figures.cores} cores), ${figures.single.toFixed(0)} images/s single-threaded`,
+      `activations, all 17 layers, ${IMAGES} images, wasm in Chromium: ${figures.threaded?.toFixed(0)} images/s isolated ` +
+        `(${figures.cores} cores, threads as the panel says), ${figures.single.toFixed(0)} images/s not isolated`,
     );
   }, 400_000);
 });

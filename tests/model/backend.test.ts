@@ -45,6 +45,21 @@ describe('backend choice', () => {
     expect(cpu).toMatchObject({ name: 'cpu', works: false, reason: 'not tried: cpu is the last resort, and wasm works' });
   });
 
+  it("an initialised backend's own account replaces what registering it asked for", async () => {
+    const asked: (string | undefined)[] = [];
+    const choice = await pickBackend({
+      order: ['wasm', 'cpu'],
+      register: async (name) => `${name}: asked for 2 threads`,
+      describe: async (name, registered) => {
+        asked.push(registered);
+        // Called once the backend is active, so it can ask the backend itself.
+        return `${registered}; ${tf.getBackend()} runs 1`;
+      },
+    });
+    expect(asked).toEqual(['wasm: asked for 2 threads']);
+    expect(choice.probes[0]).toMatchObject({ name: 'wasm', works: true, detail: 'wasm: asked for 2 threads; wasm runs 1' });
+  });
+
   it('drops a GPU candidate after one warm-up call slower than wasm × 1.5, and says so', async () => {
     const choice = await pickBackend({ order: ['webgpu', 'wasm', 'cpu'], register: register() });
     expect(choice.chosen).toBe('wasm');
