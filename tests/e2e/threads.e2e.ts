@@ -45,10 +45,10 @@ describe.runIf(haveChromium)('threaded wasm', () => {
     await a.page.getByTestId('backend-name').waitFor({ timeout: 300_000 });
     const cores = await a.page.evaluate(() => navigator.hardwareConcurrency);
     const wasmLine = await a.page.getByTestId('backend-probe-wasm').textContent();
-    // The count asked for is every core; the panel gives the pool's own count (getThreadsCount) when it is fewer.
-    // Here (Chromium 156, tfjs-backend-wasm 4.22) the pool runs 1 thread: the line must say so, not claim 2.
-    const asked = Math.min(cores, 8);
-    if (cores > 1) expect(wasmLine).toMatch(new RegExp(`threaded SIMD, ${asked} threads \\(the page is cross-origin isolated\\)|threaded SIMD binary \\(the page is cross-origin isolated\\), but its thread pool runs \\d+ threads? of the ${asked} asked for`));
+    // The line gives the pool's own count (getThreadsCount) whenever it is fewer than asked, so this holds only
+    // when XNNPACK's pool really has a thread per core (tfjs-backend-wasm 4.22 halves the core count it sees:
+    // browserBackends.ts works around it).
+    if (cores > 1) expect(wasmLine).toMatch(new RegExp(`threaded SIMD, ${Math.min(cores, 8)} threads \\(the page is cross-origin isolated\\)`));
     console.log(`isolated page's wasm line: ${wasmLine}`);
     figures.threaded = await wasmThroughput(a.page, pixels);
     figures.cores = cores;
