@@ -30,7 +30,7 @@ export default async function (): Promise<BenchSection> {
     columns: ['backend', 'images', 'layers', 'batch', 'seconds', 'images/s'],
     rows,
     notes: [
-      'one multi-output forward pass per batch; reduction (norms, argMax, gather) on the backend; only [batch, C] read back',
+      'one forward pass per batch, the layers model run as a plan of TF.js ops (src/model/layersPlan.ts); reduction (norms, argMax, gather) on the backend; only [batch, C] read back',
       'Node wasm runs single-threaded (no SharedArrayBuffer threads); browser rows come from the page via measureActivationThroughput',
     ],
   };
