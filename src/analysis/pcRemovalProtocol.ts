@@ -89,9 +89,13 @@ export function pcRemovalProtocol(cloud: PointCloud, options: PcRemovalProtocolO
   };
   ks.forEach((k, step) => {
     const reduced = removeTopComponents(cloud, k, pcs);
+    // At the cloud's rank only its mean is left, stored as float32: a row whose float64 residual tips one rounding
+    // the other way differs by an ulp, and CKA, blind to scale, would read that rounding as structure (any value
+    // in 0…1, moving with the last bits of the activations). Collapsed, CKA is 0 as the header says.
+    const flat = collapsed(reduced);
     if (out.sw) out.sw.push(slicedWasserstein(base, computePersistence(reduced, { maxdim: 1, ...hooks }).dgms[1], M));
-    if (out.oneMinusCka) out.oneMinusCka.push(1 - linearCka(cloud, reduced, { debiased: options.debiased ?? false }));
-    if (out.rtd) out.rtd.push(collapsed(reduced) ? NaN : rtd(cloud, reduced, { ...options.rtd, ...hooks }).rtd);
+    if (out.oneMinusCka) out.oneMinusCka.push(flat ? 1 : 1 - linearCka(cloud, reduced, { debiased: options.debiased ?? false }));
+    if (out.rtd) out.rtd.push(flat ? NaN : rtd(cloud, reduced, { ...options.rtd, ...hooks }).rtd);
     options.onProgress?.(step + 1, ks.length);
   });
   return out;

@@ -51,7 +51,9 @@ const pair = (v: number | number[] | undefined, d: number): [number, number] => 
 /** The plan of `model`, or null when the model has a shape this plan does not follow. */
 export function planLayersModel(model: tf.LayersModel): LayersPlan | null {
   if (model.inputs.length !== 1) return null;
-  const inputName = model.inputLayers[0].name;
+  // The input's own layer (a Sequential model does not list its InputLayer among its layers).
+  const inputName = model.inputs[0].sourceLayer?.name;
+  if (!inputName) return null;
   const layers = model.layers;
   const inputsOf = new Map<string, string[]>();
   for (const l of layers) {
@@ -95,8 +97,9 @@ export function planLayersModel(model: tf.LayersModel): LayersPlan | null {
         }
       }
       if (cls === 'Conv2D' && ins.length === 1 && c.dataFormat !== 'channelsFirst' && (c.activation === 'linear' || c.activation === 'relu')) {
-        const from = byName.get(ins[0])!;
-        if (from.getClassName() === 'ZeroPadding2D' && steps.some((s) => s.kind === 'alias' && s.layer === from)) {
+        // (The input may be the InputLayer, which a Sequential model does not list.)
+        const from = byName.get(ins[0]);
+        if (from && from.getClassName() === 'ZeroPadding2D' && steps.some((s) => s.kind === 'alias' && s.layer === from)) {
           const [[t, b], [left, r]] = config(from).padding as [[number, number], [number, number]];
           steps.push({ kind: 'conv', layer: l, input: inputsOf.get(from.name)![0], pad: [[0, 0], [t, b], [left, r], [0, 0]] });
         } else steps.push({ kind: 'conv', layer: l, input: ins[0], pad: c.padding as 'valid' | 'same' });

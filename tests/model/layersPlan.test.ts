@@ -87,6 +87,23 @@ describe(`the layers plan equals model.predict (seed ${seed}, CONVTOPO_SEED=${se
     x.dispose();
   });
 
+  it('a Sequential model (its InputLayer not among its layers) of any image size', () => {
+    const init = () => tf.initializers.randomNormal({ seed: Math.floor(rand() * 1e9), stddev: 0.3 });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [null, null, 2], filters: 2, kernelSize: 1, name: 'c0', kernelInitializer: init() }),
+        tf.layers.zeroPadding2d({ padding: 1, name: 'p' }),
+        tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'valid', activation: 'relu', name: 'c1', kernelInitializer: init() }),
+        tf.layers.batchNormalization({ name: 'b' }),
+        tf.layers.conv2d({ filters: 3, kernelSize: 3, strides: 2, name: 'c2', kernelInitializer: init() }),
+      ],
+    });
+    const x = gaussian([3, 9, 7, 2]) as tf.Tensor4D;
+    expect(worstDifference(model, ['c1', 'c2'], x), `seed ${seed}`).toBeLessThan(1e-5);
+    model.dispose();
+    x.dispose();
+  });
+
   it.runIf(existsSync('public/models/resnet18q-final/model.json'))("the bundled model's 17 studied convs, and a few alone", async () => {
     const { model } = await loadModelNode('public/models/resnet18q-final');
     const names = listLayers(model).map((l) => l.name);
