@@ -49,7 +49,7 @@ export interface ActivationSource {
 /** A source over a tf.LayersModel; the multi-output model for a layer selection is built once and cached. */
 export function sourceFromLayersModel(model: tf.LayersModel, layers: LayerInfo[] = listLayers(model)): ActivationSource {
   const cache = new Map<string, tf.LayersModel>();
-  // The graph as rewritten TF.js ops where it can be followed (layersPlan.ts: ~1.3× faster on wasm), else predict.
+  // The graph as rewritten TF.js ops where it can be followed (layersPlan.ts: ~1.15× faster on wasm), else predict.
   const plan = planLayersModel(model);
   return {
     inputShape: modelInputShape(model),

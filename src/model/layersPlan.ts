@@ -10,8 +10,8 @@
  * layer's (they would all sit in the caller's tidy until the batch ends).
  *
  * Requested outputs are never rewritten away: a requested ZeroPadding2D or BatchNormalization output is computed
- * as such (a requested output is never an alias, so it is never freed here either). The numbers equal `model.predict` to float32 rounding (tested on the bundled model and on a model of
- * every rewritten case). A model the plan cannot follow (a layer called more than once, a layer with several
+ * as such (a requested output is never an alias, so it is never freed here either). The numbers equal
+ * `model.predict` to float32 rounding (tested on the bundled model and on a model of every rewritten case). A model the plan cannot follow (a layer called more than once, a layer with several
  * inputs or outputs in another shape than Add's) gets null, and the caller keeps the multi-output model.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -21,8 +21,8 @@ type Layer = tf.layers.Layer;
 
 type Step =
   | { kind: 'apply'; layer: Layer; inputs: string[] }
-  | { kind: 'conv'; layer: Layer; input: string; pad: 'valid' | 'same' | [[0, 0], [number, number], [number, number], [0, 0]] }
-  | { kind: 'batchNorm'; layer: Layer; input: string; relu: boolean }
+  | { kind: 'conv'; layer: Layer; config: Config; input: string; pad: 'valid' | 'same' | [[0, 0], [number, number], [number, number], [0, 0]] }
+  | { kind: 'batchNorm'; layer: Layer; config: Config; input: string; relu: boolean }
   /** Nothing to compute: the value is that of `input` (a padding folded into its conv, a ReLU into its BN). */
   | { kind: 'alias'; layer: Layer; input: string };
 
@@ -101,8 +101,8 @@ export function planLayersModel(model: tf.LayersModel): LayersPlan | null {
         const from = byName.get(ins[0]);
         if (from && from.getClassName() === 'ZeroPadding2D' && steps.some((s) => s.kind === 'alias' && s.layer === from)) {
           const [[t, b], [left, r]] = config(from).padding as [[number, number], [number, number]];
-          steps.push({ kind: 'conv', layer: l, input: inputsOf.get(from.name)![0], pad: [[0, 0], [t, b], [left, r], [0, 0]] });
-        } else steps.push({ kind: 'conv', layer: l, input: ins[0], pad: c.padding as 'valid' | 'same' });
+          steps.push({ kind: 'conv', layer: l, config: c, input: inputsOf.get(from.name)![0], pad: [[0, 0], [t, b], [left, r], [0, 0]] });
+        } else steps.push({ kind: 'conv', layer: l, config: c, input: ins[0], pad: c.padding as 'valid' | 'same' });
         continue;
       }
       if (cls === 'BatchNormalization' && ins.length === 1) {
@@ -111,7 +111,7 @@ export function planLayersModel(model: tf.LayersModel): LayersPlan | null {
         if (rank === 4 && axis.length === 1 && (axis[0] === -1 || axis[0] === 3)) {
           const reader = onlyReader(l.name);
           const relu = reader !== undefined && className(reader) === 'Activation' && config(byName.get(reader)!).activation === 'relu' && hidden(l.name, reader);
-          steps.push({ kind: 'batchNorm', layer: l, input: ins[0], relu });
+          steps.push({ kind: 'batchNorm', layer: l, config: c, input: ins[0], relu });
           continue;
         }
       }
@@ -139,10 +139,11 @@ export function planLayersModel(model: tf.LayersModel): LayersPlan | null {
     return { steps, lastUse };
   };
 
+  // Configs are read at plan time (getConfig builds a new object per call), not per layer of every batch.
   const runStep = (s: Exclude<Step, { kind: 'alias' }>, values: Map<string, tf.Tensor>): tf.Tensor => {
-    const c = config(s.layer);
     switch (s.kind) {
       case 'conv': {
+        const c = s.config;
         const [filter, bias] = weightOf(s.layer, () => s.layer.getWeights());
         return tf.fused.conv2d({
           x: values.get(s.input) as tf.Tensor4D,
@@ -155,6 +156,7 @@ export function planLayersModel(model: tf.LayersModel): LayersPlan | null {
         });
       }
       case 'batchNorm': {
+        const c = s.config;
         const [filter, bias] = weightOf(s.layer, () => {
           // Weights in Keras order: γ (if scale), β (if center), moving mean, moving variance.
           const w = s.layer.getWeights().map((t) => t.dataSync());
